@@ -1,0 +1,10 @@
+// Public surface of meridian/world: the world file's schema, linting and the resolved World.
+export { type Diagnostic, type Finding, formatPath, type Severity } from './diagnostic.js';
+export { lintWorldFile, loadWorld } from './io/load-world.js';
+export { LINT_RULES, type LintRule } from './lint-rules.js';
+export { formatDiagnostic, type LintResult, lintWorldText } from './lint-world.js';
+export { placementOf, relativeHostname } from './placement.js';
+export type { Hostname, Network, Region, Rollout, Service, World } from './world.js';
+export { buildWorld } from './world.js';
+export { worldJsonSchema } from './world-json-schema.js';
+export { type HealthSettings, type WorldInput, worldSchema } from './world-schema.js';

@@ -1,0 +1,23 @@
+// The ordered list of semantic lint rules, run after the schema holds. Add a rule here and
+// document it in docs/rules.md.
+import type { Finding } from './diagnostic.js';
+import { checkAddresses, checkCidrs, checkLocations } from './rules/addressing.js';
+import { checkDatastoreOwners } from './rules/datastores.js';
+import { checkHostnames } from './rules/hostnames.js';
+import { checkDuplicateNames, checkReferences } from './rules/references.js';
+import { checkDependencyCycles, checkTopology } from './rules/topology.js';
+import type { WorldInput } from './world-schema.js';
+
+export type LintRule = (world: WorldInput) => Finding[];
+
+export const LINT_RULES: readonly LintRule[] = [
+  checkReferences,
+  checkDuplicateNames,
+  checkCidrs,
+  checkAddresses,
+  checkLocations,
+  checkTopology,
+  checkDependencyCycles,
+  checkDatastoreOwners,
+  checkHostnames,
+];

@@ -1,0 +1,120 @@
+// Rules `cidr-invalid`, `cidr-overlap`, `address-invalid`, `address-duplicate` and
+// `region-location-unknown`: regions must be peerable and reachable.
+import { formatPrefix, type IpPrefix, parseAddress, parseCidr, prefixesOverlap } from '../../core/index.js';
+import { findCloudRegion } from '../../geo/index.js';
+import type { Finding } from '../diagnostic.js';
+import type { WorldInput } from '../world-schema.js';
+
+/** Region CIDRs are valid and pairwise disjoint; network CIDRs are valid. */
+export function checkCidrs(w: WorldInput): Finding[] {
+  const out: Finding[] = [];
+  const parsed: Array<{ region: string; prefix: IpPrefix }> = [];
+  for (const [region, r] of Object.entries(w.regions)) {
+    const p = parseCidr(r.cidr);
+    if (!p.ok) {
+      out.push({
+        code: 'cidr-invalid',
+        severity: 'error',
+        path: ['regions', region, 'cidr'],
+        message: `region CIDR ${p.reason}`,
+      });
+      continue;
+    }
+    for (const other of parsed) {
+      if (prefixesOverlap(other.prefix, p.value)) {
+        out.push({
+          code: 'cidr-overlap',
+          severity: 'error',
+          path: ['regions', region, 'cidr'],
+          message: `${formatPrefix(p.value)} overlaps ${formatPrefix(other.prefix)} of region "${other.region}"; peering back to home routes by CIDR, so every region needs its own disjoint block (e.g. 10.N.0.0/16)`,
+        });
+      }
+    }
+    parsed.push({ region, prefix: p.value });
+  }
+  w.networks.forEach((n, i) => {
+    const p = parseCidr(n.cidr);
+    if (!p.ok)
+      out.push({
+        code: 'cidr-invalid',
+        severity: 'error',
+        path: ['networks', i, 'cidr'],
+        message: `network CIDR ${p.reason}`,
+      });
+  });
+  return out;
+}
+
+/** Region addresses (IPv4 and IPv6) are valid, of the right family, and unique. */
+export function checkAddresses(w: WorldInput): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Map<string, string>();
+  const check = (region: string, field: 'address' | 'address6', text: string | undefined, family: 4 | 6) => {
+    if (text === undefined) return;
+    const a = parseAddress(text);
+    if (!a.ok || a.value.family !== family) {
+      out.push({
+        code: 'address-invalid',
+        severity: 'error',
+        path: ['regions', region, field],
+        message: `"${text}" is not an IPv${family} address; ${field} takes an IPv${family} address like ${family === 4 ? '127.0.2.1' : '2001:db8::2'}`,
+      });
+      return;
+    }
+    const key = a.value.bytes.join('.');
+    const other = seen.get(key);
+    if (other !== undefined) {
+      out.push({
+        code: 'address-duplicate',
+        severity: 'error',
+        path: ['regions', region, field],
+        message: `${text} is also the address of region "${other}"; every region needs its own address or DNS cannot steer between them`,
+      });
+    } else seen.set(key, region);
+  };
+  for (const [region, r] of Object.entries(w.regions)) {
+    check(region, 'address', r.address, 4);
+    check(region, 'address6', r.address6, 6);
+  }
+  w.dns.nameservers.forEach((ns, i) => {
+    if (!parseAddress(ns.address).ok) {
+      out.push({
+        code: 'address-invalid',
+        severity: 'error',
+        path: ['dns', 'nameservers', i, 'address'],
+        message: `"${ns.address}" is not an IP address`,
+      });
+    }
+  });
+  return out;
+}
+
+/** Every region and network can be placed on the map. */
+export function checkLocations(w: WorldInput): Finding[] {
+  const out: Finding[] = [];
+  for (const [region, r] of Object.entries(w.regions)) {
+    if (r.location) continue;
+    const cloud = r.cloudRegion ?? region;
+    if (!findCloudRegion(cloud)) {
+      out.push({
+        code: 'region-location-unknown',
+        severity: 'error',
+        path: ['regions', region, r.cloudRegion ? 'cloudRegion' : 'location'],
+        at: r.cloudRegion ? 'value' : 'key',
+        message: `"${cloud}" is not a known cloud region; add location: { lat, lon } or set cloudRegion to an AWS region name such as eu-west-2`,
+      });
+    }
+  }
+  w.networks.forEach((n, i) => {
+    if (n.location) return;
+    if (!n.cloudRegion || !findCloudRegion(n.cloudRegion)) {
+      out.push({
+        code: 'region-location-unknown',
+        severity: 'error',
+        path: ['networks', i, n.cloudRegion ? 'cloudRegion' : 'name'],
+        message: `network "${n.name}" has no location; add location: { lat, lon } or cloudRegion: <a known AWS region>`,
+      });
+    }
+  });
+  return out;
+}

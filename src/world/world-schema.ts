@@ -1,0 +1,166 @@
+// The schema of `meridian.yaml`: one zod schema, from which the TypeScript types and the
+// shipped JSON Schema (schema/meridian.schema.json) are both derived.
+import { z } from 'zod';
+
+const name = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'use lowercase letters, digits and "-" (like "eu-west-2")');
+
+const coordinates = z.strictObject({
+  lat: z.number().min(-90).max(90).describe('latitude in decimal degrees'),
+  lon: z.number().min(-180).max(180).describe('longitude in decimal degrees'),
+});
+
+const healthSettings = z.strictObject({
+  path: z.string().startsWith('/').default('/healthz').describe('HTTP path probed on each region'),
+  intervalMs: z.number().int().min(50).max(600_000).default(500),
+  timeoutMs: z.number().int().min(10).max(60_000).default(300),
+  rise: z.number().int().min(1).max(100).default(2).describe('successes in a row before a region is up'),
+  fall: z.number().int().min(1).max(100).default(2).describe('failures in a row before a region is down'),
+});
+
+const healthOverride = healthSettings.partial();
+
+export const regionSchema = z.strictObject({
+  cidr: z.string().describe('the region VPC CIDR, e.g. 10.20.0.0/16; pairwise disjoint across regions'),
+  location: coordinates
+    .optional()
+    .describe(
+      'where the region is; optional when `cloudRegion` (or the region name) is a known cloud region',
+    ),
+  cloudRegion: z
+    .string()
+    .optional()
+    .describe('cloud region name with built-in coordinates (defaults to the region key)'),
+  address: z.string().describe('IPv4 address clients are sent to (the lab uses 127.0.N.1)'),
+  address6: z.string().optional().describe('IPv6 address, answered for AAAA queries'),
+  port: z.number().int().min(1).max(65535).default(8080).describe('port of the regional HTTP endpoint'),
+  health: healthOverride.optional().describe('per-region overrides of the world health settings'),
+  overrides: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('declared per-region deviations from the region template'),
+});
+
+const rollout = z.strictObject({
+  region: z.string(),
+  percent: z
+    .number()
+    .describe('share of clients given the record set that includes the region, in steps of 0.01'),
+  sticky: z.boolean().default(true).describe('hash the client subnet so each client keeps its side'),
+});
+
+export const hostnameSchema = z.strictObject({
+  workload: z.string().describe('the service this hostname serves'),
+  policy: z.enum(['latency', 'failover', 'home']).default('latency'),
+  ttlSeconds: z.number().int().min(0).max(86_400).default(30),
+  answers: z.number().int().min(1).max(16).default(1).describe('how many regions to return'),
+  whenAllDown: z
+    .enum(['home', 'all', 'none'])
+    .default('home')
+    .describe('what to answer when every candidate is down'),
+  order: z
+    .array(z.string())
+    .optional()
+    .describe('region order for policy: failover (default: the order of `regions`)'),
+  rollout: rollout.optional(),
+});
+
+const dependency = z.strictObject({
+  service: z.string(),
+  kind: z.enum(['hard', 'soft']),
+});
+
+export const serviceSchema = z.strictObject({
+  in: z
+    .union([z.literal('all'), z.literal('home'), z.array(z.string()).min(1)])
+    .describe('where the service runs: every region, home only, or a list of regions'),
+  dependsOn: z.array(dependency).default([]),
+  owns: z.array(z.string()).default([]).describe('datastores this service alone may connect to'),
+  version: z.string().optional().describe('the build the region template expects'),
+});
+
+const network = z.strictObject({
+  name,
+  cidr: z.string(),
+  location: coordinates.optional(),
+  cloudRegion: z
+    .string()
+    .optional()
+    .describe('place the network at a known cloud region instead of coordinates'),
+});
+
+const nameserver = z.strictObject({
+  name: z.string().describe('relative (ns1) or absolute (ns1.example.test.) host name'),
+  address: z.string(),
+  address6: z.string().optional(),
+});
+
+const dns = z.strictObject({
+  nameservers: z
+    .array(nameserver)
+    .min(1)
+    .default([{ name: 'ns1', address: '127.0.0.1' }]),
+  hostmaster: z.string().default('hostmaster'),
+  serial: z
+    .number()
+    .int()
+    .min(0)
+    .max(4_294_967_295)
+    .optional()
+    .describe('SOA serial (default: derived from the world file)'),
+  ttlSeconds: z.number().int().min(0).max(86_400).default(300).describe('TTL of SOA and NS records'),
+  negativeTtlSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(60)
+    .describe('SOA minimum: how long resolvers cache NXDOMAIN/NODATA'),
+});
+
+const labUsers = z.strictObject({
+  rps: z.number().positive().max(10_000).describe('journeys started per second by this population'),
+});
+
+const lab = z.strictObject({
+  users: z.record(z.string(), labUsers).default({}).describe('user populations keyed by network name'),
+});
+
+const template = z.strictObject({
+  configSnapshot: z.string().default('config').describe('name of the config snapshot every region loads'),
+  limits: z.record(z.string(), z.number()).default({}),
+  knobs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+
+export const worldSchema = z.strictObject({
+  zone: z
+    .string()
+    .regex(
+      /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?\.?$/i,
+      'a DNS zone such as example.test',
+    )
+    .describe('the DNS zone the GSLB is authoritative for'),
+  home: z.string().describe('the region that runs everything that is not multi-region'),
+  regions: z.record(name, regionSchema),
+  hostnames: z.record(z.string(), hostnameSchema).default({}),
+  services: z.record(name, serviceSchema).default({}),
+  health: healthSettings.default({ path: '/healthz', intervalMs: 500, timeoutMs: 300, rise: 2, fall: 2 }),
+  networks: z.array(network).default([]),
+  latency: z
+    .record(z.string(), z.record(z.string(), z.number().nonnegative()))
+    .optional()
+    .describe('measured RTT in ms from a place (network name) to a region'),
+  dns: dns.default({
+    nameservers: [{ name: 'ns1', address: '127.0.0.1' }],
+    hostmaster: 'hostmaster',
+    ttlSeconds: 300,
+    negativeTtlSeconds: 60,
+  }),
+  template: template.optional().describe('what every region is (the region module); see `meridian audit`'),
+  lab: lab.optional().describe('only `meridian up` reads this'),
+});
+
+/** The world file as validated by the schema, before references are resolved. */
+export type WorldInput = z.infer<typeof worldSchema>;
+export type HealthSettings = z.infer<typeof healthSettings>;
