@@ -83,7 +83,14 @@ export function parseEndpoint(text: string, option: string): { host: string; por
   } catch {
     url = undefined;
   }
-  const port = url ? Number(url.port) : Number.NaN;
+  // URL drops a port equal to the scheme's default, so 80 needs a second look.
+  const port = !url
+    ? Number.NaN
+    : url.port !== ''
+      ? Number(url.port)
+      : /:80(\/|$)/.test(text)
+        ? 80
+        : Number.NaN;
   if (url?.protocol !== 'http:' || !Number.isInteger(port) || port < 1) {
     throw new MeridianError(
       'MERIDIAN_AUDIT_BAD_ENDPOINT',
