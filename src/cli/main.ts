@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { isMeridianError } from '../core/index.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerAudit } from './commands/audit.js';
+import { registerExport } from './commands/export.js';
 import { registerLint } from './commands/lint.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from './version.js';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
     });
   registerLint(program, io);
   registerAudit(program, io);
+  registerExport(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
