@@ -149,6 +149,25 @@ describe('export details', () => {
     expect(route53Weights(10_000)).toEqual({ including: 255, excluding: 0, effectiveBasisPoints: 10_000 });
   });
 
+  it('adds a region as one more module instance and changes nothing in the module', async () => {
+    const { lintWorldText } = await import('../world/index.js');
+    const text = readFileSync(here('../../examples/minimal.yaml'), 'utf8');
+    const grown = text.replace(
+      '  af-south-1: { cidr: 10.30.0.0/16, address: 127.0.3.1 }\n',
+      '  af-south-1: { cidr: 10.30.0.0/16, address: 127.0.3.1 }\n  ap-southeast-2: { cidr: 10.40.0.0/16, address: 127.0.4.1 }\n',
+    );
+    expect(grown).not.toBe(text);
+    const before = terraformTree(lintWorldText(text).world!, { dns: 'delegate' }).tree;
+    const after = terraformTree(lintWorldText(grown).world!, { dns: 'delegate' }).tree;
+    for (const path of Object.keys(before).filter((p) => p.startsWith('modules/'))) {
+      expect(after[path]).toEqual(before[path]);
+    }
+    const modules = (t: typeof before) => blocksOf(t['regions.tf']!).filter((b) => b.type === 'module');
+    expect(modules(after).slice(0, -1)).toEqual(modules(before));
+    expect(modules(after).at(-1)!.labels).toEqual(['region_ap_southeast_2']);
+    expect(attrOf(modules(after).at(-1)!, 'cidr')).toBe('10.40.0.0/16');
+  });
+
   it('refuses a region with no AWS region', async () => {
     const { lintWorldText } = await import('../world/index.js');
     const w = lintWorldText(
