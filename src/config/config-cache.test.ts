@@ -385,6 +385,34 @@ describe('ConfigCache scheduling and failure handling', () => {
     await cache.stop();
   });
 
+  it('keeps polling when an event listener throws', async () => {
+    const clock = new ManualClock();
+    const source = scripted('home', [() => ({ kind: 'snapshot', bytes: v1 }), () => ({ kind: 'unchanged' })]);
+    const cache = new ConfigCache({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [source],
+      clock,
+      jitterRatio: 0,
+    });
+    cache.on('meridian:config:accepted', () => {
+      throw new Error('listener bug');
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      expect(await started(cache)).toMatchObject({ outcome: 'accepted' });
+      expect(await tick(cache, clock, 30_000)).toMatchObject({ outcome: 'unchanged' });
+      await until(() => warnings.length > 0);
+      expect(warnings[0]).toMatch(/listener bug/);
+    } finally {
+      process.off('warning', onWarning);
+      await cache.stop();
+    }
+  });
+
   it('refuses bad options with INVALID_OPTION / BAD_KEY', () => {
     const make = (over: object) => () =>
       new ConfigCache({
