@@ -7,7 +7,10 @@ const k2 = Buffer.alloc(48, 2).toString('base64url');
 
 describe('parseSessionKeys', () => {
   it('reads keys and the active id, from lines or ;-separated text', () => {
-    for (const text of [`# ring\nactive 2\nkey 1 ${k1}\nkey 2 ${k2}  # newest\n`, `active 2; key 1 ${k1}; key 2 ${k2}`]) {
+    for (const text of [
+      `# ring\nactive 2\nkey 1 ${k1}\nkey 2 ${k2}  # newest\n`,
+      `active 2; key 1 ${k1}; key 2 ${k2}`,
+    ]) {
       const ring = parseSessionKeys(text, 'test');
       expect(ring.active.id).toBe(2);
       expect(ring.ids).toEqual([2, 1]);

@@ -56,13 +56,27 @@ describe.each(['mac', 'aead'] as const)('session codec (%s)', (mode) => {
     });
     const sameIdOtherSecret = createSessionKeyRing({ keys: [{ id: 1, secret: secret2 }], activeKeyId: 1 });
     const forger = exampleCodec(mode, { keys: sameIdOtherSecret }).codec;
-    expect(codec.verify(forger.issue(exampleRow, { ttlSeconds: HOUR }))).toEqual({ ok: false, reason: 'bad-mac' });
+    expect(codec.verify(forger.issue(exampleRow, { ttlSeconds: HOUR }))).toEqual({
+      ok: false,
+      reason: 'bad-mac',
+    });
   });
 
   it('rejects malformed input before decoding, whatever its type', () => {
     const { codec } = exampleCodec(mode);
     const id = codec.issue(exampleRow, { ttlSeconds: HOUR });
-    for (const bad of [undefined, null, 42, {}, '', 's_', 'x_AAAA', `${id}=`, `S${id.slice(1)}`, 'A'.repeat(10_000)]) {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      {},
+      '',
+      's_',
+      'x_AAAA',
+      `${id}=`,
+      `S${id.slice(1)}`,
+      'A'.repeat(10_000),
+    ]) {
       expect(codec.verify(bad)).toEqual({ ok: false, reason: 'malformed' });
     }
     expect(codec.verify(`${id}${'A'.repeat(codec.maxIdLength)}`)).toEqual({ ok: false, reason: 'malformed' });
@@ -104,7 +118,9 @@ describe.each(['mac', 'aead'] as const)('session codec (%s)', (mode) => {
     expect(codec.verify(first)).toEqual({ ok: false, reason: 'revoked' });
     expect(codec.verify(second).ok).toBe(true);
 
-    revocations = { partnersIssuedBefore: [{ partner: '12345', issuedBefore: new Date(clock.now()).toISOString() }] };
+    revocations = {
+      partnersIssuedBefore: [{ partner: '12345', issuedBefore: new Date(clock.now()).toISOString() }],
+    };
     expect(codec.verify(first)).toEqual({ ok: false, reason: 'revoked' });
     expect(codec.verify(second).ok).toBe(true);
     expect(codec.verify(otherPartner).ok).toBe(true);
@@ -121,8 +137,14 @@ describe.each(['mac', 'aead'] as const)('session codec (%s)', (mode) => {
   it('does not accept an ID of a format with the same fields in another order', () => {
     const clock = new ManualClock(Date.UTC(2026, 5, 1));
     const keys = createSessionKeyRing({ keys: [{ id: 1, secret: secret1 }], activeKeyId: 1 });
-    const ab = defineSessionFormat({ fields: { a: field.uint({ max: 255 }), b: field.uint({ max: 255 }) }, mode });
-    const ba = defineSessionFormat({ fields: { b: field.uint({ max: 255 }), a: field.uint({ max: 255 }) }, mode });
+    const ab = defineSessionFormat({
+      fields: { a: field.uint({ max: 255 }), b: field.uint({ max: 255 }) },
+      mode,
+    });
+    const ba = defineSessionFormat({
+      fields: { b: field.uint({ max: 255 }), a: field.uint({ max: 255 }) },
+      mode,
+    });
     const id = createSessionCodec(ab, { keys, clock }).issue({ a: 1, b: 2 }, { ttlSeconds: HOUR });
     expect(createSessionCodec(ba, { keys, clock }).verify(id)).toEqual({ ok: false, reason: 'bad-mac' });
   });

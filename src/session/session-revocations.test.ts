@@ -12,15 +12,31 @@ describe('isRevoked', () => {
     ['another session', { sessions: ['x'] }, false],
     ['by partner', { partners: ['42'] }, true],
     ['another partner', { partners: ['43'] }, false],
-    ['partner, issued before T', { partnersIssuedBefore: [{ partner: '42', issuedBefore: new Date(T).toISOString() }] }, true],
-    ['partner, issued at T', { partnersIssuedBefore: [{ partner: '42', issuedBefore: new Date(T - 1000).toISOString() }] }, false],
-    ['partner, latest T wins', {
-      partnersIssuedBefore: [
-        { partner: '42', issuedBefore: new Date(T - 5000).toISOString() },
-        { partner: '42', issuedBefore: '2026-06-01T14:00:00+02:00' },
-      ],
-    }, true],
-    ['unparseable time fails closed', { partnersIssuedBefore: [{ partner: '42', issuedBefore: 'soon' }] }, true],
+    [
+      'partner, issued before T',
+      { partnersIssuedBefore: [{ partner: '42', issuedBefore: new Date(T).toISOString() }] },
+      true,
+    ],
+    [
+      'partner, issued at T',
+      { partnersIssuedBefore: [{ partner: '42', issuedBefore: new Date(T - 1000).toISOString() }] },
+      false,
+    ],
+    [
+      'partner, latest T wins',
+      {
+        partnersIssuedBefore: [
+          { partner: '42', issuedBefore: new Date(T - 5000).toISOString() },
+          { partner: '42', issuedBefore: '2026-06-01T14:00:00+02:00' },
+        ],
+      },
+      true,
+    ],
+    [
+      'unparseable time fails closed',
+      { partnersIssuedBefore: [{ partner: '42', issuedBefore: 'soon' }] },
+      true,
+    ],
   ])('%s', (_name, list, expected) => {
     expect(isRevoked(list, subject)).toBe(expected);
   });
@@ -32,7 +48,8 @@ describe('isRevoked', () => {
   it('has a strict schema for the config snapshot', () => {
     expect(sessionRevocationsSchema.safeParse({ partners: ['42'], sessions: [] }).success).toBe(true);
     expect(
-      sessionRevocationsSchema.safeParse({ partnersIssuedBefore: [{ partner: '42', issuedBefore: 'soon' }] }).success,
+      sessionRevocationsSchema.safeParse({ partnersIssuedBefore: [{ partner: '42', issuedBefore: 'soon' }] })
+        .success,
     ).toBe(false);
     expect(sessionRevocationsSchema.safeParse({ partner: ['42'] }).success).toBe(false);
   });

@@ -31,6 +31,8 @@ describe('loadSessionKeys', () => {
   it('loads from the environment and says how to set it when unset', () => {
     expect(loadSessionKeysFromEnv({ MERIDIAN_SESSION_KEYS: text.replace('\n', ';') }).active.id).toBe(1);
     expect(() => loadSessionKeysFromEnv({})).toThrow(/MERIDIAN_SESSION_KEYS is not set; set it to/);
-    expect(() => loadSessionKeysFromEnv({ K: 'key 1 AAAA' }, 'K')).toThrow(/environment variable K.*at least 32/);
+    expect(() => loadSessionKeysFromEnv({ K: 'key 1 AAAA' }, 'K')).toThrow(
+      /environment variable K.*at least 32/,
+    );
   });
 });
