@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isMeridianError, ManualClock } from '../core/index.js';
 import { createSessionCodec } from './session-codec.js';
 import { field } from './session-field.js';
@@ -204,5 +204,18 @@ describe('session codec', () => {
 
   it('gives each format its own fingerprint', () => {
     expect(exampleFormat('mac').fingerprint).not.toEqual(exampleFormat('aead').fingerprint);
+  });
+});
+
+describe('session types', () => {
+  it('infers the row type from the declared fields', () => {
+    const { codec } = exampleCodec();
+    const result = codec.verify(codec.issue(exampleRow, { ttlSeconds: 60 }));
+    if (!result.ok) throw new Error(result.reason);
+    expectTypeOf(result.session.row.device).toEqualTypeOf<'web' | 'ios' | 'android'>();
+    expectTypeOf(result.session.row.partner).toEqualTypeOf<number>();
+    expectTypeOf(result.session.row.flags).toEqualTypeOf<Readonly<Record<'beta' | 'staff', boolean>>>();
+    expectTypeOf(result.session.row.user).toEqualTypeOf<Uint8Array>();
+    expect(result.session.row.device).toBe('ios');
   });
 });

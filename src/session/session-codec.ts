@@ -83,6 +83,9 @@ export function createSessionCodec<F extends SessionFields>(
   const header = aead ? AEAD_HEADER : MAC_HEADER;
   const context = Buffer.concat([Buffer.from(`${format.prefix}\0`, 'latin1'), format.fingerprint]);
   const textPrefix = `${format.prefix}_`;
+  // Reused for every AEAD call: context ‖ header (setAAD copies it synchronously).
+  const aad = Buffer.alloc(context.length + AEAD_HEADER);
+  context.copy(aad, 0);
   const maxBodyBytes = header + (aead ? TIMES_BYTES : 0) + format.maxRowBytes + SESSION_TAG_BYTES;
   const maxIdLength = textPrefix.length + Math.ceil((maxBodyBytes * 4) / 3);
   const minBodyBytes = header + (aead ? TIMES_BYTES : 0) + SESSION_TAG_BYTES;
@@ -135,10 +138,16 @@ export function createSessionCodec<F extends SessionFields>(
       out[0] = version;
       out[1] = key.id;
       const nonce = fillRandom(NONCE_BYTES);
-      if (nonce.length !== NONCE_BYTES) throw new Error('randomBytes returned the wrong length');
+      if (nonce.length !== NONCE_BYTES) {
+        throw new MeridianError(
+          'MERIDIAN_SESSION_BAD_RANDOM',
+          `randomBytes(${NONCE_BYTES}) returned ${nonce.length} bytes`,
+        );
+      }
       out.set(nonce, 2);
       const cipher = createCipheriv('aes-256-gcm', key.aeadKey, nonce, { authTagLength: SESSION_TAG_BYTES });
-      cipher.setAAD(Buffer.concat([context, out.subarray(0, AEAD_HEADER)]));
+      aad.set(out.subarray(0, AEAD_HEADER), context.length);
+      cipher.setAAD(aad);
       const enc = Buffer.concat([cipher.update(plain), cipher.final()]);
       out.set(enc, AEAD_HEADER);
       out.set(cipher.getAuthTag(), AEAD_HEADER + enc.length);
@@ -180,9 +189,11 @@ export function createSessionCodec<F extends SessionFields>(
         const decipher = createDecipheriv('aes-256-gcm', key.aeadKey, bytes.subarray(2, AEAD_HEADER), {
           authTagLength: SESSION_TAG_BYTES,
         });
-        decipher.setAAD(Buffer.concat([context, bytes.subarray(0, AEAD_HEADER)]));
+        bytes.copy(aad, context.length, 0, AEAD_HEADER);
+        decipher.setAAD(aad);
         decipher.setAuthTag(bytes.subarray(tagAt));
-        plain = Buffer.concat([decipher.update(bytes.subarray(AEAD_HEADER, tagAt)), decipher.final()]);
+        plain = decipher.update(bytes.subarray(AEAD_HEADER, tagAt));
+        decipher.final(); // GCM releases nothing here; it throws when the tag does not match
       } catch {
         return reject('bad-mac');
       }
