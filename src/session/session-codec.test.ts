@@ -180,13 +180,20 @@ describe('session codec', () => {
   it('counts issues and verify results in the given registry', async () => {
     const registry = new Registry();
     const { codec } = exampleCodec('mac', { registry });
+    const other = createSessionCodec(defineSessionFormat({ fields: { n: field.uint() }, prefix: 'o' }), {
+      keys: createSessionKeyRing({ keys: [{ id: 1, secret: secret1 }], activeKeyId: 1 }),
+      clock: new ManualClock(),
+      registry,
+    });
     const id = codec.issue(exampleRow, { ttlSeconds: HOUR });
     codec.verify(id);
     codec.verify('nope');
+    other.verify(other.issue({ n: 1 }, { ttlSeconds: 1 }));
     const text = await registry.metrics();
-    expect(text).toContain('meridian_session_issued_total 1');
-    expect(text).toContain('meridian_session_verify_total{result="ok"} 1');
-    expect(text).toContain('meridian_session_verify_total{result="malformed"} 1');
+    expect(text).toContain('meridian_session_issued_total{format="s"} 1');
+    expect(text).toContain('meridian_session_verify_total{format="s",result="ok"} 1');
+    expect(text).toContain('meridian_session_verify_total{format="s",result="malformed"} 1');
+    expect(text).toContain('meridian_session_verify_total{format="o",result="ok"} 1');
   });
 
   it('is much shorter than a JWT: the example row fits in under 90 characters', () => {

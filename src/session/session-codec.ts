@@ -55,7 +55,7 @@ export interface SessionCodecOptions {
   revocations?: () => SessionRevocations | undefined;
   /** How far in the future an issue time may be (other regions' clocks); default 60. */
   clockSkewSeconds?: number;
-  /** Counters `meridian_session_issued_total` and `meridian_session_verify_total{result}` go here. */
+  /** Counters `meridian_session_issued_total{format}` and `meridian_session_verify_total{format,result}` go here. */
   registry?: Registry;
   /** Source of AEAD nonces (default: the OS CSPRNG). Tests pass a fixed one for test vectors. */
   randomBytes?: (n: number) => Uint8Array;
@@ -92,23 +92,24 @@ export function createSessionCodec<F extends SessionFields>(
   const fillRandom = options.randomBytes ?? ((n: number) => randomFillSync(new Uint8Array(n)));
   const revocationsOf = options.revocations ?? (() => undefined);
 
-  let issuedCounter: Counter | undefined;
-  let verifyCounter: Counter<'result'> | undefined;
+  let issuedCounter: { inc(): void } | undefined;
   const resultCounter = new Map<string, { inc(): void }>();
   if (options.registry) {
-    issuedCounter = new Counter({
-      name: 'meridian_session_issued_total',
-      help: 'Session IDs issued',
-      registers: [options.registry],
-    });
-    verifyCounter = new Counter({
-      name: 'meridian_session_verify_total',
-      help: 'Session IDs verified, by result (ok or the rejection reason)',
-      labelNames: ['result'],
-      registers: [options.registry],
-    });
+    const issued = counter(
+      options.registry,
+      'meridian_session_issued_total',
+      'Session IDs issued, by format prefix',
+      ['format'],
+    );
+    const verified = counter(
+      options.registry,
+      'meridian_session_verify_total',
+      'Session IDs verified, by format prefix and result (ok or the rejection reason)',
+      ['format', 'result'],
+    );
+    issuedCounter = issued.labels(format.prefix);
     for (const r of ['ok', 'malformed', 'unknown-key', 'bad-mac', 'expired', 'not-yet-valid', 'revoked']) {
-      resultCounter.set(r, verifyCounter.labels(r));
+      resultCounter.set(r, verified.labels(format.prefix, r));
     }
   }
 
@@ -227,4 +228,11 @@ export function createSessionCodec<F extends SessionFields>(
   }
 
   return Object.freeze({ format, maxIdLength, issue, verify });
+}
+
+/** The registry's counter of this name (several codecs may share one registry), created if absent. */
+function counter(registry: Registry, name: string, help: string, labelNames: string[]): Counter<string> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<string>;
+  return new Counter({ name, help, labelNames, registers: [registry] });
 }
