@@ -203,6 +203,8 @@ describe('session codec', () => {
 
   it('rejects bad format declarations', () => {
     expect(() => defineSessionFormat({ fields: {} })).toThrow(/at least one field/);
+    expect(() => defineSessionFormat({ fields: { 'a;b:uint(1)': field.uint() } })).toThrow(/field name/);
+    expect(() => defineSessionFormat({ fields: { a: 'uint' as never } })).toThrow(/is not a field/);
     expect(() => defineSessionFormat({ fields: { a: field.uint() }, prefix: 'Bad_' })).toThrow(/prefix/);
     expect(() =>
       defineSessionFormat({ fields: { a: field.bytes({ length: 2 }) }, partnerField: 'a' }),
