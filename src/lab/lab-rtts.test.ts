@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateRttMs, loadAwsRttTable, parseRttCsv } from '../geo/index.js';
-import { loadWorld, lintWorldText } from '../world/index.js';
+import { lintWorldText, loadWorld } from '../world/index.js';
 import { cloudRegionAt, formatLabRtts, resolveLabRtts } from './lab-rtts.js';
 
 const world = loadWorld(new URL('../../examples/world.yaml', import.meta.url).pathname);

@@ -42,7 +42,7 @@ export class LatencyHistogram {
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.#counts[i]!;
-      if (seen >= rank) return Math.min(valueOf(i), this.#maxMs);
+      if (seen >= rank) return Math.min(bucketValue(i), this.#maxMs);
     }
     return this.#maxMs;
   }
@@ -54,7 +54,7 @@ function bucketOf(ms: number): number {
 }
 
 /** A representative value of bucket i: the geometric middle of its range. */
-function valueOf(i: number): number {
+function bucketValue(i: number): number {
   if (i === 0) return MIN_MS;
   return MIN_MS * GROWTH ** (i - 0.5);
 }

@@ -4,7 +4,12 @@ import { StatsAggregator } from './stats-aggregator.js';
 
 const ORIGIN = 1_000_000;
 
-function rec(location: string, atS: number, totalMs: number, extra: Partial<RequestRecord> = {}): RequestRecord {
+function rec(
+  location: string,
+  atS: number,
+  totalMs: number,
+  extra: Partial<RequestRecord> = {},
+): RequestRecord {
   return {
     location,
     step: 'session',

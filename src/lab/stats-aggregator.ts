@@ -96,9 +96,7 @@ export class StatsAggregator {
   series(location: string): LocationSecond[] {
     const seconds = this.#byLocation.get(location);
     if (!seconds) return [];
-    return [...seconds]
-      .sort((a, b) => a[0] - b[0])
-      .map(([second, b]) => summarise(second, b));
+    return [...seconds].sort((a, b) => a[0] - b[0]).map(([second, b]) => summarise(second, b));
   }
 
   /** The last `seconds` seconds up to and including `endSecond`, merged. */

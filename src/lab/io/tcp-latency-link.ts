@@ -1,7 +1,7 @@
 // A TCP relay on loopback that plays out a round-trip time: connection set-up costs one full
 // round trip, then each direction is delayed by half of it. Order, backpressure and
 // half-close are preserved.
-import { createServer, type Server, type Socket, connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
 import { DelayLine } from '../delay-line.js';
 
@@ -14,6 +14,12 @@ export interface TcpLatencyLinkOptions {
   readonly targetPort: number;
   /** Round-trip time to play out, in ms. */
   readonly rttMs: number;
+  /**
+   * Delay before the relay connects to the target (default `rttMs`: TCP set-up costs one
+   * round trip). Set 0 when the dialer charges the set-up itself, as simulated users do so
+   * that they can time it.
+   */
+  readonly connectDelayMs?: number;
   /** Bytes in flight per direction before the sender is paused (default 1 MiB). */
   readonly maxBufferedBytes?: number;
   readonly clock?: Clock;
@@ -119,7 +125,7 @@ export class TcpLatencyLink {
       if (upstream && !client.readableEnded) upstream.resetAndDestroy();
     });
     // SYN → SYN-ACK → ACK: the first byte cannot leave before one full round trip.
-    const cancelConnect = this.#after(this.#rttMs, () => {
+    const cancelConnect = this.#after(this.#options.connectDelayMs ?? this.#rttMs, () => {
       this.#cancels.delete(cancelConnect);
       if (client.destroyed) return;
       const up = connect({

@@ -27,7 +27,12 @@ describe('UdpLatencyLink', () => {
   it('delays query and response by half the RTT each, in order, per client', async () => {
     const port = await echoServer();
     const rtt = 40;
-    const link = new UdpLatencyLink({ listenHost: '127.0.0.1', targetHost: '127.0.0.1', targetPort: port, rttMs: rtt });
+    const link = new UdpLatencyLink({
+      listenHost: '127.0.0.1',
+      targetHost: '127.0.0.1',
+      targetPort: port,
+      rttMs: rtt,
+    });
     await link.start();
     cleanups.push(() => link.stop());
     const clients = [createSocket('udp4'), createSocket('udp4')];
