@@ -8,8 +8,12 @@ export interface FakeLinksServer {
   close(): Promise<void>;
 }
 
-/** Starts a fake links API for `region` on 127.0.0.1 (port 0 unless given). */
-export async function startFakeLinksServer(region: string, port = 0): Promise<FakeLinksServer> {
+/** Starts a fake links API for `region` on `host` (127.0.0.1, port 0 unless given). */
+export async function startFakeLinksServer(
+  region: string,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<FakeLinksServer> {
   const app: FastifyInstance = Fastify({ logger: false, forceCloseConnections: true });
   let requests = 0;
   let next = 0;
@@ -37,7 +41,7 @@ export async function startFakeLinksServer(region: string, port = 0): Promise<Fa
     if (!dest.startsWith('http')) return reply.code(404).send({ error: 'unknown link' });
     return reply.code(302).header('location', dest).send();
   });
-  await app.listen({ host: '127.0.0.1', port });
+  await app.listen({ host, port });
   const addr = app.server.address();
   return {
     port: typeof addr === 'object' && addr ? addr.port : 0,
