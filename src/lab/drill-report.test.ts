@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderDrillReportHtml } from './render-drill-report-html.js';
-import { SYNTHETIC_ORIGIN_MS, syntheticDrill } from './testing/synthetic-drill.js';
+import { SYNTHETIC_ORIGIN_MS, syntheticDrill } from './test-support/synthetic-drill.js';
 
 const ORIGIN = SYNTHETIC_ORIGIN_MS;
 

@@ -9,8 +9,8 @@ import { planLatencyLinks } from '../latency-link-plan.js';
 import { StatsAggregator } from '../stats-aggregator.js';
 import { GslbResolver } from './gslb-resolver.js';
 import { LabLinks } from './lab-links.js';
-import { startFakeGslb } from './testing/fake-gslb.js';
-import { startFakeLinksServer } from './testing/fake-links-server.js';
+import { startFakeGslb } from './test-support/fake-gslb.js';
+import { startFakeLinksServer } from './test-support/fake-links-server.js';
 import { UserPopulation } from './user-population.js';
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -4,8 +4,8 @@ import type { RequestRecord } from '../request-record.js';
 import { GslbResolver } from './gslb-resolver.js';
 import type { Route } from './links-journey.js';
 import { TcpLatencyLink } from './tcp-latency-link.js';
-import { startFakeGslb } from './testing/fake-gslb.js';
-import { startFakeLinksServer } from './testing/fake-links-server.js';
+import { startFakeGslb } from './test-support/fake-gslb.js';
+import { startFakeLinksServer } from './test-support/fake-links-server.js';
 import { UdpLatencyLink } from './udp-latency-link.js';
 import { UserPopulation } from './user-population.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMeridianError } from '../../core/index.js';
-import { syntheticDrill } from '../testing/synthetic-drill.js';
+import { syntheticDrill } from '../test-support/synthetic-drill.js';
 import { writeDrillReport } from './write-drill-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meridian-lab-report-'));
