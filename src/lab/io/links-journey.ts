@@ -5,6 +5,7 @@ import { Agent, type ClientRequestArgs, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type Clock, systemClock } from '../../core/index.js';
+import { DelayLine } from '../delay-line.js';
 import type { JourneyStep, RequestRecord } from '../request-record.js';
 import type { Resolution } from './gslb-resolver.js';
 
@@ -76,8 +77,13 @@ class RouteAgent extends Agent {
       return s;
     };
     if (this.#route.connectDelayMs <= 0 || !oncreate) return go();
-    // The socket is handed over once the set-up round trip has passed and it is connecting.
-    this.#clock.setTimeout(() => oncreate(null, go()), Math.ceil(this.#route.connectDelayMs));
+    // The socket is handed over once the set-up round trip has passed (never earlier: a delay
+    // line re-arms a timer that fires early) and it is connecting.
+    const line = new DelayLine<() => void>(this.#clock, this.#route.connectDelayMs, (f) => {
+      line.close();
+      f();
+    });
+    line.push(() => oncreate(null, go()));
     return undefined;
   }
 }
