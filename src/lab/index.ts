@@ -16,6 +16,14 @@ export { buildDrillReport, type DrillReport, type DrillReportInput } from './dri
 export { type DrillActions, type DrillLogEntry, DrillScheduler } from './drill-scheduler.js';
 export { decodeGslbAnswer, encodeGslbQuery, type GslbAnswer } from './gslb-query.js';
 export { GslbResolver, type GslbResolverOptions, type Resolution } from './io/gslb-resolver.js';
+export { type DrillReply, postDrill, readLabState } from './io/lab-control-client.js';
+export {
+  DEFAULT_LAB_STATE_FILE,
+  type LabControlHandlers,
+  LabControlServer,
+  type LabControlServerOptions,
+  type LabState,
+} from './io/lab-control-server.js';
 export { LabLinks, type StartedLink } from './io/lab-links.js';
 export { type JourneyContext, type Route, runLinksJourney } from './io/links-journey.js';
 export { LiveViewDriver, type LiveViewDriverOptions } from './io/live-view-driver.js';
@@ -47,6 +55,7 @@ export {
   type RegionRow,
   renderLiveView,
 } from './live-view.js';
+export { parseDrillCommand } from './parse-drill-command.js';
 export { renderDrillReportHtml } from './render-drill-report-html.js';
 export type { JourneyStep, RequestRecord } from './request-record.js';
 export { type CachedAnswer, ResolverCache } from './resolver-cache.js';
