@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderDrillReportHtml } from './render-drill-report-html.js';
-import { SYNTHETIC_ORIGIN_MS, syntheticDrill } from './test-support/synthetic-drill.js';
+import { SYNTHETIC_ORIGIN_MS, syntheticDrill, syntheticWindow } from './test-support/synthetic-drill.js';
 
 const ORIGIN = SYNTHETIC_ORIGIN_MS;
 
@@ -26,6 +26,17 @@ describe('buildDrillReport', () => {
     }
     expect(r.regionShare[30]!.shares['eu-west-2']).toBeUndefined();
     expect(r.regionShare[10]!.shares['eu-west-2']).toBeCloseTo(1 / 3);
+  });
+
+  it('cuts a window out of a longer run, counting seconds from its start', () => {
+    const w = syntheticWindow(15_000, 45_000);
+    const london = w.locations.find((l) => l.name === 'london')!;
+    expect(w.startedAtMs).toBe(ORIGIN + 15_000);
+    expect(london.series[0]!.second).toBe(0);
+    expect(london.series).toHaveLength(31);
+    expect(london.total.requests).toBe(310);
+    expect(w.events.map((e) => e.second)).toEqual([5, 25]);
+    expect(w.regionShare).toHaveLength(31);
   });
 
   it('round-trips through JSON', () => {

@@ -39,32 +39,49 @@ export interface DrillReportInput {
   readonly stats: StatsAggregator;
   readonly log: readonly DrillLogEntry[];
   readonly endedAtMs: number;
+  /** Start of the report's window (default: the statistics' origin); seconds count from here. */
+  readonly fromMs?: number;
 }
 
-/** Builds the report from the run's statistics and the drill log. */
+/**
+ * Builds the report from the run's statistics and the drill log, over the window
+ * `fromMs … endedAtMs` (whole seconds), with seconds and event times counted from its start.
+ */
 export function buildDrillReport(input: DrillReportInput): DrillReport {
   const { stats } = input;
+  const fromMs = input.fromMs ?? stats.originMs;
+  const first = Math.max(0, stats.secondOf(fromMs));
+  const last = Math.min(stats.lastSecond, stats.secondOf(input.endedAtMs));
+  const startMs = stats.originMs + first * 1000;
+  const span = Math.max(0, last - first + 1);
   const regionShare: { second: number; shares: Record<string, number> }[] = [];
-  for (let s = 0; s <= stats.lastSecond; s++)
-    regionShare.push({ second: s, shares: stats.regionShare(s, 1) });
+  for (let s = first; s <= last; s++)
+    regionShare.push({ second: s - first, shares: stats.regionShare(s, 1) });
   return {
     version: 1,
     title: input.title,
     zone: input.zone,
     worldHash: input.worldHash,
-    startedAtMs: stats.originMs,
+    startedAtMs: startMs,
     endedAtMs: input.endedAtMs,
     regions: [...input.regions],
-    events: input.log.map((e) => ({
-      second: (e.atMs - stats.originMs) / 1000,
-      atMs: e.atMs,
-      label: describeDrillEvent(e.event),
-      ok: e.ok,
-      ...(e.error ? { error: e.error } : {}),
+    events: input.log
+      .filter((e) => e.atMs >= startMs && e.atMs <= input.endedAtMs)
+      .map((e) => ({
+        second: (e.atMs - startMs) / 1000,
+        atMs: e.atMs,
+        label: describeDrillEvent(e.event),
+        ok: e.ok,
+        ...(e.error ? { error: e.error } : {}),
+      })),
+    locations: stats.locations().map((name) => ({
+      name,
+      total: { ...stats.window(name, last, span), second: span },
+      series: stats
+        .series(name)
+        .filter((s) => s.second >= first && s.second <= last)
+        .map((s) => ({ ...s, second: s.second - first })),
     })),
-    locations: stats
-      .locations()
-      .map((name) => ({ name, total: stats.total(name), series: stats.series(name) })),
     regionShare,
   };
 }

@@ -12,6 +12,13 @@ const ORIGIN = SYNTHETIC_ORIGIN_MS;
 
 /** A synthetic region-down drill: london is served by eu-west-2 until it dies at 20 s. */
 export function syntheticDrill(): DrillReport {
+  return syntheticWindow(0, 60_000);
+}
+
+/** The same run, reported over a window given as offsets from its start. */
+export function syntheticWindow(fromOffsetMs: number, toOffsetMs: number): DrillReport {
+  const from = SYNTHETIC_ORIGIN_MS + fromOffsetMs;
+  const to = SYNTHETIC_ORIGIN_MS + toOffsetMs;
   const rnd = seededRandom(1);
   const stats = new StatsAggregator({ originMs: ORIGIN });
   const rec = (location: string, t: number, region: string | null, ms: number, ok = true): RequestRecord => ({
@@ -48,6 +55,7 @@ export function syntheticDrill(): DrillReport {
     regions: ['us-west-2', 'us-east-1', 'eu-west-2', 'af-south-1'],
     stats,
     log,
-    endedAtMs: ORIGIN + 60_000,
+    endedAtMs: to,
+    fromMs: from,
   });
 }
