@@ -37,6 +37,7 @@ export { TcpLatencyLink, type TcpLatencyLinkOptions } from './io/tcp-latency-lin
 export { UdpLatencyLink, type UdpLatencyLinkOptions } from './io/udp-latency-link.js';
 export { type PopulationCounts, UserPopulation, type UserPopulationOptions } from './io/user-population.js';
 export { DEFAULT_REPORT_DIR, writeDrillReport } from './io/write-drill-report.js';
+export { LabMetrics } from './lab-metrics.js';
 export {
   cloudRegionAt,
   formatLabRtts,
@@ -56,6 +57,7 @@ export {
   renderLiveView,
 } from './live-view.js';
 export { parseDrillCommand } from './parse-drill-command.js';
+export { type RegionRowsInput, regionRows } from './region-rows.js';
 export { renderDrillReportHtml } from './render-drill-report-html.js';
 export type { JourneyStep, RequestRecord } from './request-record.js';
 export { type CachedAnswer, ResolverCache } from './resolver-cache.js';
