@@ -38,6 +38,7 @@ export class GslbResolver {
   readonly #random: Random;
   readonly cache: ResolverCache;
   readonly #waiters = new Map<number, Waiter>();
+  readonly #inFlight = new Map<string, Promise<Resolution>>();
   #socket: Socket | undefined;
   #queries = 0;
 
@@ -74,11 +75,25 @@ export class GslbResolver {
     if (s) await new Promise<void>((r) => s.close(() => r()));
   }
 
-  /** The addresses for `name`: from the cache while its TTL lasts, else from the GSLB. */
-  async resolve(name: string): Promise<Resolution> {
-    const t0 = this.#clock.monotonic();
+  /**
+   * The addresses for `name`: from the cache while its TTL lasts, else from the GSLB. Callers
+   * asking while a query is out share it, as behind a real recursive resolver.
+   */
+  resolve(name: string): Promise<Resolution> {
     const hit = this.cache.get(name);
-    if (hit) return { ok: true, addresses: hit.addresses, cached: true, ms: 0 };
+    if (hit) return Promise.resolve({ ok: true, addresses: hit.addresses, cached: true, ms: 0 });
+    const t0 = this.#clock.monotonic();
+    let pending = this.#inFlight.get(name);
+    if (!pending) {
+      pending = this.#query(name).finally(() => this.#inFlight.delete(name));
+      this.#inFlight.set(name, pending);
+    }
+    // Each caller waited from its own start.
+    return pending.then((r) => ({ ...r, ms: this.#clock.monotonic() - t0 }));
+  }
+
+  async #query(name: string): Promise<Resolution> {
+    const t0 = this.#clock.monotonic();
     let reason = 'timeout';
     for (let attempt = 0; attempt < (this.#options.attempts ?? 2); attempt++) {
       const msg = await this.#exchange(name);

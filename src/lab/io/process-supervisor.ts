@@ -201,7 +201,7 @@ export class ProcessSupervisor {
   /** SIGKILLs every child group synchronously (for `process.on('exit')`). */
   killAllNow(): void {
     for (const e of this.#entries.values()) {
-      if (e.child?.pid) signalGroup(e.child.pid, 'SIGKILL');
+      if (e.state !== 'exited' && e.child?.pid) signalGroup(e.child.pid, 'SIGKILL');
     }
   }
 
