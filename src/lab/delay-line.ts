@@ -33,6 +33,10 @@ export class DelayLine<T> {
 
   push(item: T): void {
     if (this.#closed) return;
+    if (this.#delayMs === 0 && this.size === 0) {
+      this.#deliver(item); // nothing to wait for and nothing to overtake
+      return;
+    }
     this.#queue.push({ dueAt: this.#clock.monotonic() + this.#delayMs, item });
     if (!this.#cancel) this.#arm();
   }

@@ -154,6 +154,11 @@ export class TcpLatencyLink {
 
   /** Runs `fn` no sooner than `ms` from now (a timer may fire early; the delay line re-arms). */
   #after(ms: number, fn: () => void): () => void {
+    if (ms <= 0) {
+      // Still asynchronous, so callers can hold the cancel function before `fn` runs.
+      const t = setImmediate(fn);
+      return () => clearImmediate(t);
+    }
     const line = new DelayLine<() => void>(this.#clock, ms, (f) => {
       line.close();
       f();
