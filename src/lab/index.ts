@@ -3,6 +3,12 @@
 
 export { DelayLine } from './delay-line.js';
 export {
+  type DrillActionsOptions,
+  type DrillControlPlane,
+  type DrillProcesses,
+  drillActions,
+} from './drill-actions.js';
+export {
   type DrillEvent,
   type DrillSpec,
   describeDrillEvent,
