@@ -31,6 +31,7 @@ export {
   type LabState,
 } from './io/lab-control-server.js';
 export { LabLinks, type StartedLink } from './io/lab-links.js';
+export { type LabPrograms, LabWorld, type LabWorldOptions } from './io/lab-world.js';
 export { type JourneyContext, type Route, runLinksJourney } from './io/links-journey.js';
 export { LiveViewDriver, type LiveViewDriverOptions } from './io/live-view-driver.js';
 export {
