@@ -21,6 +21,7 @@ export {
 export { buildDrillReport, type DrillReport, type DrillReportInput } from './drill-report.js';
 export { type DrillActions, type DrillLogEntry, DrillScheduler } from './drill-scheduler.js';
 export { decodeGslbAnswer, encodeGslbQuery, type GslbAnswer } from './gslb-query.js';
+export { type DrillCommandIo, registerDrill } from './io/drill-command.js';
 export { GslbResolver, type GslbResolverOptions, type Resolution } from './io/gslb-resolver.js';
 export { type DrillReply, postDrill, readLabState } from './io/lab-control-client.js';
 export {
