@@ -1,6 +1,7 @@
 // The composition of `meridian up`: the world's programs under a supervisor, the latency
 // links, the simulated users, statistics, the live view, the control endpoint and drills.
 // The programs themselves (GSLB, home, regions) are given as child specs by the caller.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
 import { loadAwsRttTable } from '../../geo/index.js';
@@ -10,15 +11,16 @@ import { type DrillControlPlane, drillActions } from '../drill-actions.js';
 import { type DrillSpec, describeDrillEvent, planDrill } from '../drill-plan.js';
 import { buildDrillReport } from '../drill-report.js';
 import { type DrillLogEntry, DrillScheduler } from '../drill-scheduler.js';
-import { resolveLabRtts } from '../lab-rtts.js';
+import { formatLabRtts, type LabRtts, resolveLabRtts } from '../lab-rtts.js';
 import { planLatencyLinks } from '../latency-link-plan.js';
 import { type LiveViewState, locationRows } from '../live-view.js';
 import { regionRows } from '../region-rows.js';
 import type { RequestRecord } from '../request-record.js';
 import { StatsAggregator } from '../stats-aggregator.js';
 import { GslbResolver } from './gslb-resolver.js';
-import { LabControlServer } from './lab-control-server.js';
+import { DEFAULT_LAB_STATE_FILE, LabControlServer } from './lab-control-server.js';
 import { LabLinks } from './lab-links.js';
+import { LiveViewDriver } from './live-view-driver.js';
 import { type ChildSpec, ProcessSupervisor } from './process-supervisor.js';
 import { UserPopulation } from './user-population.js';
 import { writeDrillReport } from './write-drill-report.js';
@@ -62,6 +64,8 @@ export interface LabWorldOptions {
   /** Journeys per population (default unbounded), for tests. */
   readonly maxJourneysPerPopulation?: number;
   readonly onRecord?: (r: RequestRecord) => void;
+  /** Where to draw the live view once a second (a terminal); none when absent. */
+  readonly liveOut?: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly onReport?: (paths: { json: string; html: string }) => void;
   readonly clock?: Clock;
 }
@@ -82,6 +86,15 @@ export class LabWorld {
   #ready = new Map<string, Record<string, unknown>>();
   #startedAtMs = 0;
   #pendingReports = new Set<Promise<void>>();
+  #liveView: LiveViewDriver | undefined;
+  #rtts: LabRtts | undefined;
+  readonly #onSignal = (signal: NodeJS.Signals) => {
+    void this.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  readonly #onExit = () => {
+    this.supervisor.killAllNow();
+    if (this.#controlServer) rmSync(this.#o.stateFile ?? DEFAULT_LAB_STATE_FILE, { force: true });
+  };
 
   constructor(options: LabWorldOptions) {
     this.#o = options;
@@ -124,6 +137,7 @@ export class LabWorld {
       throw new MeridianError('MERIDIAN_LAB_SPAWN_FAILED', `the GSLB's ready message has no dnsPort`);
     }
     const rtts = resolveLabRtts(world, loadAwsRttTable());
+    this.#rtts = rtts;
     const links = new LabLinks(
       planLatencyLinks(world, rtts, {
         gslb: { host: '127.0.0.1', port: dnsPort },
@@ -191,6 +205,33 @@ export class LabWorld {
       handlers: { drill: (spec) => this.drill(spec), status: () => this.status() },
     });
     await this.#controlServer.start();
+    if (this.#o.liveOut) {
+      this.#liveView = new LiveViewDriver({
+        state: () => this.liveState(),
+        out: this.#o.liveOut,
+        clock: this.#clock,
+      });
+      this.#liveView.start();
+    }
+  }
+
+  /** On SIGINT/SIGTERM: stop everything, then exit (130/143); on exit: SIGKILL what is left. */
+  stopOnSignals(): void {
+    process.once('SIGINT', this.#onSignal);
+    process.once('SIGTERM', this.#onSignal);
+    process.once('exit', this.#onExit);
+  }
+
+  /** Where everything listens and the round trips it plays out, for printing at start-up. */
+  summary(): string {
+    const lines: string[] = [];
+    for (const c of this.supervisor.list()) lines.push(`${c.name.padEnd(24)} pid ${c.pid}  log ${c.logPath}`);
+    for (const r of this.#o.world.regions) {
+      lines.push(`region ${r.name.padEnd(17)} http://${r.address}:${r.port}${r.isHome ? '  (home)' : ''}`);
+    }
+    if (this.#controlServer) lines.push(`control                  ${this.#controlServer.url}`);
+    if (this.#rtts) lines.push('', formatLabRtts(this.#rtts));
+    return lines.join('\n');
   }
 
   /** Runs a drill now; its report is written when it ends (after the tail). */
@@ -280,6 +321,10 @@ export class LabWorld {
   }
 
   async stop(): Promise<void> {
+    this.#liveView?.stop();
+    process.off('SIGINT', this.#onSignal);
+    process.off('SIGTERM', this.#onSignal);
+    process.off('exit', this.#onExit);
     for (const s of this.#schedulers) s.stop();
     await this.#controlServer?.stop();
     await Promise.all([...this.#populations.values()].map((p) => p.stop()));
