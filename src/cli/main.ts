@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { isMeridianError } from '../core/index.js';
 import { registerDrill } from '../lab/index.js';
 import { type CliIo, processIo } from './cli-io.js';
+import { registerAudit } from './commands/audit.js';
+import { registerExport } from './commands/export.js';
 import { registerLint } from './commands/lint.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from './version.js';
@@ -23,6 +25,8 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
     });
   registerLint(program, io);
+  registerAudit(program, io);
+  registerExport(program, io);
   registerDrill(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
