@@ -35,7 +35,10 @@ export interface LabPrograms {
   gslb(ctx: { readonly dnsPort: number }): ChildSpec;
   /** Home's services (config publisher, ingest …). */
   home(): readonly ChildSpec[];
-  /** One region; `homeUrl(port)` is home's `port` through the region's latency link. */
+  /**
+   * One region; its process is named `region-<name>` whatever the spec says. `homeUrl(port)` is
+   * home's `port` through the region's latency link.
+   */
   region(name: string, homeUrl: (port: number) => string): ChildSpec;
 }
 
@@ -149,18 +152,21 @@ export class LabWorld {
     for (const spec of programs.home()) await this.#startAndWait(spec);
     await Promise.all(
       world.regions.map((r) =>
-        this.#startAndWait(
-          programs.region(r.name, (port) => {
+        this.#startAndWait({
+          ...programs.region(r.name, (port) => {
             if (r.isHome) return `http://${home.address}:${port}`;
             const a = links.homeFor(r.name, port);
-            if (!a)
+            if (!a) {
               throw new MeridianError(
                 'MERIDIAN_LAB_SPAWN_FAILED',
                 `no link from ${r.name} to home port ${port}`,
               );
+            }
             return `http://${a.host}:${a.port}`;
           }),
-        ),
+          // Drills and the live view find a region's process by this name.
+          name: `region-${r.name}`,
+        }),
       ),
     );
     const hostname =
