@@ -65,6 +65,8 @@ describe('ProcessSupervisor', () => {
     const b = await sup.start({ name: 'stubborn', script: STUBBORN });
     const c = await sup.start({ name: 'forker', script: FORKER });
     await until(() => messages.some((m) => (m as { grandchild?: number }).grandchild), 'grandchild pid');
+    // The stubborn child must have installed its SIGTERM handler before we stop it.
+    await until(() => messages.some((m) => (m as { ready?: boolean }).ready), 'stubborn ready');
     const grandchild = (
       messages.find((m) => (m as { grandchild?: number }).grandchild) as { grandchild: number }
     ).grandchild;
