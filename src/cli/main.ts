@@ -2,6 +2,7 @@
 // errors to exit codes (0 ok, 1 failed, 2 usage) with one clear line instead of a stack trace.
 import { Command, CommanderError } from 'commander';
 import { isMeridianError } from '../core/index.js';
+import { registerDrill } from '../lab/index.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerAudit } from './commands/audit.js';
 import { registerExport } from './commands/export.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
   registerLint(program, io);
   registerAudit(program, io);
   registerExport(program, io);
+  registerDrill(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
