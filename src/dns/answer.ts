@@ -135,7 +135,6 @@ export function answerQuery(
   return write(q, RCODE_NOERROR, true, sections, 0, maxSize, snap);
 }
 
-
 function refuse(q: DnsQuery, maxSize: number, snap: DnsSnapshot): Buffer {
   snap.stats.rcodes[RCODE_REFUSED]! += 1;
   return write(q, RCODE_REFUSED, false, EMPTY, 0, maxSize, snap);

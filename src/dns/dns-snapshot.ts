@@ -53,7 +53,8 @@ export class DnsSnapshot {
     };
     this.#answers = this.world.hostnames.flatMap(() => [[], []]);
     const offsets: number[] = [];
-    for (const node of zone.nodes.values()) if (node.hostIndex >= 0) offsets[node.hostIndex] = node.apexOffset;
+    for (const node of zone.nodes.values())
+      if (node.hostIndex >= 0) offsets[node.hostIndex] = node.apexOffset;
     this.#apexOffsets = offsets;
     this.hostNodata = this.world.hostnames.map((h, i) => {
       const soa = Buffer.from(zone.soaNegative);
@@ -76,7 +77,8 @@ export class DnsSnapshot {
       const region = this.world.regions[i];
       if (!region) continue;
       a.push(rr(q, QTYPE_A, decision.ttlSeconds, addressRdata(region.address, 4)));
-      if (region.address6) aaaa.push(rr(q, QTYPE_AAAA, decision.ttlSeconds, addressRdata(region.address6, 6)));
+      if (region.address6)
+        aaaa.push(rr(q, QTYPE_AAAA, decision.ttlSeconds, addressRdata(region.address6, 6)));
     }
     const made: HostAnswer = {
       a: a.length > 0 ? { body: Buffer.concat(a), an: a.length, ns: 0, ar: 0 } : null,

@@ -91,7 +91,13 @@ export class ClientLocator {
         }
       }
       this.#scopeByClass[id] = scope;
-      const entry: NetEntry = { classId: id, family: n.cidr.family, bytes: n.cidr.bytes, length: n.cidr.length, scope };
+      const entry: NetEntry = {
+        classId: id,
+        family: n.cidr.family,
+        bytes: n.cidr.bytes,
+        length: n.cidr.length,
+        scope,
+      };
       if (n.cidr.family === 4) this.#v4Entries.push(entry);
       else this.#v6.push(entry);
     }

@@ -77,7 +77,11 @@ export class CompiledPolicy {
   }
 
   /** The decision with every stage's input and output (region names). Not cached. */
-  trace(hostIndex: number, classId: number, inRollout: boolean): { decision: PolicyDecision; stages: StageTrace[] } {
+  trace(
+    hostIndex: number,
+    classId: number,
+    inRollout: boolean,
+  ): { decision: PolicyDecision; stages: StageTrace[] } {
     const stages: StageTrace[] = [];
     const decision = this.#run(hostIndex, classId, inRollout, stages);
     return { decision, stages };
@@ -88,7 +92,8 @@ export class CompiledPolicy {
     const hostname = world.hostnames[hostIndex];
     const compiled = this.hostnames[hostIndex];
     const cls = this.locator.classes[classId] ?? this.locator.classes[0];
-    if (!hostname || !compiled || !cls) throw new RangeError(`no hostname #${hostIndex} or class #${classId}`);
+    if (!hostname || !compiled || !cls)
+      throw new RangeError(`no hostname #${hostIndex} or class #${classId}`);
     const notes = new Map<string, string[]>();
     const latency = cls.network ? world.latency[cls.network] : undefined;
     const ctx: StageContext = {
@@ -125,7 +130,11 @@ export class CompiledPolicy {
         });
       }
     }
-    return Object.freeze({ regions: Object.freeze([...regions]), allDown: ctx.allDown, ttlSeconds: compiled.ttlSeconds });
+    return Object.freeze({
+      regions: Object.freeze([...regions]),
+      allDown: ctx.allDown,
+      ttlSeconds: compiled.ttlSeconds,
+    });
   }
 }
 

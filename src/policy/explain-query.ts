@@ -18,7 +18,13 @@ export interface Explanation {
   readonly location: { lat: number; lon: number };
   /** ECS scope prefix length the answer would carry. */
   readonly scopePrefixLength: number;
-  readonly rollout: { region: string; percent: number; sticky: boolean; bucket: number | null; inRollout: boolean } | null;
+  readonly rollout: {
+    region: string;
+    percent: number;
+    sticky: boolean;
+    bucket: number | null;
+    inRollout: boolean;
+  } | null;
   readonly stages: readonly StageTrace[];
   readonly regions: readonly string[];
   readonly addresses: readonly string[];
@@ -33,18 +39,36 @@ export function parseClientSpec(
   text: string,
 ): { ok: true; value: ClientSpec } | { ok: false; reason: string } {
   const net = policy.world.networks.find((n) => n.name === text);
-  if (net) return { ok: true, value: { text, family: net.cidr.family, bytes: net.cidr.bytes, prefixLength: net.cidr.length } };
+  if (net)
+    return {
+      ok: true,
+      value: { text, family: net.cidr.family, bytes: net.cidr.bytes, prefixLength: net.cidr.length },
+    };
   if (text.includes('/')) {
     const c = parseCidr(text, { allowHostBits: true });
     if (!c.ok) return { ok: false, reason: c.reason };
-    return { ok: true, value: { text, family: c.value.family, bytes: c.value.bytes, prefixLength: c.value.length } };
+    return {
+      ok: true,
+      value: { text, family: c.value.family, bytes: c.value.bytes, prefixLength: c.value.length },
+    };
   }
   const a = parseAddress(text);
   if (!a.ok) {
     const names = policy.world.networks.map((n) => n.name).join(', ');
-    return { ok: false, reason: `${a.reason}, a CIDR, or a network of the world file (${names || 'none declared'})` };
+    return {
+      ok: false,
+      reason: `${a.reason}, a CIDR, or a network of the world file (${names || 'none declared'})`,
+    };
   }
-  return { ok: true, value: { text, family: a.value.family, bytes: a.value.bytes, prefixLength: a.value.family === 4 ? 32 : 128 } };
+  return {
+    ok: true,
+    value: {
+      text,
+      family: a.value.family,
+      bytes: a.value.bytes,
+      prefixLength: a.value.family === 4 ? 32 : 128,
+    },
+  };
 }
 
 /**

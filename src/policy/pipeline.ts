@@ -47,7 +47,10 @@ export const rolloutSplitStage: Stage = {
   run(input, ctx) {
     const rollout = ctx.hostname.rollout;
     if (!rollout) return input;
-    ctx.note('rollout-split', `${rollout.region} at ${rollout.basisPoints / 100} %: client is ${ctx.inRollout ? 'in' : 'out'}`);
+    ctx.note(
+      'rollout-split',
+      `${rollout.region} at ${rollout.basisPoints / 100} %: client is ${ctx.inRollout ? 'in' : 'out'}`,
+    );
     if (ctx.inRollout) return input;
     return input.filter((i) => ctx.world.regions[i]?.name !== rollout.region);
   },
@@ -58,7 +61,7 @@ export const healthyStage: Stage = {
   name: 'healthy',
   run(input, ctx) {
     if (ctx.hostname.policy === 'home') return input;
-    const out = input.filter((i) => ctx.health.regions[i]?.serving === true);
+    const out = input.filter((i) => isServing(ctx, i));
     if (out.length > 0 || input.length === 0) return out;
     ctx.allDown = true;
     const mode = ctx.hostname.whenAllDown;
@@ -77,10 +80,7 @@ export const orderStage: Stage = {
     if (ctx.hostname.policy !== 'latency') return input;
     const keyed = input.map((i) => ({ i, rtt: ctx.rttMs(i) }));
     keyed.sort((a, b) => a.rtt - b.rtt || a.i - b.i);
-    ctx.note(
-      'order',
-      keyed.map((k) => `${ctx.world.regions[k.i]?.name} ${k.rtt.toFixed(1)} ms`).join(', '),
-    );
+    ctx.note('order', keyed.map((k) => `${ctx.world.regions[k.i]?.name} ${k.rtt.toFixed(1)} ms`).join(', '));
     return keyed.map((k) => k.i);
   },
 };
@@ -101,3 +101,11 @@ export const PIPELINE: readonly Stage[] = [
   orderStage,
   firstNStage,
 ];
+
+/** Reads the table by index, by name when a table of another world version is passed. */
+function isServing(ctx: StageContext, i: number): boolean {
+  const name = ctx.world.regions[i]?.name;
+  const byIndex = ctx.health.regions[i];
+  if (byIndex && byIndex.name === name) return byIndex.serving;
+  return ctx.health.regions.find((r) => r.name === name)?.serving === true;
+}

@@ -11,7 +11,9 @@ export class ClientAddressCache {
   get(address: string): ClientAddress {
     const hit = this.#map.get(address);
     if (hit) return hit;
-    const a = parseAddress(address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address);
+    const a = parseAddress(
+      address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address,
+    );
     const value: ClientAddress = a.ok ? a.value : { family: 4, bytes: new Uint8Array(4) };
     if (this.#map.size >= LIMIT) this.#map.clear();
     this.#map.set(address, value);

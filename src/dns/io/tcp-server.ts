@@ -77,7 +77,11 @@ export class TcpServer {
     server.on('error', (err) => handler.onError(err));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err) =>
-        reject(new MeridianError('MERIDIAN_DNS_LISTEN', `cannot listen on tcp ${host}:${port}: ${err.message}`, { cause: err })),
+        reject(
+          new MeridianError('MERIDIAN_DNS_LISTEN', `cannot listen on tcp ${host}:${port}: ${err.message}`, {
+            cause: err,
+          }),
+        ),
       );
       server.listen(port, host, () => resolve());
     });

@@ -3,8 +3,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import { MeridianError } from '../../core/index.js';
 import type { ClientAddress } from '../answer.js';
 import { DnsQuery } from '../dns-query.js';
-import type { DnsHandler } from './dns-handler.js';
 import { ClientAddressCache } from './client-address-cache.js';
+import type { DnsHandler } from './dns-handler.js';
 
 export interface UdpServerOptions {
   host: string;
@@ -43,7 +43,11 @@ export class UdpServer {
     socket.on('error', (err) => handler.onError(err));
     await new Promise<void>((resolve, reject) => {
       socket.once('error', (err) =>
-        reject(new MeridianError('MERIDIAN_DNS_LISTEN', `cannot listen on udp ${host}:${port}: ${err.message}`, { cause: err })),
+        reject(
+          new MeridianError('MERIDIAN_DNS_LISTEN', `cannot listen on udp ${host}:${port}: ${err.message}`, {
+            cause: err,
+          }),
+        ),
       );
       socket.bind(port, host, () => resolve());
     });
