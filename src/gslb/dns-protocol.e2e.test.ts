@@ -60,7 +60,9 @@ describe('meridian dns on the wire (dig, kdig)', () => {
   });
 
   it('answers AAAA from region IPv6 addresses, and NODATA where a region has none', async () => {
-    expect(await digShort(e.port, ['links.example.test', 'AAAA', '+subnet=198.51.100.0/24'])).toEqual(['fd00::2']);
+    expect(await digShort(e.port, ['links.example.test', 'AAAA', '+subnet=198.51.100.0/24'])).toEqual([
+      'fd00::2',
+    ]);
     const out = await runClient('dig', e.port, ['links.example.test', 'AAAA', '+subnet=203.0.113.0/24']);
     expect(status(out)).toBe('NOERROR');
     expect(section(out, 'ANSWER')).toEqual([]);
@@ -71,7 +73,9 @@ describe('meridian dns on the wire (dig, kdig)', () => {
     const nx = await runClient('dig', e.port, ['nope.example.test', 'A']);
     expect(status(nx)).toBe('NXDOMAIN');
     expect(flags(nx)).toContain('aa');
-    expect(section(nx, 'AUTHORITY')[0]).toMatch(/^example\.test\.\s+45\s+IN\s+SOA\s+ns1\.example\.test\. hostmaster\.example\.test\. \d+ 3600 600 604800 45$/);
+    expect(section(nx, 'AUTHORITY')[0]).toMatch(
+      /^example\.test\.\s+45\s+IN\s+SOA\s+ns1\.example\.test\. hostmaster\.example\.test\. \d+ 3600 600 604800 45$/,
+    );
     const nodata = await runClient('dig', e.port, ['ns1.example.test', 'MX']);
     expect(status(nodata)).toBe('NOERROR');
     expect(section(nodata, 'ANSWER')).toEqual([]);
@@ -193,7 +197,14 @@ describe('meridian dns on the wire (dig, kdig)', () => {
     sock.send(Buffer.from([1, 2, 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0]), e.port, '127.0.0.1');
     sock.send(Buffer.from([1, 2, 3]), e.port, '127.0.0.1');
     // a real query last: once its answer arrives, the two before it were handled (in order)
-    sock.send(Buffer.from('abcd010000010000000000000361706907657861 6d706c650474657374000001 0001'.replace(/ /g, ''), 'hex'), e.port, '127.0.0.1');
+    sock.send(
+      Buffer.from(
+        'abcd010000010000000000000361706907657861 6d706c650474657374000001 0001'.replace(/ /g, ''),
+        'hex',
+      ),
+      e.port,
+      '127.0.0.1',
+    );
     await until('the real answer', async () => replies.length >= 1);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.readUInt16BE(0)).toBe(0xabcd);
@@ -203,7 +214,10 @@ describe('meridian dns on the wire (dig, kdig)', () => {
 
 /** Opens a TCP connection and sends one query for api.example.test; keeps the socket open. */
 function tcpQuery(port: number): Promise<{ answered: boolean; socket: Socket }> {
-  const q = Buffer.from('abcd010000010000000000000361706907657861 6d706c650474657374000001 0001'.replace(/ /g, ''), 'hex');
+  const q = Buffer.from(
+    'abcd010000010000000000000361706907657861 6d706c650474657374000001 0001'.replace(/ /g, ''),
+    'hex',
+  );
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const done = (answered: boolean) => resolve({ answered, socket });

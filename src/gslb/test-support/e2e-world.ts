@@ -19,13 +19,14 @@ export class HealthEndpoint {
     this.address = address;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (0: any free port; a restart passes the old one). */
+  async start(port = 0): Promise<void> {
     const server = createServer((req, res) => {
       const ok = req.url === '/healthz' && this.healthy;
       res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain', connection: 'close' });
       res.end(ok ? 'ok\n' : 'down\n');
     });
-    await new Promise<void>((resolve) => server.listen(0, this.address, () => resolve()));
+    await new Promise<void>((resolve) => server.listen(port, this.address, () => resolve()));
     const a = server.address();
     this.port = typeof a === 'object' && a ? a.port : 0;
     this.#server = server;
@@ -41,9 +42,15 @@ export class HealthEndpoint {
   }
 }
 
+/** Probe settings of the e2e world: as fast as the schema allows. */
+export const E2E_FAST_HEALTH = '{ path: /healthz, intervalMs: 50, timeoutMs: 100, rise: 1, fall: 1 }';
+
 /** The e2e world: three regions at r1..r3 = 127.0.{1,2,3}.1, the peers' ECS networks. */
-export function e2eWorldYaml(ports: readonly number[], extra = ''): string {
-  const ns = Array.from({ length: 8 }, (_, i) => `    - { name: ns${i + 1}, address: 127.0.0.${i + 1}, address6: '::1' }`).join('\n');
+export function e2eWorldYaml(ports: readonly number[], extra = '', health = E2E_FAST_HEALTH): string {
+  const ns = Array.from(
+    { length: 8 },
+    (_, i) => `    - { name: ns${i + 1}, address: 127.0.0.${i + 1}, address6: '::1' }`,
+  ).join('\n');
   return `zone: example.test
 home: us-west-2
 regions:
@@ -60,7 +67,7 @@ ${extra}services:
   links: { in: all, dependsOn: [{ service: config, kind: soft }] }
   config: { in: home, owns: [config-db] }
   partner-relay: { in: home, owns: [partner-db] }
-health: { path: /healthz, intervalMs: 50, timeoutMs: 100, rise: 1, fall: 1 }
+health: ${health}
 networks:
   - { name: portland, cidr: 192.0.2.0/24, location: { lat: 45.52, lon: -122.68 } }
   - { name: london, cidr: 198.51.100.0/24, location: { lat: 51.51, lon: -0.13 } }
@@ -85,13 +92,22 @@ export interface E2e {
 }
 
 /** Starts health endpoints and a GSLB; `stop()` undoes everything. */
-export async function startE2e(opts: Partial<GslbOptions> & { extraYaml?: string } = {}): Promise<E2e> {
+export async function startE2e(
+  opts: Partial<GslbOptions> & { extraYaml?: string; healthYaml?: string } = {},
+): Promise<E2e> {
   const health = [1, 2, 3].map((n) => new HealthEndpoint(`127.0.${n}.1`));
   for (const h of health) await h.start();
   const dir = mkdtempSync(join(tmpdir(), 'meridian-dns-e2e-'));
   const worldPath = join(dir, 'meridian.yaml');
-  writeFileSync(worldPath, e2eWorldYaml(health.map((h) => h.port), opts.extraYaml));
-  const { extraYaml: _x, ...rest } = opts;
+  writeFileSync(
+    worldPath,
+    e2eWorldYaml(
+      health.map((h) => h.port),
+      opts.extraYaml,
+      opts.healthYaml,
+    ),
+  );
+  const { extraYaml: _x, healthYaml: _h, ...rest } = opts;
   const gslb = new Gslb({
     worldPath,
     listen: { host: '127.0.0.1', port: 0 },
@@ -118,7 +134,10 @@ export async function startE2e(opts: Partial<GslbOptions> & { extraYaml?: string
 
 /** Runs a DNS client (`dig` or `kdig`) and resolves to its stdout. */
 export function runClient(tool: 'dig' | 'kdig', port: number, args: readonly string[]): Promise<string> {
-  const base = tool === 'dig' ? ['@127.0.0.1', '-p', String(port), '+time=2', '+tries=1'] : ['@127.0.0.1', '-p', String(port), '+time=2', '+retry=0'];
+  const base =
+    tool === 'dig'
+      ? ['@127.0.0.1', '-p', String(port), '+time=2', '+tries=1']
+      : ['@127.0.0.1', '-p', String(port), '+time=2', '+retry=0'];
   return new Promise((resolve, reject) => {
     execFile(tool, [...base, ...args], { timeout: 15_000 }, (err, stdout, stderr) => {
       if (err && !stdout) reject(new Error(`${tool} ${args.join(' ')} failed: ${stderr || err.message}`));
@@ -130,7 +149,10 @@ export function runClient(tool: 'dig' | 'kdig', port: number, args: readonly str
 /** `dig +short` lines. */
 export async function digShort(port: number, args: readonly string[]): Promise<string[]> {
   const out = await runClient('dig', port, [...args, '+short']);
-  return out.split('\n').map((s) => s.trim()).filter(Boolean);
+  return out
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Polls `fn` until it returns true or `timeoutMs` passes (then fails with `what`). */
