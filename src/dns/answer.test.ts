@@ -34,14 +34,25 @@ function ask(
             name: '.',
             udpPayloadSize: 1232,
             options: ecs ? [{ code: 'CLIENT_SUBNET', ip: ecs[0], sourcePrefixLength: Number(ecs[1]) }] : [],
-          } as packet.Answer,
+          } as unknown as packet.Answer,
         ]
       : [],
   });
   const res = e.handle(new DnsQuery(), q, opts.client ?? localhost, opts.transport ?? 'udp');
   if (!res) return null;
-  return { raw: res, msg: packet.decode(res) };
+  return { raw: res, msg: packet.decode(res) as unknown as Decoded };
 }
+
+/** dns-packet's decode result, with the fields its types leave out. */
+type Decoded = packet.Packet & {
+  rcode: string;
+  flag_aa: boolean;
+  flag_ra: boolean;
+  flag_rd: boolean;
+  flag_tc: boolean;
+  answers?: (packet.Answer & { ttl?: number })[];
+  authorities?: (packet.Answer & { ttl?: number })[];
+};
 
 const data = (msg: packet.Packet) => (msg.answers ?? []).map((a) => (a as { data: unknown }).data);
 
@@ -56,8 +67,14 @@ describe('answer path (no socket)', () => {
     expect(r.msg.questions?.[0]?.name).toBe('Links.Example.Test');
     expect(data(r.msg)).toEqual(['127.0.3.1']);
     expect(r.msg.answers?.[0]?.ttl).toBe(7);
-    const opt = r.msg.additionals?.find((a) => a.type === 'OPT') as unknown as { options: { code: number; ip: string; sourcePrefixLength: number; scopePrefixLength: number }[] };
-    expect(opt.options[0]).toMatchObject({ ip: '203.0.113.0', sourcePrefixLength: 24, scopePrefixLength: 24 });
+    const opt = r.msg.additionals?.find((a) => a.type === 'OPT') as unknown as {
+      options: { code: number; ip: string; sourcePrefixLength: number; scopePrefixLength: number }[];
+    };
+    expect(opt.options[0]).toMatchObject({
+      ip: '203.0.113.0',
+      sourcePrefixLength: 24,
+      scopePrefixLength: 24,
+    });
   });
 
   it('changes answers when the health table changes, and counts answers by region', () => {
@@ -84,7 +101,10 @@ describe('answer path (no socket)', () => {
     const sides = new Map<string, Set<string>>();
     for (let net = 0; net < 300; net++) {
       for (const host of [1, 77, 200]) {
-        const client: ClientAddress = { family: 4, bytes: Uint8Array.from([100, net >> 8, net & 0xff, host]) };
+        const client: ClientAddress = {
+          family: 4,
+          bytes: Uint8Array.from([100, net >> 8, net & 0xff, host]),
+        };
         const r = ask(e, 'roll.example.test', 'A', { client })!;
         const set = sides.get(String(net)) ?? new Set<string>();
         set.add(String(data(r.msg)[0]));
@@ -113,22 +133,40 @@ describe('answer path (no socket)', () => {
   it('FORMERR, NOTIMP, BADVERS, and silence for responses and short packets', () => {
     const e = engine();
     const q = new DnsQuery();
-    const base = packet.encode({ type: 'query', id: 7, questions: [{ type: 'A', name: 'api.example.test' }] });
+    const base = packet.encode({
+      type: 'query',
+      id: 7,
+      questions: [{ type: 'A', name: 'api.example.test' }],
+    });
     const two = Buffer.from(base);
     two.writeUInt16BE(2, 4); // QDCOUNT 2 with one question
-    expect(packet.decode(e.handle(q, two, localhost, 'udp')!).rcode).toBe('FORMERR');
+    expect((packet.decode(e.handle(q, two, localhost, 'udp')!) as unknown as Decoded).rcode).toBe('FORMERR');
     const status = Buffer.from(base);
     status[2] = (2 << 3) | status[2]!; // opcode STATUS
-    expect(packet.decode(e.handle(q, status, localhost, 'udp')!).rcode).toBe('NOTIMP');
+    expect((packet.decode(e.handle(q, status, localhost, 'udp')!) as unknown as Decoded).rcode).toBe(
+      'NOTIMP',
+    );
     const v1 = packet.encode({
       type: 'query',
       id: 8,
       questions: [{ type: 'A', name: 'api.example.test' }],
-      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 1, flags: 0, options: [] } as unknown as packet.Answer],
+      additionals: [
+        {
+          type: 'OPT',
+          name: '.',
+          udpPayloadSize: 1232,
+          extendedRcode: 0,
+          ednsVersion: 1,
+          flags: 0,
+          options: [],
+        } as unknown as packet.Answer,
+      ],
     });
     const bad = e.handle(q, v1, localhost, 'udp')!;
     expect(bad[3]! & 0xf).toBe(0);
-    const opt = packet.decode(bad).additionals?.find((a) => a.type === 'OPT') as unknown as { extendedRcode: number };
+    const opt = packet.decode(bad).additionals?.find((a) => a.type === 'OPT') as unknown as {
+      extendedRcode: number;
+    };
     expect(opt.extendedRcode).toBe(1); // 1 << 4 | 0 = 16 = BADVERS
     const response = Buffer.from(base);
     response[2] = 0x80;
@@ -151,7 +189,10 @@ describe('answer path (no socket)', () => {
 
 /** A zone with 10 in-zone name servers, each with A and AAAA glue (~1.1 kB of NS answer). */
 function bigNsWorldYaml(): string {
-  const nameservers = Array.from({ length: 10 }, (_, i) => `    - { name: ns${i + 1}, address: 127.0.0.${i + 1}, address6: '::1' }`).join('\n');
+  const nameservers = Array.from(
+    { length: 10 },
+    (_, i) => `    - { name: ns${i + 1}, address: 127.0.0.${i + 1}, address6: '::1' }`,
+  ).join('\n');
   return `zone: example.test
 home: a
 regions:

@@ -107,7 +107,8 @@ async function probe(sock: ReturnType<typeof createSocket>, port: number): Promi
 }
 
 function probeOnce(sock: ReturnType<typeof createSocket>, port: number): Promise<boolean> {
-  const id = (probeId = (probeId + 1) & 0xffff);
+  probeId = (probeId + 1) & 0xffff;
+  const id = probeId;
   const q = packet.encode({ type: 'query', id, questions: [{ type: 'A', name: 'api.example.test' }] });
   return new Promise((resolve) => {
     const timer = setTimeout(() => {

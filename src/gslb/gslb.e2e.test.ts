@@ -170,7 +170,7 @@ async function reloadUnderLoad(e: E2e): Promise<void> {
             name: '.',
             udpPayloadSize: 1232,
             options: [{ code: 'CLIENT_SUBNET', ip: '203.0.113.0', sourcePrefixLength: 24 }],
-          } as packet.Answer,
+          } as unknown as packet.Answer,
         ],
       });
       sock.send(q, e.port, '127.0.0.1');

@@ -37,15 +37,24 @@ describe('the steering pipeline', () => {
   });
 
   it('skips regions that are down or drained, keeping the order', () => {
-    expect(decide('links', 'cape-town', healthWith(world, { down: ['af-south-1'] })).names).toEqual(['eu-west-2']);
-    expect(decide('links', 'cape-town', healthWith(world, { drained: ['af-south-1'] })).names).toEqual(['eu-west-2']);
-    expect(decide('links-fo', 'london', healthWith(world, { down: ['af-south-1'] })).names).toEqual(['us-west-2']);
+    expect(decide('links', 'cape-town', healthWith(world, { down: ['af-south-1'] })).names).toEqual([
+      'eu-west-2',
+    ]);
+    expect(decide('links', 'cape-town', healthWith(world, { drained: ['af-south-1'] })).names).toEqual([
+      'eu-west-2',
+    ]);
+    expect(decide('links-fo', 'london', healthWith(world, { down: ['af-south-1'] })).names).toEqual([
+      'us-west-2',
+    ]);
     // home answers home whatever the health
     expect(decide('api', 'london', healthWith(world, { down: ['us-west-2'] })).names).toEqual(['us-west-2']);
   });
 
   it('when every candidate is down, whenAllDown decides: home | all | none', () => {
-    const allDown = uniformHealthTable(world.regions.map((r) => r.name), 'down');
+    const allDown = uniformHealthTable(
+      world.regions.map((r) => r.name),
+      'down',
+    );
     const home = decide('links', 'cape-town', allDown);
     expect([home.names, home.allDown]).toEqual([['us-west-2'], true]);
     const all = decide('links-all', 'cape-town', allDown);
@@ -53,7 +62,16 @@ describe('the steering pipeline', () => {
     const none = decide('links-none', 'cape-town', allDown);
     expect([none.names, none.allDown]).toEqual([[], true]);
     // cold start: unknown counts as down
-    expect(decide('links', 'london', uniformHealthTable(world.regions.map((r) => r.name), 'unknown')).allDown).toBe(true);
+    expect(
+      decide(
+        'links',
+        'london',
+        uniformHealthTable(
+          world.regions.map((r) => r.name),
+          'unknown',
+        ),
+      ).allDown,
+    ).toBe(true);
   });
 
   it('rollout: clients outside the share never get the rollout region, clients inside may', () => {
@@ -102,7 +120,8 @@ describe('client location and ECS scope', () => {
 
   it('uses the GeoIP lookup for clients outside every network, in whole-degree cells', () => {
     const geo = new ClientLocator(world, {
-      lookup: (family, bytes) => (family === 4 && bytes[0] === 41 ? { location: { lat: -33.9, lon: 18.4 }, prefixLength: 20 } : null),
+      lookup: (family, bytes) =>
+        family === 4 && bytes[0] === 41 ? { location: { lat: -33.9, lon: 18.4 }, prefixLength: 20 } : null,
     });
     const id = geo.locate(4, Uint8Array.from([41, 0, 0, 1]), 32);
     expect([geo.classes[id]!.key, geo.lastScope]).toEqual(['geoip:-34,18', 20]);
@@ -123,11 +142,21 @@ describe('client location and ECS scope', () => {
 
 describe('explainQuery', () => {
   it('reports every stage with its input and output, and the answer', () => {
-    const policy = compilePolicy(world, healthWith(world, { down: ['af-south-1'] }), new ClientLocator(world));
+    const policy = compilePolicy(
+      world,
+      healthWith(world, { down: ['af-south-1'] }),
+      new ClientLocator(world),
+    );
     const spec = parseClientSpec(policy, 'cape-town');
     if (!spec.ok) throw new Error(spec.reason);
     const e = explainQuery(policy, 'links.example.test.', spec.value)!;
-    expect(e.stages.map((s) => s.stage)).toEqual(['candidates', 'rollout-split', 'healthy', 'order', 'first-n']);
+    expect(e.stages.map((s) => s.stage)).toEqual([
+      'candidates',
+      'rollout-split',
+      'healthy',
+      'order',
+      'first-n',
+    ]);
     expect(e.stages[2]).toMatchObject({
       input: ['us-west-2', 'eu-west-2', 'af-south-1'],
       output: ['us-west-2', 'eu-west-2'],

@@ -50,7 +50,12 @@ describe('rolloutBucket', () => {
     expect(rolloutBucket(4, Uint8Array.from([198, 51, 100, 250]), 32, seed)).toBe(a);
     expect(rolloutBucket(4, Uint8Array.from([198, 51, 100, 0]), 24, seed)).toBe(a);
     expect(rolloutBucket(6, new Uint8Array(16).fill(7), 128, seed)).toBe(
-      rolloutBucket(6, Uint8Array.from([...new Uint8Array(7).fill(7), 0, ...new Uint8Array(8).fill(1)]), 128, seed),
+      rolloutBucket(
+        6,
+        Uint8Array.from([...new Uint8Array(7).fill(7), 0, ...new Uint8Array(8).fill(1)]),
+        128,
+        seed,
+      ),
     );
   });
 

@@ -14,6 +14,13 @@ export interface UdpServerOptions {
   recvBufferBytes?: number;
 }
 
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+function literalLookup(address: string, family: unknown, callback: LookupCallback): void {
+  const fam = typeof family === 'number' ? family : address.includes(':') ? 6 : 4;
+  callback(null, address, fam);
+}
+
 /** A UDP DNS listener. `start()` binds; `port` is the bound port afterwards. */
 export class UdpServer {
   readonly #opts: UdpServerOptions;
@@ -26,7 +33,12 @@ export class UdpServer {
 
   async start(): Promise<void> {
     const { host, port, handler } = this.#opts;
-    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = createSocket({
+      type: host.includes(':') ? 'udp6' : 'udp4',
+      reuseAddr: false,
+      // replies go to rinfo.address, always an IP literal: skip dns.lookup and its nextTick per send
+      lookup: literalLookup,
+    });
     const q = new DnsQuery();
     const addresses = new ClientAddressCache();
     socket.on('message', (msg, rinfo) => {

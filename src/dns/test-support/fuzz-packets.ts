@@ -1,9 +1,18 @@
 // Random and mutated DNS packets for fuzzing the decoder and the servers: bit flips,
 // truncations, bad counts and lengths, compression loops, oversized labels, pure noise.
 import * as packet from 'dns-packet';
-import { type Random, seededRandom } from '../../core/index.js';
+import { seededRandom } from '../../core/index.js';
 
-const NAMES = ['links.example.test', 'LINKS.example.TEST', 'example.test', 'nope.example.test', 'ns1.example.test', 'www.example.com', 'a.b.c.example.test', '.'];
+const NAMES = [
+  'links.example.test',
+  'LINKS.example.TEST',
+  'example.test',
+  'nope.example.test',
+  'ns1.example.test',
+  'www.example.com',
+  'a.b.c.example.test',
+  '.',
+];
 const TYPES = ['A', 'AAAA', 'NS', 'SOA', 'ANY', 'MX', 'TXT', 'AXFR'] as const;
 
 /** Valid queries the mutations start from. */
@@ -12,19 +21,32 @@ export function seedQueries(): Buffer[] {
   let id = 1;
   for (const name of NAMES) {
     for (const type of TYPES) {
-      out.push(packet.encode({ type: 'query', id: id++, flags: packet.RECURSION_DESIRED, questions: [{ type, name }] }));
       out.push(
         packet.encode({
           type: 'query',
           id: id++,
-          questions: [{ type, name }],
+          flags: packet.RECURSION_DESIRED,
+          questions: [{ type: type as packet.RecordType, name }],
+        }),
+      );
+      out.push(
+        packet.encode({
+          type: 'query',
+          id: id++,
+          questions: [{ type: type as packet.RecordType, name }],
           additionals: [
             {
               type: 'OPT',
               name: '.',
               udpPayloadSize: 4096,
-              options: [{ code: 'CLIENT_SUBNET', ip: id % 2 ? '203.0.113.0' : '2001:db8::', sourcePrefixLength: id % 2 ? 24 : 56 }],
-            } as packet.Answer,
+              options: [
+                {
+                  code: 'CLIENT_SUBNET',
+                  ip: id % 2 ? '203.0.113.0' : '2001:db8::',
+                  sourcePrefixLength: id % 2 ? 24 : 56,
+                },
+              ],
+            } as unknown as packet.Answer,
           ],
         }),
       );
@@ -38,10 +60,10 @@ export function* fuzzPackets(seed: number, count: number): Generator<Buffer> {
   const rnd = seededRandom(seed);
   const seeds = seedQueries();
   const int = (n: number) => Math.floor(rnd.next() * n);
-  for (let i = 0; i < count; i++) yield mutate(seeds[int(seeds.length)]!, rnd, int);
+  for (let i = 0; i < count; i++) yield mutate(seeds[int(seeds.length)]!, int);
 }
 
-function mutate(base: Buffer, rnd: Random, int: (n: number) => number): Buffer {
+function mutate(base: Buffer, int: (n: number) => number): Buffer {
   const kind = int(10);
   let p = Buffer.from(base);
   switch (kind) {

@@ -44,7 +44,10 @@ export function healthWith(
   world: World,
   opts: { down?: readonly string[]; drained?: readonly string[]; version?: number } = {},
 ): HealthTable {
-  const base = uniformHealthTable(world.regions.map((r) => r.name), 'up');
+  const base = uniformHealthTable(
+    world.regions.map((r) => r.name),
+    'up',
+  );
   return {
     version: opts.version ?? 1,
     publishedAtMs: 0,
