@@ -133,6 +133,7 @@ for (let c = 0; c < 2_000 && exited === null; c++) {
 }
 const finalAlive = await alive();
 const rss1 = rssKb();
+const exitedDuringRun = exited;
 sock.close();
 child.kill('SIGTERM');
 await new Promise((r) => setTimeout(r, 200));
@@ -141,7 +142,7 @@ const report = {
   tcpConnections: tcpConns,
   repliesReceived: replies,
   livenessFailures: failures,
-  serverExited: exited,
+  serverExitedDuringRun: exitedDuringRun,
   answersAfterwards: finalAlive,
   rssKbStart: rss0,
   rssKbEvery100k: rssSeen,
@@ -149,4 +150,4 @@ const report = {
   seconds: Math.round((Date.now() - started) / 1000),
 };
 console.log(JSON.stringify(report, null, 2));
-process.exitCode = failures === 0 && exited === null && finalAlive ? 0 : 1;
+process.exitCode = failures === 0 && exitedDuringRun === null && finalAlive ? 0 : 1;
