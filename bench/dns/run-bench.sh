@@ -20,7 +20,7 @@ CLIENT_CPU=${CLIENT_CPU:-0}
 TS=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${OUT:-/tmp/meridian-bench-dns/$TS}
 VAR=$OUT/var
-DNSPERF_OPTS="-c 10 -q 100 -t 5"
+DNSPERF_OPTS=${DNSPERF_OPTS:-"-c 10 -q 100 -t 5"}
 ECS_OPT="-E 8:00011800c63364"   # family 1, source /24, scope 0, 198.51.100.0
 CLK_TCK=$(getconf CLK_TCK)
 mkdir -p "$OUT"/{dnsperf,logs} "$VAR"
@@ -96,7 +96,8 @@ perf() {  # perf SERVER TEST PORT QFILE [dnsperf args]
     local server=$1 test=$2 port=$3 qfile=$4; shift 4
     local rep f a b t0 t1
     for rep in $(seq "$REPS"); do
-        f="$OUT/dnsperf/$server.$test.$rep.txt"
+        rep=$((${REP_BASE:-0} + rep))
+        f="$OUT/dnsperf/$server.$test.$rep.$(date +%s%N).txt"
         a=$(cpu_ticks "${PID[$server]}"); t0=$(date +%s.%N)
         taskset -c "$CLIENT_CPU" dnsperf -s 127.0.0.1 -p "$port" -d "$PEERS/queries/$qfile" -l "$DUR" $DNSPERF_OPTS "$@" > "$f" 2>&1
         b=$(cpu_ticks "${PID[$server]}"); t1=$(date +%s.%N)
@@ -115,6 +116,10 @@ log "load before: $(uptime)"
 for r in 1 2 3; do start_proc "health$r" - "$PY" "$PEERS/lib/health.py" "127.0.$r.1" 18080; done
 sleep 0.5
 
+# Every server runs for the whole measurement (pinned to the same CPU, idle when not measured),
+# and the runs are interleaved (rep → test → server) so that each server sees the same
+# machine load as its peers; the shared machine's load drifts by the minute.
+
 # ---- Meridian
 start_proc meridian "$SERVER_CPU" node "$ROOT/bin/meridian.js" dns "$BASE/world.yaml" \
     --listen 127.0.0.1:15305 --admin 127.0.0.1:15307 --no-watch --log-level warn
@@ -122,12 +127,7 @@ wait_dns 15305 || exit 1; pin_tree "${PID[meridian]}"
 for i in $(seq 100); do   # wait until every region is up (answers follow ECS)
     [ "$(dig @127.0.0.1 -p 15305 links.example.test +short +subnet=203.0.113.0/24)" = 127.0.3.1 ] && break; sleep 0.1
 done
-{ dig @127.0.0.1 -p 15305 links.example.test +subnet=198.51.100.0/24; } > "$OUT/meridian.check.txt"
-perf meridian links     15305 links.txt
-perf meridian links+ecs 15305 links.txt $ECS_OPT
-perf meridian links-fo  15305 links-fo.txt
-curl -s http://127.0.0.1:15307/metrics > "$OUT/meridian.metrics.txt" 2>/dev/null
-stop_proc meridian
+dig @127.0.0.1 -p 15305 links.example.test +subnet=198.51.100.0/24 > "$OUT/meridian.check.txt"
 
 # ---- gdnsd (fastest monitor settings it accepts, as run-peers.sh)
 mkdir -p "$VAR/gdnsd/etc/zones" "$VAR/gdnsd/run" "$VAR/gdnsd/state"
@@ -135,11 +135,7 @@ cp "$PEERS/gdnsd/zones/example.test" "$VAR/gdnsd/etc/zones/"
 render "$PEERS/gdnsd/config.in" "$VAR/gdnsd/etc/config" INTERVAL=2 TIMEOUT=1 UP_THRESH=1 OK_THRESH=1 DOWN_THRESH=1
 start_proc gdnsd "$SERVER_CPU" gdnsd -c "$VAR/gdnsd/etc" start
 wait_dns 15301 || exit 1; pin_tree "${PID[gdnsd]}"
-sleep 3
-perf gdnsd links     15301 links.txt
-perf gdnsd links+ecs 15301 links.txt $ECS_OPT
-perf gdnsd links-fo  15301 links-fo.txt
-stop_proc gdnsd
+dig @127.0.0.1 -p 15301 links.example.test +subnet=198.51.100.0/24 > "$OUT/gdnsd.check.txt"
 
 # ---- PowerDNS LUA records, packet cache off (the policy runs per query)
 mkdir -p "$VAR/pdns/run"
@@ -147,16 +143,27 @@ render "$PEERS/pdns/pdns.conf.in" "$VAR/pdns/pdns.conf" INTERVAL=1 CACHE_TTL=0 L
 render "$PEERS/pdns/named.conf.in" "$VAR/pdns/named.conf"
 start_proc pdns "$SERVER_CPU" pdns_server --config-dir="$VAR/pdns"
 wait_dns 15302 || exit 1; pin_tree "${PID[pdns]}"
-sleep 3
-perf pdns links     15302 links.txt
-perf pdns links+ecs 15302 links.txt $ECS_OPT
-perf pdns links-fo  15302 links-fo.txt
-stop_proc pdns
+dig @127.0.0.1 -p 15302 links.example.test +subnet=198.51.100.0/24 > "$OUT/pdns.check.txt"
 
 # ---- ceiling: bare Node dgram echo
 start_proc echo "$SERVER_CPU" node "$BASE/echo-server.mjs" 15306
-sleep 0.5; pin_tree "${PID[echo]}"
-perf echo links 15306 links.txt
+sleep 3; pin_tree "${PID[echo]}"
+
+ALL_REPS=$REPS; REPS=1
+for rep in $(seq "$ALL_REPS"); do
+    REP_BASE=$((rep - 1))
+    for t in links links+ecs links-fo; do
+        q=links.txt; extra=""
+        [ $t = links-fo ] && q=links-fo.txt
+        [ $t = links+ecs ] && extra=$ECS_OPT
+        perf meridian "$t" 15305 "$q" $extra
+        perf gdnsd    "$t" 15301 "$q" $extra
+        perf pdns     "$t" 15302 "$q" $extra
+        [ $t = links ] && perf echo links 15306 links.txt
+    done
+done
+curl -s http://127.0.0.1:15307/metrics > "$OUT/meridian.metrics.txt" 2>/dev/null
+for n in meridian gdnsd pdns echo; do stop_proc $n; done
 
 for r in 1 2 3; do stop_proc "health$r"; done
 log "load after: $(uptime)"
