@@ -30,7 +30,22 @@ describe('meridian dns (process)', () => {
     writeFileSync(path, world('latency'));
     const proc = spawn(
       process.execPath,
-      ['--import', 'tsx', '-e', `import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(process.argv.slice(1)); })`, '--', 'dns', path, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--no-watch', '--log-level', 'warn'],
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(process.argv.slice(1)); })`,
+        '--',
+        'dns',
+        path,
+        '--listen',
+        '127.0.0.1:0',
+        '--admin',
+        '127.0.0.1:0',
+        '--no-watch',
+        '--log-level',
+        'warn',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;
@@ -43,15 +58,22 @@ describe('meridian dns (process)', () => {
       logs += d.toString();
     });
     let port = 0;
-    await until('the server to say where it listens', async () => {
-      port = Number(/serving example\.test on 127\.0\.0\.1:(\d+)/.exec(stderr)?.[1] ?? 0);
-      return port > 0;
-    }, 20_000);
+    await until(
+      'the server to say where it listens',
+      async () => {
+        port = Number(/serving example\.test on 127\.0\.0\.1:(\d+)/.exec(stderr)?.[1] ?? 0);
+        return port > 0;
+      },
+      20_000,
+    );
     // nothing answers health (port 1): whenAllDown all, nearest first for an unknown client (home)
     expect(await digShort(port, ['links.example.test'])).toEqual(['127.0.1.1', '127.0.2.1']);
     writeFileSync(path, world('latency').replace('home: us-west-2', 'home: eu-west-2'));
     proc.kill('SIGHUP');
-    await until('the reloaded world answers', async () => (await digShort(port, ['links.example.test']))[0] === '127.0.2.1');
+    await until(
+      'the reloaded world answers',
+      async () => (await digShort(port, ['links.example.test']))[0] === '127.0.2.1',
+    );
     writeFileSync(path, 'zone: [broken');
     proc.kill('SIGHUP');
     await until('the failed reload is logged', async () => logs.includes('meridian:gslb:reload-failed'));

@@ -12,12 +12,23 @@ describe('meridian explain', () => {
   it('prints each stage and the answer for a network client', async () => {
     const r = await run(['explain', 'links', 'examples/world.yaml', '--from', 'cape-town']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/candidates\s+\[\] → \[us-west-2, us-east-1, eu-west-2, af-south-1, ap-southeast-1, sa-east-1\]/);
+    expect(r.out).toMatch(
+      /candidates\s+\[\] → \[us-west-2, us-east-1, eu-west-2, af-south-1, ap-southeast-1, sa-east-1\]/,
+    );
     expect(r.out).toContain('answer: af-south-1 127.0.4.1');
   });
 
   it('--down takes regions out; --json gives the stages as data', async () => {
-    const r = await run(['explain', 'links.example.test', 'examples/world.yaml', '--from', '203.0.113.5', '--down', 'af-south-1', '--json']);
+    const r = await run([
+      'explain',
+      'links.example.test',
+      'examples/world.yaml',
+      '--from',
+      '203.0.113.5',
+      '--down',
+      'af-south-1',
+      '--json',
+    ]);
     const e = JSON.parse(r.out);
     expect(e.regions).not.toContain('af-south-1');
     expect(e.stages.find((s: { stage: string }) => s.stage === 'healthy').output).not.toContain('af-south-1');
