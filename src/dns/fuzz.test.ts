@@ -47,7 +47,7 @@ describe('fuzz', () => {
     const engine = new DnsEngine({ world, health: healthWith(world), onError: (x) => errors.push(x) });
     const udp = new UdpServer({ host: '127.0.0.1', port: 0, handler: engine, recvBufferBytes: 4 << 20 });
     await udp.start();
-    const tcp = new TcpServer({ host: '127.0.0.1', port: udp.port, handler: engine, idleTimeoutMs: 500 });
+    const tcp = new TcpServer({ host: '127.0.0.1', port: 0, handler: engine, idleTimeoutMs: 500 });
     await tcp.start();
     const sock = createSocket('udp4');
     let replies = 0;
@@ -82,7 +82,7 @@ describe('fuzz', () => {
           if (chunks.length >= 200) break;
         }
         await new Promise<void>((resolve) => {
-          const s = connect(udp.port, '127.0.0.1', () => s.end(Buffer.concat(chunks)));
+          const s = connect(tcp.port, '127.0.0.1', () => s.end(Buffer.concat(chunks)));
           s.on('data', () => {});
           s.on('close', () => resolve());
           s.on('error', () => resolve());

@@ -160,17 +160,29 @@ export class Gslb {
     });
     const handler = opts.queryLog ? this.#queryLogger(engine) : engine;
     const listen = opts.listen ?? DEFAULT_LISTEN;
-    this.#udp = new UdpServer({ ...listen, handler, recvBufferBytes: 4 << 20 });
-    await this.#udp.start();
-    // TCP on the same port as UDP (port 0: whatever UDP got)
-    this.#tcp = new TcpServer({
-      host: listen.host,
-      port: this.#udp.port,
-      handler,
-      ...(opts.tcpIdleTimeoutMs ? { idleTimeoutMs: opts.tcpIdleTimeoutMs } : {}),
-      ...(opts.tcpMaxConnections ? { maxConnections: opts.tcpMaxConnections } : {}),
-    });
-    await this.#tcp.start();
+    // TCP on the same port as UDP. With port 0 the port UDP got may be taken for TCP (by an
+    // outgoing connection, say): then try another one.
+    for (let attempt = 1; ; attempt++) {
+      const udp = new UdpServer({ ...listen, handler, recvBufferBytes: 4 << 20 });
+      await udp.start();
+      const tcp = new TcpServer({
+        host: listen.host,
+        port: udp.port,
+        handler,
+        ...(opts.tcpIdleTimeoutMs ? { idleTimeoutMs: opts.tcpIdleTimeoutMs } : {}),
+        ...(opts.tcpMaxConnections ? { maxConnections: opts.tcpMaxConnections } : {}),
+      });
+      try {
+        await tcp.start();
+      } catch (err) {
+        await udp.stop();
+        if (listen.port !== 0 || attempt >= 20) throw err;
+        continue;
+      }
+      this.#udp = udp;
+      this.#tcp = tcp;
+      break;
+    }
     const admin = opts.admin === undefined ? DEFAULT_ADMIN : opts.admin;
     if (admin) {
       this.#admin = await buildAdminApi(this, {
