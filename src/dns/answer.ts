@@ -182,36 +182,52 @@ function write(
     ar = 0;
   }
   const out = Buffer.allocUnsafe(total);
-  out.writeUInt16BE(q.id, 0);
-  // QR, the query's opcode, RD and CD copied; RA and AD clear
-  out.writeUInt16BE(
-    0x8000 | (q.opcode << 11) | (aa ? FLAG_AA : 0) | tc | (q.flags & 0x0110) | (rcode & 0xf),
-    2,
-  );
-  out.writeUInt16BE(qlen > 0 ? 1 : 0, 4);
-  out.writeUInt16BE(an, 6);
-  out.writeUInt16BE(ns, 8);
-  out.writeUInt16BE(ar + (q.edns ? 1 : 0), 10);
+  // byte stores and short copy loops: cheaper than Buffer helpers for a few dozen bytes
+  const flags = 0x8000 | (q.opcode << 11) | (aa ? FLAG_AA : 0) | tc | (q.flags & 0x0110) | (rcode & 0xf);
+  const arTotal = ar + (q.edns ? 1 : 0);
+  out[0] = q.id >>> 8;
+  out[1] = q.id & 0xff;
+  out[2] = flags >>> 8; // QR, the query's opcode, RD and CD copied; RA and AD clear
+  out[3] = flags & 0xff;
+  out[4] = 0;
+  out[5] = qlen > 0 ? 1 : 0;
+  out[6] = an >>> 8;
+  out[7] = an & 0xff;
+  out[8] = ns >>> 8;
+  out[9] = ns & 0xff;
+  out[10] = arTotal >>> 8;
+  out[11] = arTotal & 0xff;
   let o = 12;
-  if (qlen > 0) o += packet.copy(out, 12, 12, q.questionEnd);
-  if (body.length > 0) o += body.copy(out, o);
+  for (let i = 12; i < 12 + qlen; i++) out[o++] = packet[i]!;
+  const bl = body.length;
+  if (bl > 64) o += body.copy(out, o);
+  else for (let i = 0; i < bl; i++) out[o++] = body[i]!;
   if (q.edns) {
     out[o] = 0; // root owner
-    out.writeUInt16BE(41, o + 1);
-    out.writeUInt16BE(EDNS_UDP_SIZE, o + 3);
+    out[o + 1] = 0;
+    out[o + 2] = 41;
+    out[o + 3] = EDNS_UDP_SIZE >>> 8;
+    out[o + 4] = EDNS_UDP_SIZE & 0xff;
     out[o + 5] = rcode >>> 4; // extended RCODE (BADVERS = 16 → 1)
     out[o + 6] = 0; // version 0
     out[o + 7] = q.dnssecOk ? 0x80 : 0; // DO copied (RFC 3225)
     out[o + 8] = 0;
     if (withEcs) {
-      out.writeUInt16BE(4 + q.ecsLength, o + 9);
-      out.writeUInt16BE(8, o + 11);
-      out.writeUInt16BE(q.ecsLength, o + 13);
-      packet.copy(out, o + 15, q.ecsOffset, q.ecsOffset + q.ecsLength);
+      const len = q.ecsLength;
+      const rdlen = 4 + len;
+      out[o + 9] = rdlen >>> 8;
+      out[o + 10] = rdlen & 0xff;
+      out[o + 11] = 0;
+      out[o + 12] = 8;
+      out[o + 13] = len >>> 8;
+      out[o + 14] = len & 0xff;
+      const from = q.ecsOffset;
+      for (let i = 0; i < len; i++) out[o + 15 + i] = packet[from + i]!;
       const max = q.ecsFamily === 1 ? 32 : 128;
       out[o + 18] = q.ecsSourcePrefix === 0 ? 0 : Math.min(scope, max);
     } else {
-      out.writeUInt16BE(0, o + 9);
+      out[o + 9] = 0;
+      out[o + 10] = 0;
     }
   }
   return out;
