@@ -3,8 +3,10 @@
 import { Command, CommanderError } from 'commander';
 import { isMeridianError } from '../core/index.js';
 import { type CliIo, processIo } from './cli-io.js';
+import { registerAudit } from './commands/audit.js';
 import { registerDns } from './commands/dns.js';
 import { registerExplain } from './commands/explain.js';
+import { registerExport } from './commands/export.js';
 import { registerLint } from './commands/lint.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from './version.js';
@@ -24,6 +26,8 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
     });
   registerLint(program, io);
+  registerAudit(program, io);
+  registerExport(program, io);
   registerDns(program, io);
   registerExplain(program, io);
   for (const cmd of program.commands) {

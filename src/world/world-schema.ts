@@ -11,15 +11,37 @@ const coordinates = z.strictObject({
   lon: z.number().min(-180).max(180).describe('longitude in decimal degrees'),
 });
 
+const healthFields = {
+  path: z.string().startsWith('/').describe('HTTP path probed on each region'),
+  intervalMs: z.number().int().min(50).max(600_000),
+  timeoutMs: z.number().int().min(10).max(60_000),
+  rise: z.number().int().min(1).max(100).describe('successes in a row before a region is up'),
+  fall: z.number().int().min(1).max(100).describe('failures in a row before a region is down'),
+};
+
 const healthSettings = z.strictObject({
-  path: z.string().startsWith('/').default('/healthz').describe('HTTP path probed on each region'),
-  intervalMs: z.number().int().min(50).max(600_000).default(500),
-  timeoutMs: z.number().int().min(10).max(60_000).default(300),
-  rise: z.number().int().min(1).max(100).default(2).describe('successes in a row before a region is up'),
-  fall: z.number().int().min(1).max(100).default(2).describe('failures in a row before a region is down'),
+  path: healthFields.path.default('/healthz'),
+  intervalMs: healthFields.intervalMs.default(500),
+  timeoutMs: healthFields.timeoutMs.default(300),
+  rise: healthFields.rise.default(2),
+  fall: healthFields.fall.default(2),
 });
 
-const healthOverride = healthSettings.partial();
+// Without defaults: a region that overrides one setting inherits the others from `health`.
+const healthOverride = z.strictObject(healthFields).partial();
+
+const knobValue = z.union([z.string(), z.number(), z.boolean()]);
+
+const regionOverrides = z.strictObject({
+  build: z.string().optional().describe('this region runs another build (a canary)'),
+  services: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('service versions that differ here, by service name'),
+  configSnapshot: z.string().optional(),
+  limits: z.record(z.string(), z.number()).optional(),
+  knobs: z.record(z.string(), knobValue).optional(),
+});
 
 export const regionSchema = z.strictObject({
   cidr: z.string().describe('the region VPC CIDR, e.g. 10.20.0.0/16; pairwise disjoint across regions'),
@@ -36,10 +58,11 @@ export const regionSchema = z.strictObject({
   address6: z.string().optional().describe('IPv6 address, answered for AAAA queries'),
   port: z.number().int().min(1).max(65535).default(8080).describe('port of the regional HTTP endpoint'),
   health: healthOverride.optional().describe('per-region overrides of the world health settings'),
-  overrides: z
-    .record(z.string(), z.unknown())
+  overrides: regionOverrides
     .optional()
-    .describe('declared per-region deviations from the region template'),
+    .describe(
+      'declared per-region deviations from the region template; `meridian audit` reports them as intended',
+    ),
 });
 
 const rollout = z.strictObject({
@@ -128,9 +151,13 @@ const lab = z.strictObject({
 });
 
 const template = z.strictObject({
+  build: z
+    .string()
+    .optional()
+    .describe('the Meridian build every region runs (default: the version of the auditing `meridian`)'),
   configSnapshot: z.string().default('config').describe('name of the config snapshot every region loads'),
   limits: z.record(z.string(), z.number()).default({}),
-  knobs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  knobs: z.record(z.string(), knobValue).default({}),
 });
 
 export const worldSchema = z.strictObject({
@@ -164,3 +191,5 @@ export const worldSchema = z.strictObject({
 /** The world file as validated by the schema, before references are resolved. */
 export type WorldInput = z.infer<typeof worldSchema>;
 export type HealthSettings = z.infer<typeof healthSettings>;
+export type RegionOverrides = z.infer<typeof regionOverrides>;
+export type TemplateInput = z.infer<typeof template>;
