@@ -52,7 +52,8 @@ export class DnsObserver implements Observer {
   }
 
   #send(): void {
-    const id = (this.#id = (this.#id + 1) & 0xffff);
+    this.#id = (this.#id + 1) & 0xffff;
+    const id = this.#id;
     this.#sentAt.set(id, wallNow());
     if (this.#sentAt.size > 1000) this.#sentAt.delete(this.#sentAt.keys().next().value!);
     const buf = dnsPacket.encode({
