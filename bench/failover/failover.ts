@@ -14,6 +14,7 @@ import { seededRandom } from '../../src/core/index.js';
 import { lintWorldText } from '../../src/world/index.js';
 import { DnsObserver } from './dns-observer.js';
 import { EndpointControl } from './endpoint-control.js';
+import { DEFAULT_SETTINGS, FASTEST_SETTINGS } from './failover-settings.js';
 import type { EndpointMode } from './health-endpoints.js';
 import { MonitorObserver } from './monitor-observer.js';
 import type { Observer } from './observer.js';
@@ -33,8 +34,6 @@ const ADDRESSES = ['127.0.1.1', '127.0.2.1', '127.0.3.1'];
 const R1 = '127.0.1.1';
 const NAME = 'links.example.test';
 
-export const DEFAULT_SETTINGS = { intervalMs: 500, timeoutMs: 300, rise: 2, fall: 2 };
-export const FASTEST_SETTINGS = { intervalMs: 100, timeoutMs: 100, rise: 2, fall: 2 };
 type Settings = typeof DEFAULT_SETTINGS;
 
 interface System {
