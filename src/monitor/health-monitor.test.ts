@@ -332,6 +332,43 @@ describe('HealthMonitor', () => {
     await monitor.stop();
   });
 
+  it('setWorld sends the next probe of a kept region to its new address, keeping its state', async () => {
+    const { clock, probe, monitor } = setup(worldOf({ a: { address: '127.0.1.1' } }));
+    monitor.start();
+    await advance(clock, 100);
+    expect(monitor.table().regions[0]!.state).toBe('up');
+    probe.behaviour.set('127.0.9.1', 'fail');
+    monitor.setWorld(worldOf({ a: { address: '127.0.9.1' } }));
+    expect(monitor.table().regions[0]!.state).toBe('up');
+    await advance(clock, 200);
+    expect(probe.callsTo('127.0.9.1')).toHaveLength(2);
+    expect(monitor.table().regions[0]).toMatchObject({ state: 'down', lastError: 'status 500' });
+    await monitor.stop();
+  });
+
+  it('counts a probe that throws or rejects as a failure', async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const probe: Probe = {
+      check() {
+        calls++;
+        if (calls % 2) throw new Error('sync boom');
+        return Promise.reject(new Error('async boom'));
+      },
+    };
+    const monitor = new HealthMonitor({ world: three(), clock, probe, random: seededRandom(3) });
+    monitor.start();
+    await advance(clock, 100);
+    expect(monitor.table().regions.map((r) => r.state)).toEqual(['down', 'down', 'down']);
+    expect(
+      monitor
+        .table()
+        .regions.map((r) => r.lastError)
+        .join(),
+    ).toMatch(/probe threw: Error: (sync|async) boom/);
+    await monitor.stop();
+  });
+
   it('bounds concurrent probes across regions', async () => {
     const regions: Record<string, RegionSpec> = {};
     for (let i = 1; i <= 6; i++) regions[`r${i}`] = { address: `127.0.${i}.1` };
