@@ -3,7 +3,9 @@
 //   ok       200 "ok" (optionally delayed by U(0, jitterMaxMs))
 //   refuse   listener closed and every open connection destroyed: what a killed process looks like
 //   status   500 to every request
-//   grey     connections accepted, requests never answered
+//   grey     connections accepted, requests never answered (requests left hanging stay unanswered
+//            after recovery until their client gives up: resetting them would hand a monitor
+//            that is still waiting an instant error and an instant re-check)
 // Messages in: { id, address, port, mode, jitterMaxMs? }; out: { id, atMs } where atMs is the wall
 // time (sub-ms, performance.timeOrigin + now) at which the new mode took effect.
 import { createServer, type Server } from 'node:http';
@@ -78,9 +80,6 @@ async function apply(cmd: EndpointCommand): Promise<number> {
     ep.mode = 'refuse';
     close(ep);
     return wallNow();
-  }
-  if (ep.mode === 'grey' && cmd.mode !== 'grey') {
-    for (const s of ep.sockets) s.destroy(); // drop the connections left hanging
   }
   await open(ep, cmd.address, cmd.port);
   ep.mode = cmd.mode;

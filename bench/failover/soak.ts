@@ -18,6 +18,7 @@ import { benchWorldYaml } from './peers.js';
 import { summaryStats } from './summary-stats.js';
 
 const PORT = 18181;
+let stopping = false; // probes aborted by stop() at the end are not failures
 const seconds = Number(process.env.SOAK_SECONDS ?? 600);
 const load = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
@@ -50,6 +51,7 @@ function soakRun(label: string, address: string, settings: typeof DEFAULT_SETTIN
     async check(target) {
       if (target.address !== '127.0.1.1') return { ok: true, durationMs: 0 };
       const r = await http.check({ ...target, address });
+      if (stopping) return r;
       run.durations.push(r.durationMs);
       if (!r.ok) run.failures.set(r.error ?? '?', (run.failures.get(r.error ?? '?') ?? 0) + 1);
       return r;
@@ -81,6 +83,7 @@ try {
     );
   }
 } finally {
+  stopping = true;
   for (const r of runs) await r.monitor.stop();
   await control.stop();
 }
@@ -90,7 +93,7 @@ for (const r of runs) {
   falseFlips += flips.length;
   const s = summaryStats(r.durations);
   console.log(
-    `${r.label}, jitter U(0, ${r.jitterMaxMs}) ms: ${r.durations.length} probes, failures ${JSON.stringify(Object.fromEntries(r.failures))}, ` +
+    `${r.label}, jitter U(0, ${r.jitterMaxMs}) ms: ${r.durations.length} probes, failed probes ${JSON.stringify(Object.fromEntries(r.failures))} (`aborted` = hit the monitor's timeout), ` +
       `duration ms p50 ${s.p50.toFixed(1)} p90 ${s.p90.toFixed(1)} max ${s.max.toFixed(1)}; ` +
       `state changes ${r.changes.map((c) => `${c.from}>${c.to}`).join(',') || 'none'}; false flips ${flips.length}`,
   );
