@@ -93,7 +93,7 @@ for (const r of runs) {
   falseFlips += flips.length;
   const s = summaryStats(r.durations);
   console.log(
-    `${r.label}, jitter U(0, ${r.jitterMaxMs}) ms: ${r.durations.length} probes, failed probes ${JSON.stringify(Object.fromEntries(r.failures))} (`aborted` = hit the monitor's timeout), ` +
+    `${r.label}, jitter U(0, ${r.jitterMaxMs}) ms: ${r.durations.length} probes, failed probes ${JSON.stringify(Object.fromEntries(r.failures))} ("aborted" = hit the monitor's timeout), ` +
       `duration ms p50 ${s.p50.toFixed(1)} p90 ${s.p90.toFixed(1)} max ${s.max.toFixed(1)}; ` +
       `state changes ${r.changes.map((c) => `${c.from}>${c.to}`).join(',') || 'none'}; false flips ${flips.length}`,
   );
