@@ -307,10 +307,16 @@ export class HealthMonitor extends EventEmitter {
       slot.recheck = false;
       if (this.#running) this.#scheduleAt(slot, next);
     };
-    const cancelDeadline = this.#clock.setTimeout(() => {
-      abort.abort();
-      conclude({ ok: false, durationMs: timeoutMs, error: 'timeout' });
+    // At the deadline, give the probe one more turn of the event loop (a 0-ms timer runs after
+    // the poll phase): a stalled loop runs expired timers before it reads sockets, and an answer
+    // that arrived in time must not lose to a timer that merely ran late.
+    let cancelTimer = this.#clock.setTimeout(() => {
+      cancelTimer = this.#clock.setTimeout(() => {
+        abort.abort();
+        conclude({ ok: false, durationMs: timeoutMs, error: 'timeout' });
+      }, 0);
     }, timeoutMs);
+    const cancelDeadline = () => cancelTimer();
     let probing: Promise<ProbeResult>;
     try {
       probing = this.#probe.check({ address, port, path, timeoutMs, signal: abort.signal });

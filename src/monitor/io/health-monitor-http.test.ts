@@ -7,7 +7,7 @@ import { lintWorldText } from '../../world/index.js';
 import { HealthMonitor } from '../health-monitor.js';
 import type { HealthTable } from '../health-table.js';
 
-let mode: 'ok' | 'status' | 'grey' = 'ok';
+let mode: 'ok' | 'status' | 'grey' | 'stall' = 'ok';
 const sockets = new Set<Socket>();
 let server: Server | null = null;
 let monitor: HealthMonitor | null = null;
@@ -24,8 +24,14 @@ afterEach(async () => {
 async function startServer(): Promise<number> {
   const srv = createServer((req, res) => {
     if (mode === 'grey') return;
-    res.writeHead(mode === 'ok' && req.url === '/healthz' ? 200 : 500);
+    res.writeHead((mode === 'ok' || mode === 'stall') && req.url === '/healthz' ? 200 : 500);
     res.end();
+    if (mode === 'stall') {
+      const until = Date.now() + 150; // block this process past the timeout after answering
+      while (Date.now() < until) {
+        /* a stalled event loop */
+      }
+    }
   });
   srv.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -50,6 +56,25 @@ async function until(m: HealthMonitor, pred: (t: HealthTable) => boolean): Promi
 }
 
 describe('HealthMonitor over HTTP', () => {
+  it('an answer that arrived in time wins over a deadline that ran late after a stall', async () => {
+    mode = 'stall';
+    const port = await startServer();
+    const world = lintWorldText(
+      [
+        'zone: example.test',
+        'home: r1',
+        'regions:',
+        `  r1: { cidr: 10.1.0.0/16, address: 127.0.0.1, port: ${port}, location: { lat: 0, lon: 0 } }`,
+        'health: { path: /healthz, intervalMs: 1000, timeoutMs: 50, rise: 2, fall: 2 }',
+      ].join('\n'),
+    ).world!;
+    monitor = new HealthMonitor({ world });
+    monitor.start();
+    // the first result decides: a (false) timeout would make it down, the answer makes it up
+    const t = await until(monitor, (t) => t.regions[0]!.state !== 'unknown');
+    expect(t.regions[0]).toMatchObject({ state: 'up', lastError: null });
+  });
+
   it('follows a region through ok → 500 → ok → grey failure → ok', async () => {
     mode = 'ok';
     const port = await startServer();
