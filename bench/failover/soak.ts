@@ -17,7 +17,7 @@ import { DEFAULT_SETTINGS, FASTEST_SETTINGS } from './failover-settings.js';
 import { benchWorldYaml } from './peers.js';
 import { summaryStats } from './summary-stats.js';
 
-const PORT = 18181;
+const PORT = Number(process.env.SOAK_PORT ?? 18181);
 let stopping = false; // probes aborted by stop() at the end are not failures
 const seconds = Number(process.env.SOAK_SECONDS ?? 600);
 const load = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
@@ -95,7 +95,7 @@ for (const r of runs) {
   console.log(
     `${r.label}, jitter U(0, ${r.jitterMaxMs}) ms: ${r.durations.length} probes, failed probes ${JSON.stringify(Object.fromEntries(r.failures))} ("aborted" = hit the monitor's timeout), ` +
       `duration ms p50 ${s.p50.toFixed(1)} p90 ${s.p90.toFixed(1)} max ${s.max.toFixed(1)}; ` +
-      `state changes ${r.changes.map((c) => `${c.from}>${c.to}`).join(',') || 'none'}; false flips ${flips.length}`,
+      `state changes ${r.changes.map((c) => `${c.from}>${c.to}${c.error ? ` (${c.error})` : ''} at ${new Date(c.atMs).toISOString().slice(11, 23)}`).join(', ') || 'none'}; false flips ${flips.length}`,
   );
 }
 console.log(`${falseFlips === 0 ? 'PASS' : 'FAIL'}: ${falseFlips} false flips in ${seconds} s; ${load()}`);
