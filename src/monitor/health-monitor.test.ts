@@ -332,6 +332,63 @@ describe('HealthMonitor', () => {
     await monitor.stop();
   });
 
+  it('setWorld sends the next probe of a kept region to its new address, keeping its state', async () => {
+    const { clock, probe, monitor } = setup(worldOf({ a: { address: '127.0.1.1' } }));
+    monitor.start();
+    await advance(clock, 100);
+    expect(monitor.table().regions[0]!.state).toBe('up');
+    probe.behaviour.set('127.0.9.1', 'fail');
+    await advance(clock, 30); // mid-interval
+    monitor.setWorld(worldOf({ a: { address: '127.0.9.1' } }));
+    expect(monitor.table().regions[0]!.state).toBe('up');
+    await advance(clock, 1);
+    expect(probe.callsTo('127.0.9.1')).toHaveLength(1); // the new target is probed at once
+    expect(monitor.table().regions[0]!.state).toBe('up'); // one failure: fall is 2
+    await advance(clock, 100);
+    expect(probe.callsTo('127.0.9.1')).toHaveLength(2);
+    expect(monitor.table().regions[0]).toMatchObject({ state: 'down', lastError: 'status 500' });
+    await monitor.stop();
+  });
+
+  it('setWorld with a probe in flight probes the new target as soon as that probe ends', async () => {
+    const { clock, probe, monitor } = setup(worldOf({ a: { address: '127.0.1.1' } }));
+    probe.behaviour.set('127.0.1.1', { delayMs: 20, ok: true });
+    monitor.start();
+    await advance(clock, 100);
+    const last = probe.callsTo('127.0.1.1').at(-1)!;
+    await advance(clock, Math.ceil(last + 100 - clock.monotonic()) + 5); // 5 ms into the next probe
+    const inFlightStart = probe.callsTo('127.0.1.1').at(-1)!;
+    monitor.setWorld(worldOf({ a: { address: '127.0.8.1' } }));
+    await advance(clock, 20);
+    const first = probe.callsTo('127.0.8.1')[0]!;
+    expect(first - inFlightStart).toBeGreaterThanOrEqual(20);
+    expect(first - inFlightStart).toBeLessThanOrEqual(21); // not a whole interval later
+    await monitor.stop();
+  });
+
+  it('counts a probe that throws or rejects as a failure', async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const probe: Probe = {
+      check() {
+        calls++;
+        if (calls % 2) throw new Error('sync boom');
+        return Promise.reject(new Error('async boom'));
+      },
+    };
+    const monitor = new HealthMonitor({ world: three(), clock, probe, random: seededRandom(3) });
+    monitor.start();
+    await advance(clock, 100);
+    expect(monitor.table().regions.map((r) => r.state)).toEqual(['down', 'down', 'down']);
+    expect(
+      monitor
+        .table()
+        .regions.map((r) => r.lastError)
+        .join(),
+    ).toMatch(/probe threw: Error: (sync|async) boom/);
+    await monitor.stop();
+  });
+
   it('bounds concurrent probes across regions', async () => {
     const regions: Record<string, RegionSpec> = {};
     for (let i = 1; i <= 6; i++) regions[`r${i}`] = { address: `127.0.${i}.1` };

@@ -73,6 +73,8 @@ interface Slot {
   /** The current probe's controller; aborted at its deadline, on removal and on stop. */
   abort: AbortController | null;
   cancelTimer: (() => void) | null;
+  /** The target changed while a probe was in flight: probe again as soon as it ends. */
+  recheck: boolean;
   queued: boolean;
   removed: boolean;
 }
@@ -173,9 +175,10 @@ export class HealthMonitor extends EventEmitter {
 
   /**
    * Switches to a reloaded world. Regions kept (by name) keep their state, drain and schedule
-   * (a changed interval takes effect from the last probe's start; a changed address from the
-   * next probe); new regions start unknown with a jittered first probe; removed regions stop
-   * being probed. Publishes a new table when the region list or anything in it changed.
+   * (a changed interval takes effect from the last probe's start; a changed address, port or
+   * path is probed at once, or as soon as the probe in flight ends); new regions start unknown
+   * with a jittered first probe; removed regions stop being probed. Publishes a new table when
+   * the region list or anything in it changed.
    */
   setWorld(world: World): void {
     const old = new Map(this.#slots.map((s) => [s.region.name, s]));
@@ -187,11 +190,21 @@ export class HealthMonitor extends EventEmitter {
         return fresh;
       }
       old.delete(region.name);
-      const intervalChanged = slot.region.health.intervalMs !== region.health.intervalMs;
+      const before = slot.region;
+      const targetChanged =
+        before.address !== region.address ||
+        before.port !== region.port ||
+        before.health.path !== region.health.path;
+      const intervalChanged = before.health.intervalMs !== region.health.intervalMs;
       slot.region = region;
-      if (intervalChanged && slot.cancelTimer && slot.lastStartMono !== null) {
+      if (slot.cancelTimer && (targetChanged || (intervalChanged && slot.lastStartMono !== null))) {
+        // a new target is checked at once (its state is kept meanwhile); a new interval counts
+        // from the last probe's start
         slot.cancelTimer();
-        this.#scheduleAt(slot, slot.lastStartMono + region.health.intervalMs);
+        const at = targetChanged ? this.#clock.monotonic() : slot.lastStartMono! + region.health.intervalMs;
+        this.#scheduleAt(slot, at);
+      } else if (targetChanged && slot.inFlight) {
+        slot.recheck = true;
       }
       return slot;
     });
@@ -290,12 +303,20 @@ export class HealthMonitor extends EventEmitter {
       release();
       if (slot.removed || !this.#running) return; // stopped or removed: the result means nothing
       this.#record(slot, result);
-      if (this.#running) this.#scheduleAt(slot, startMono + intervalMs);
+      const next = slot.recheck ? this.#clock.monotonic() : startMono + intervalMs;
+      slot.recheck = false;
+      if (this.#running) this.#scheduleAt(slot, next);
     };
-    const cancelDeadline = this.#clock.setTimeout(() => {
-      abort.abort();
-      conclude({ ok: false, durationMs: timeoutMs, error: 'timeout' });
+    // At the deadline, give the probe one more turn of the event loop (a 0-ms timer runs after
+    // the poll phase): a stalled loop runs expired timers before it reads sockets, and an answer
+    // that arrived in time must not lose to a timer that merely ran late.
+    let cancelTimer = this.#clock.setTimeout(() => {
+      cancelTimer = this.#clock.setTimeout(() => {
+        abort.abort();
+        conclude({ ok: false, durationMs: timeoutMs, error: 'timeout' });
+      }, 0);
     }, timeoutMs);
+    const cancelDeadline = () => cancelTimer();
     let probing: Promise<ProbeResult>;
     try {
       probing = this.#probe.check({ address, port, path, timeoutMs, signal: abort.signal });
@@ -396,6 +417,7 @@ function newSlot(region: Region): Slot {
     inFlight: null,
     abort: null,
     cancelTimer: null,
+    recheck: false,
     queued: false,
     removed: false,
   };

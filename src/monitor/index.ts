@@ -1,4 +1,5 @@
 // Public surface of meridian/monitor: probes → flap guard → immutable health table.
+export { detectionBoundMs } from './detection-bound.js';
 export { applyProbe, type FlapGuard, type FlapThresholds, INITIAL_FLAP_GUARD } from './flap-guard.js';
 export {
   type DrainEvent,

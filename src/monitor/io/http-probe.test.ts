@@ -85,6 +85,22 @@ describe('HttpProbe', () => {
     });
   });
 
+  it('does not call an answer that arrived in time a timeout after the event loop stalled', async () => {
+    // The handler answers, then blocks this process past the probe's timeout: the answer is in
+    // the socket buffer before the timer expires, but the expired timer runs first.
+    const port = await listen(
+      createServer((_req, res) => {
+        res.writeHead(200);
+        res.end('ok\n');
+        const until = Date.now() + 150;
+        while (Date.now() < until) {
+          /* a stalled event loop */
+        }
+      }),
+    );
+    expect(await probe.check(target(port, { timeoutMs: 50 }))).toMatchObject({ ok: true });
+  });
+
   it('settles as failed when aborted', async () => {
     const port = await listen(createServer(() => {}));
     const ac = new AbortController();

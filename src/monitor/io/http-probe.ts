@@ -41,7 +41,10 @@ export class HttpProbe implements Probe {
         },
       );
       req.on('error', (err: NodeJS.ErrnoException) => finish(false, err.code ?? err.message));
-      const timer = setTimeout(() => finish(false, 'timeout'), target.timeoutMs);
+      // At the timeout, let the poll phase run once more (setImmediate) before failing: after a
+      // stall, expired timers run before sockets are read, and an answer that arrived in time
+      // must not lose to a timer that merely ran late.
+      const timer = setTimeout(() => setImmediate(() => finish(false, 'timeout')), target.timeoutMs);
       if (target.signal?.aborted) return finish(false, 'aborted');
       target.signal?.addEventListener('abort', onAbort, { once: true });
       req.end();
