@@ -377,7 +377,7 @@ export class Gslb {
           ecs: q.ecs
             ? `${q.ecsFamily === 1 ? Array.from(q.ecsAddress.subarray(0, 4)).join('.') : 'v6'}/${q.ecsSourcePrefix}`
             : null,
-          rcode: res ? wire.RCODE_NAMES[(res[3]! & 0xf) | (q.edns ? 0 : 0)] : 'dropped',
+          rcode: res ? wire.RCODE_NAMES[res[3]! & 0xf] : 'dropped',
           bytes: res?.length ?? 0,
         });
         return res;
