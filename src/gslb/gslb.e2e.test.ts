@@ -187,3 +187,29 @@ async function reloadUnderLoad(e: E2e): Promise<void> {
   expect(wrong).toEqual([]);
   expect(e.gslb.monitor.table().version).toBe(version);
 }
+
+describe('query log', () => {
+  it('logs one structured line per query when enabled', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (s: string) => lines.push(JSON.parse(s)) });
+    const q = await startE2e({ queryLog: true, logger });
+    try {
+      await digShort(q.port, ['Links.example.test', '+subnet=203.0.113.0/24']);
+      await digShort(q.port, ['nope.example.test']);
+      const queries = lines.filter((l) => l.event === 'meridian:dns:query');
+      expect(queries).toEqual([
+        expect.objectContaining({
+          name: 'Links.example.test.',
+          qtype: 1,
+          ecs: '203.0.113.0/24',
+          rcode: 'NOERROR',
+          transport: 'udp',
+        }),
+        expect.objectContaining({ name: 'nope.example.test.', rcode: 'NXDOMAIN' }),
+      ]);
+      expect(lines.some((l) => l.event === 'meridian:gslb:started')).toBe(true);
+    } finally {
+      await q.stop();
+    }
+  });
+});
