@@ -1,0 +1,210 @@
+// The regional `links` API: sessions, links and the redirect. Handlers read memory only (the
+// config snapshot, the session key ring) and append events to the outbox; nothing waits for home.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Counter, type Registry } from 'prom-client';
+import type { Clock } from '../core/index.js';
+import { checkDestination } from './check-destination.js';
+import { sendError } from './json-errors.js';
+import { renderLink } from './link-template.js';
+import type { LinkTokenCodec } from './link-token.js';
+import { type LinksConfig, PARTNER_ID_PATTERN } from './links-config.js';
+import { findPartner } from './partner-directory.js';
+import type { PartnerRateLimiter } from './partner-rate-limiter.js';
+
+/** What a session ID carries. */
+export interface LinksSession {
+  readonly partnerId: string;
+  readonly device: string;
+  readonly issuedAtMs: number;
+}
+
+export type SessionCheck =
+  | { readonly ok: true; readonly session: LinksSession }
+  | { readonly ok: false; readonly reason: string };
+
+/** Issues and verifies direct-encoded session IDs (revocations included). */
+export interface LinksSessions {
+  issue(row: { partnerId: string; device: string }, ttlSeconds: number): string;
+  verify(sessionId: string): SessionCheck;
+}
+
+/** Where events go: the region's durable outbox. May throw (for example when the disk cap is hit). */
+export interface LinksEvents {
+  enqueue(topic: string, payload: Record<string, unknown>, options: { key: string }): unknown;
+}
+
+export interface LinksDeps {
+  readonly region: string;
+  /** The current config snapshot data, or undefined before the first warm. */
+  readonly config: () => LinksConfig | undefined;
+  readonly sessions: LinksSessions;
+  readonly events: LinksEvents;
+  readonly linkTokens: LinkTokenCodec;
+  readonly rateLimiter: PartnerRateLimiter;
+  readonly clock: Clock;
+  readonly registry?: Registry;
+}
+
+/** Longest accepted Authorization header value and device name. */
+export const MAX_SESSION_ID_CHARS = 512;
+export const MAX_DEVICE_CHARS = 64;
+const DEVICE_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Topic names the workload emits, with their payloads documented in the README. */
+export const SESSION_STARTED = 'session-started';
+export const LINK_CREATED = 'link-created';
+
+/** A short, non-secret handle for a session (events never carry the session ID itself). */
+export function sessionKey(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
+}
+
+/** Registers POST /v1/sessions, POST /v1/links and GET /l/:token on `app`. */
+export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void {
+  const { region, clock } = deps;
+  const sessionsIssued = new Counter({
+    name: 'meridian_links_sessions_issued_total',
+    help: 'sessions issued by this region',
+    registers: deps.registry ? [deps.registry] : [],
+  });
+  const linksCreated = new Counter({
+    name: 'meridian_links_links_created_total',
+    help: 'links created by this region',
+    registers: deps.registry ? [deps.registry] : [],
+  });
+  const redirects = new Counter({
+    name: 'meridian_links_redirects_total',
+    help: 'link redirects served',
+    registers: deps.registry ? [deps.registry] : [],
+  });
+  const rejections = new Counter({
+    name: 'meridian_links_rejections_total',
+    help: 'requests refused, by code',
+    labelNames: ['code'],
+    registers: deps.registry ? [deps.registry] : [],
+  });
+  const refuse = (reply: FastifyReply, status: number, code: string, message: string) => {
+    rejections.inc({ code });
+    return sendError(reply, status, code, message);
+  };
+  const warmConfig = (reply: FastifyReply): LinksConfig | undefined => {
+    const config = deps.config();
+    if (!config) refuse(reply, 503, 'config-not-warm', 'this region has not loaded its configuration yet');
+    return config;
+  };
+  const emit = (
+    reply: FastifyReply,
+    topic: string,
+    payload: Record<string, unknown>,
+    key: string,
+  ): boolean => {
+    try {
+      deps.events.enqueue(topic, payload, { key });
+      return true;
+    } catch (err) {
+      reply.log.error({ err, topic }, 'outbox enqueue failed');
+      refuse(reply, 503, 'outbox-unavailable', 'this region cannot record the request right now; retry');
+      return false;
+    }
+  };
+
+  app.post('/v1/sessions', (request, reply) => {
+    const body = request.body as { partnerId?: unknown; device?: unknown } | null;
+    if (!isObject(body))
+      return refuse(reply, 400, 'invalid-body', 'expected a JSON object {partnerId, device}');
+    const { partnerId, device } = body;
+    if (typeof partnerId !== 'string' || !PARTNER_ID_PATTERN.test(partnerId)) {
+      return refuse(reply, 400, 'invalid-partner-id', 'partnerId must be 1…64 of a-z, 0-9 and "-"');
+    }
+    if (typeof device !== 'string' || !DEVICE_PATTERN.test(device)) {
+      return refuse(
+        reply,
+        400,
+        'invalid-device',
+        `device must be 1…${MAX_DEVICE_CHARS} of A-Z a-z 0-9 . _ : -`,
+      );
+    }
+    const config = warmConfig(reply);
+    if (!config) return reply;
+    const partner = findPartner(config, partnerId);
+    if (!partner || !partner.active)
+      return refuse(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+    if (!deps.rateLimiter.take(partnerId, partner.rateLimitRps)) {
+      return refuse(
+        reply,
+        429,
+        'rate-limited',
+        `partner ${partnerId} is over ${partner.rateLimitRps} requests/s`,
+      );
+    }
+    const sessionId = deps.sessions.issue({ partnerId, device }, config.settings.sessionTtlSeconds);
+    const key = sessionKey(sessionId);
+    if (
+      !emit(
+        reply,
+        SESSION_STARTED,
+        { session: key, partnerId, device, region, atMs: clock.now() },
+        `s-${key}`,
+      )
+    ) {
+      return reply;
+    }
+    sessionsIssued.inc();
+    return reply.code(201).send({ sessionId, region });
+  });
+
+  app.post('/v1/links', (request, reply) => {
+    const auth = request.headers.authorization;
+    if (typeof auth !== 'string' || !auth.startsWith('Session ') || auth.length > 8 + MAX_SESSION_ID_CHARS) {
+      return refuse(reply, 401, 'invalid-session', 'send Authorization: Session <sessionId>');
+    }
+    const sessionId = auth.slice(8).trim();
+    const check = deps.sessions.verify(sessionId);
+    if (!check.ok) return refuse(reply, 401, 'invalid-session', `session ${check.reason}`);
+    const body = request.body as { destination?: unknown } | null;
+    if (!isObject(body) || typeof body.destination !== 'string') {
+      return refuse(reply, 400, 'invalid-body', 'expected a JSON object {destination}');
+    }
+    const config = warmConfig(reply);
+    if (!config) return reply;
+    const { partnerId } = check.session;
+    const partner = findPartner(config, partnerId);
+    if (!partner || !partner.active)
+      return refuse(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+    if (!deps.rateLimiter.take(partnerId, partner.rateLimitRps)) {
+      return refuse(
+        reply,
+        429,
+        'rate-limited',
+        `partner ${partnerId} is over ${partner.rateLimitRps} requests/s`,
+      );
+    }
+    const dest = checkDestination(body.destination, partner, config.settings.maxDestinationLength);
+    if (!dest.ok) return refuse(reply, 422, dest.code, dest.message);
+    const now = clock.now();
+    const token = deps.linkTokens.encode({ partnerId, destination: dest.url, createdAtMs: now });
+    const link = renderLink(partner.linkTemplate, { token, partnerId, region });
+    const session = sessionKey(sessionId);
+    const payload = { session, partnerId, region, host: dest.host, atMs: now };
+    if (!emit(reply, LINK_CREATED, payload, `l-${sessionKey(token)}`)) return reply;
+    linksCreated.inc();
+    return reply.code(201).send({ link, region });
+  });
+
+  app.get('/l/:token', (request, reply) => {
+    const { token } = request.params as { token: string };
+    const decoded = deps.linkTokens.decode(token);
+    if (!decoded.ok) return refuse(reply, 404, 'unknown-link', `link is not valid (${decoded.reason})`);
+    redirects.inc();
+    return reply
+      .code(302)
+      .header('location', decoded.link.destination)
+      .header('cache-control', 'no-store')
+      .send();
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
