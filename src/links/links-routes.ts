@@ -128,8 +128,7 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     const config = warmConfig(reply);
     if (!config) return reply;
     const partner = findPartner(config, partnerId);
-    if (!partner || !partner.active)
-      return refuse(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+    if (!partner?.active) return refuse(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
     if (!deps.rateLimiter.take(partnerId, partner.rateLimitRps)) {
       return refuse(
         reply,
@@ -170,8 +169,7 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     if (!config) return reply;
     const { partnerId } = check.session;
     const partner = findPartner(config, partnerId);
-    if (!partner || !partner.active)
-      return refuse(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+    if (!partner?.active) return refuse(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
     if (!deps.rateLimiter.take(partnerId, partner.rateLimitRps)) {
       return refuse(
         reply,
