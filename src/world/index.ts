@@ -4,7 +4,26 @@ export { lintWorldFile, loadWorld } from './io/load-world.js';
 export { LINT_RULES, type LintRule } from './lint-rules.js';
 export { formatDiagnostic, type LintResult, lintWorldText } from './lint-world.js';
 export { placementOf, relativeHostname } from './placement.js';
+export {
+  type DeclaredOverride,
+  type ExpectedRegionStatus,
+  type ExpectedStatusOptions,
+  expectedRegionStatus,
+  type KnobValue,
+  type LiveRegionFacts,
+  type RegionStatus,
+  type RegionTemplate,
+  regionStatus,
+  regionStatusSchema,
+  regionTemplate,
+} from './region-template.js';
 export type { Hostname, Network, Region, Rollout, Service, World } from './world.js';
 export { buildWorld } from './world.js';
 export { worldJsonSchema } from './world-json-schema.js';
-export { type HealthSettings, type WorldInput, worldSchema } from './world-schema.js';
+export {
+  type HealthSettings,
+  type RegionOverrides,
+  type TemplateInput,
+  type WorldInput,
+  worldSchema,
+} from './world-schema.js';

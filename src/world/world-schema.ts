@@ -21,6 +21,19 @@ const healthSettings = z.strictObject({
 
 const healthOverride = healthSettings.partial();
 
+const knobValue = z.union([z.string(), z.number(), z.boolean()]);
+
+const regionOverrides = z.strictObject({
+  build: z.string().optional().describe('this region runs another build (a canary)'),
+  services: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('service versions that differ here, by service name'),
+  configSnapshot: z.string().optional(),
+  limits: z.record(z.string(), z.number()).optional(),
+  knobs: z.record(z.string(), knobValue).optional(),
+});
+
 export const regionSchema = z.strictObject({
   cidr: z.string().describe('the region VPC CIDR, e.g. 10.20.0.0/16; pairwise disjoint across regions'),
   location: coordinates
@@ -36,10 +49,11 @@ export const regionSchema = z.strictObject({
   address6: z.string().optional().describe('IPv6 address, answered for AAAA queries'),
   port: z.number().int().min(1).max(65535).default(8080).describe('port of the regional HTTP endpoint'),
   health: healthOverride.optional().describe('per-region overrides of the world health settings'),
-  overrides: z
-    .record(z.string(), z.unknown())
+  overrides: regionOverrides
     .optional()
-    .describe('declared per-region deviations from the region template'),
+    .describe(
+      'declared per-region deviations from the region template; `meridian audit` reports them as intended',
+    ),
 });
 
 const rollout = z.strictObject({
@@ -128,9 +142,13 @@ const lab = z.strictObject({
 });
 
 const template = z.strictObject({
+  build: z
+    .string()
+    .optional()
+    .describe('the Meridian build every region runs (default: the version of the auditing `meridian`)'),
   configSnapshot: z.string().default('config').describe('name of the config snapshot every region loads'),
   limits: z.record(z.string(), z.number()).default({}),
-  knobs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  knobs: z.record(z.string(), knobValue).default({}),
 });
 
 export const worldSchema = z.strictObject({
@@ -164,3 +182,5 @@ export const worldSchema = z.strictObject({
 /** The world file as validated by the schema, before references are resolved. */
 export type WorldInput = z.infer<typeof worldSchema>;
 export type HealthSettings = z.infer<typeof healthSettings>;
+export type RegionOverrides = z.infer<typeof regionOverrides>;
+export type TemplateInput = z.infer<typeof template>;
