@@ -25,13 +25,13 @@ export const partnerSchema = z.strictObject({
 });
 
 export const revocationsSchema = z.strictObject({
-  sessions: z.array(z.string().max(512)).max(100_000).default([]).describe('revoked session IDs'),
-  partners: z.array(z.string()).max(10_000).default([]).describe('every session of these partners'),
-  partnersBefore: z
-    .array(z.strictObject({ partnerId: z.string(), beforeMs: z.number().int().min(0) }))
+  sessions: z.array(z.string().min(1).max(64)).max(100_000).optional().describe('revoked session ids'),
+  partners: z.array(z.string().min(1)).max(10_000).optional().describe('every session of these partners'),
+  partnersIssuedBefore: z
+    .array(z.strictObject({ partner: z.string().min(1), issuedBefore: z.iso.datetime({ offset: true }) }))
     .max(10_000)
-    .default([])
-    .describe('sessions of a partner issued before a time (epoch ms)'),
+    .optional()
+    .describe('sessions of a partner issued before a time'),
 });
 
 export const linksSettingsSchema = z.strictObject({
@@ -46,7 +46,7 @@ export const linksSettingsSchema = z.strictObject({
 
 export const linksConfigSchema = z.strictObject({
   partners: z.array(partnerSchema).max(100_000),
-  revocations: revocationsSchema.default({ sessions: [], partners: [], partnersBefore: [] }),
+  revocations: revocationsSchema.default({}),
   settings: linksSettingsSchema.default({ sessionTtlSeconds: 86_400, maxDestinationLength: 2048 }),
 });
 

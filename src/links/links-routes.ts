@@ -8,7 +8,8 @@ import { checkDestination } from './check-destination.js';
 import { sendError } from './json-errors.js';
 import { renderLink } from './link-template.js';
 import type { LinkTokenCodec } from './link-token.js';
-import { type LinksConfig, PARTNER_ID_PATTERN } from './links-config.js';
+import type { LinksConfig } from './links-config.js';
+import { parseLinkRequest, parseSessionHeader, parseSessionRequest } from './parse-session-request.js';
 import { findPartner } from './partner-directory.js';
 import type { PartnerRateLimiter } from './partner-rate-limiter.js';
 
@@ -29,9 +30,12 @@ export interface LinksSessions {
   verify(sessionId: string): SessionCheck;
 }
 
-/** Where events go: the region's durable outbox. May throw (for example when the disk cap is hit). */
+/**
+ * Where events go: the region's durable outbox. The response waits for the returned promise
+ * (a local group commit, never home); a rejection (for example the disk cap) answers 503.
+ */
 export interface LinksEvents {
-  enqueue(topic: string, payload: Record<string, unknown>, options: { key: string }): unknown;
+  enqueue(topic: string, payload: Record<string, unknown>, options: { key: string }): Promise<unknown> | undefined;
 }
 
 export interface LinksDeps {
@@ -45,11 +49,6 @@ export interface LinksDeps {
   readonly clock: Clock;
   readonly registry?: Registry;
 }
-
-/** Longest accepted Authorization header value and device name. */
-export const MAX_SESSION_ID_CHARS = 512;
-export const MAX_DEVICE_CHARS = 64;
-const DEVICE_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Topic names the workload emits, with their payloads documented in the README. */
 export const SESSION_STARTED = 'session-started';
@@ -109,22 +108,10 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     }
   };
 
-  app.post('/v1/sessions', (request, reply) => {
-    const body = request.body as { partnerId?: unknown; device?: unknown } | null;
-    if (!isObject(body))
-      return refuse(reply, 400, 'invalid-body', 'expected a JSON object {partnerId, device}');
-    const { partnerId, device } = body;
-    if (typeof partnerId !== 'string' || !PARTNER_ID_PATTERN.test(partnerId)) {
-      return refuse(reply, 400, 'invalid-partner-id', 'partnerId must be 1…64 of a-z, 0-9 and "-"');
-    }
-    if (typeof device !== 'string' || !DEVICE_PATTERN.test(device)) {
-      return refuse(
-        reply,
-        400,
-        'invalid-device',
-        `device must be 1…${MAX_DEVICE_CHARS} of A-Z a-z 0-9 . _ : -`,
-      );
-    }
+  app.post('/v1/sessions', async (request, reply) => {
+    const parsed = parseSessionRequest(request.body);
+    if (!parsed.ok) return refuse(reply, 400, parsed.code, parsed.message);
+    const { partnerId, device } = parsed.value;
     const config = warmConfig(reply);
     if (!config) return reply;
     const partner = findPartner(config, partnerId);
@@ -139,13 +126,9 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     }
     const sessionId = deps.sessions.issue({ partnerId, device }, config.settings.sessionTtlSeconds);
     const key = sessionKey(sessionId);
+    const payload = { session: key, partnerId, device, region, atMs: clock.now() };
     if (
-      !emit(
-        reply,
-        SESSION_STARTED,
-        { session: key, partnerId, device, region, atMs: clock.now() },
-        `s-${key}`,
-      )
+      !(await emit(reply, SESSION_STARTED, payload, `s-${key}`))
     ) {
       return reply;
     }
@@ -153,18 +136,14 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     return reply.code(201).send({ sessionId, region });
   });
 
-  app.post('/v1/links', (request, reply) => {
-    const auth = request.headers.authorization;
-    if (typeof auth !== 'string' || !auth.startsWith('Session ') || auth.length > 8 + MAX_SESSION_ID_CHARS) {
-      return refuse(reply, 401, 'invalid-session', 'send Authorization: Session <sessionId>');
-    }
-    const sessionId = auth.slice(8).trim();
+  app.post('/v1/links', async (request, reply) => {
+    const header = parseSessionHeader(request.headers.authorization);
+    if (!header.ok) return refuse(reply, 401, header.code, header.message);
+    const sessionId = header.value;
     const check = deps.sessions.verify(sessionId);
     if (!check.ok) return refuse(reply, 401, 'invalid-session', `session ${check.reason}`);
-    const body = request.body as { destination?: unknown } | null;
-    if (!isObject(body) || typeof body.destination !== 'string') {
-      return refuse(reply, 400, 'invalid-body', 'expected a JSON object {destination}');
-    }
+    const destination = parseLinkRequest(request.body);
+    if (!destination.ok) return refuse(reply, 400, destination.code, destination.message);
     const config = warmConfig(reply);
     if (!config) return reply;
     const { partnerId } = check.session;
@@ -178,14 +157,14 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
         `partner ${partnerId} is over ${partner.rateLimitRps} requests/s`,
       );
     }
-    const dest = checkDestination(body.destination, partner, config.settings.maxDestinationLength);
+    const dest = checkDestination(destination.value, partner, config.settings.maxDestinationLength);
     if (!dest.ok) return refuse(reply, 422, dest.code, dest.message);
     const now = clock.now();
     const token = deps.linkTokens.encode({ partnerId, destination: dest.url, createdAtMs: now });
     const link = renderLink(partner.linkTemplate, { token, partnerId, region });
     const session = sessionKey(sessionId);
     const payload = { session, partnerId, region, host: dest.host, atMs: now };
-    if (!emit(reply, LINK_CREATED, payload, `l-${sessionKey(token)}`)) return reply;
+    if (!(await emit(reply, LINK_CREATED, payload, `l-${sessionKey(token)}`))) return reply;
     linksCreated.inc();
     return reply.code(201).send({ link, region });
   });
@@ -201,8 +180,4 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
       .header('cache-control', 'no-store')
       .send();
   });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,0 +1,48 @@
+// Public surface of meridian/links: the regional links workload and its config snapshot schema.
+export { type DestinationCheck, checkDestination } from './check-destination.js';
+export { createLinksApp, type LinksAppOptions } from './create-links-app.js';
+export { type ApiErrorBody, installJsonErrors, sendError } from './json-errors.js';
+export {
+  createLinkTokenCodec,
+  type LinkDecodeResult,
+  type LinkKey,
+  type LinkPayload,
+  type LinkTokenCodec,
+  MAX_LINK_TOKEN_CHARS,
+} from './link-token.js';
+export { renderLink } from './link-template.js';
+export {
+  DEFAULT_LINKS_SETTINGS,
+  type LinksConfig,
+  type LinksSettings,
+  linksConfigSchema,
+  linksSettingsSchema,
+  PARTNER_ID_PATTERN,
+  type Partner,
+  partnerSchema,
+  type Revocations,
+  revocationsSchema,
+} from './links-config.js';
+export {
+  LINK_CREATED,
+  type LinksDeps,
+  type LinksEvents,
+  type LinksSession,
+  type LinksSessions,
+  registerLinksRoutes,
+  SESSION_STARTED,
+  type SessionCheck,
+  sessionKey,
+} from './links-routes.js';
+export {
+  MAX_DEVICE_CHARS,
+  MAX_SESSION_ID_CHARS,
+  type Parsed,
+  parseLinkRequest,
+  parseSessionHeader,
+  parseSessionRequest,
+} from './parse-session-request.js';
+export { PartnerRateLimiter } from './partner-rate-limiter.js';
+export { findPartner } from './partner-directory.js';
+export { type BaselineDeps, type BaselineHome, registerBaselineRoutes } from './baseline-routes.js';
+export { createHttpBaselineHome, type HttpBaselineHomeOptions } from './io/http-baseline-home.js';
