@@ -1,0 +1,382 @@
+// A region's in-memory copy of one config: polled from its sources, verified, swapped atomically.
+
+import type { KeyObject } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Registry } from 'prom-client';
+import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
+import { type ConfigMetrics, configMetrics } from './config-metrics.js';
+import type { ConfigSource, SourceFetch } from './config-source.js';
+import { type DataSchema, type DataValidator, toDataValidator } from './data-validator.js';
+import type { LastGoodStore } from './last-good-store.js';
+import { type KeyInput, toPublicKey } from './signing-keys.js';
+import type { ConfigSnapshot } from './snapshot.js';
+import { type RejectReason, verifySnapshot } from './verify-snapshot.js';
+
+export interface ConfigCacheOptions<T> {
+  /** The config's name; a snapshot with another name is refused. */
+  readonly name: string;
+  /** Home's Ed25519 public key (PEM or KeyObject). */
+  readonly publicKey: KeyInput;
+  /** The shape of `data`: a zod schema or a `(unknown) => {ok, value} | {ok: false, reason}` function. */
+  readonly schema: DataSchema<T>;
+  /** Tried in this order on every poll; the first that answers with something usable wins. */
+  readonly sources: readonly ConfigSource[];
+  /** Mean time between polls once warm. Default 30 000. */
+  readonly pollIntervalMs?: number;
+  /** Mean time between polls until warm. Default 1 000. */
+  readonly coldPollIntervalMs?: number;
+  /** Each delay is drawn uniformly from interval × [1 − jitter, 1 + jitter]. Default 0.2. */
+  readonly jitterRatio?: number;
+  /** A source that takes longer is aborted and counted as failed. Default 5 000. */
+  readonly sourceTimeoutMs?: number;
+  /** Envelopes larger than this are refused. Default 16 MiB. */
+  readonly maxBytes?: number;
+  /** Optional last-good copy (off by default): used only when no source delivered on the first poll. */
+  readonly lastGood?: { readonly store: LastGoodStore; readonly maxAgeMs: number };
+  readonly clock?: Clock;
+  readonly random?: Random;
+  /** Where metrics go; a private Registry when absent. */
+  readonly registry?: Registry;
+}
+
+export type PollOutcome =
+  | { readonly outcome: 'accepted'; readonly source: string; readonly version: number }
+  | { readonly outcome: 'unchanged'; readonly source: string; readonly version: number }
+  | { readonly outcome: 'rejected'; readonly version: number }
+  | { readonly outcome: 'failed'; readonly version: number };
+
+export interface ConfigEvents {
+  'meridian:config:accepted': { config: string; source: string; version: number; previousVersion: number };
+  'meridian:config:rejected': {
+    config: string;
+    source: string;
+    reason: RejectReason | 'stale-copy';
+    detail: string;
+    version?: number;
+  };
+  'meridian:config:source-failed': { config: string; source: string; detail: string };
+  'meridian:config:warm': { config: string; source: string; version: number };
+  'meridian:config:poll': PollOutcome & { config: string };
+}
+
+/** Source name used for the on-disk last-good copy in events and metrics. */
+export const LAST_GOOD_SOURCE = 'last-good';
+
+/**
+ * Holds the latest accepted snapshot of one config. Reads (`get`, `snapshot`) are synchronous
+ * and return deep-frozen objects; polling happens between `start()` and `stop()`. Nothing a
+ * source does is ever thrown to a reader: failures and refusals become events and metrics.
+ */
+export class ConfigCache<T> extends EventEmitter {
+  readonly name: string;
+  /** For a health registry: a critical `config-warm` check. */
+  readonly warmCheck: () => boolean = () => this.#current !== undefined;
+
+  readonly #publicKey: KeyObject;
+  readonly #validate: DataValidator<T>;
+  readonly #sources: readonly ConfigSource[];
+  readonly #cursors = new Map<string, string>();
+  readonly #intervalMs: number;
+  readonly #coldIntervalMs: number;
+  readonly #jitter: number;
+  readonly #timeoutMs: number;
+  readonly #maxBytes: number;
+  readonly #lastGood: ConfigCacheOptions<T>['lastGood'];
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #metrics: ConfigMetrics;
+  readonly registry: Registry;
+
+  #current: ConfigSnapshot<T> | undefined;
+  #currentBytes: Uint8Array | undefined;
+  #lastSavedAtMs = 0;
+  #triedLastGood = false;
+  #state: 'new' | 'running' | 'stopped' = 'new';
+  #cancelTimer: (() => void) | undefined;
+  #inFlight: Promise<PollOutcome> | undefined;
+  #abort: AbortController | undefined;
+
+  constructor(options: ConfigCacheOptions<T>) {
+    super();
+    if (options.sources.length === 0 && !options.lastGood) {
+      throw new MeridianError(
+        'MERIDIAN_CONFIG_NO_SOURCES',
+        `config "${options.name}": give at least one source`,
+      );
+    }
+    this.name = options.name;
+    this.#publicKey = toPublicKey(options.publicKey);
+    this.#validate = toDataValidator(options.schema);
+    this.#sources = options.sources;
+    this.#intervalMs = positive(options.pollIntervalMs ?? 30_000, 'pollIntervalMs');
+    this.#coldIntervalMs = positive(options.coldPollIntervalMs ?? 1_000, 'coldPollIntervalMs');
+    this.#jitter = options.jitterRatio ?? 0.2;
+    if (!(this.#jitter >= 0 && this.#jitter < 1)) {
+      throw new MeridianError('MERIDIAN_CONFIG_INVALID_OPTION', 'jitterRatio must be in [0, 1)');
+    }
+    this.#timeoutMs = positive(options.sourceTimeoutMs ?? 5_000, 'sourceTimeoutMs');
+    this.#maxBytes = positive(options.maxBytes ?? 16 * 1024 * 1024, 'maxBytes');
+    this.#lastGood = options.lastGood;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? systemRandom;
+    this.registry = options.registry ?? new Registry();
+    this.#metrics = configMetrics(this.registry);
+    this.#metrics.warm.set({ config: this.name }, 0);
+    this.#metrics.version.set({ config: this.name }, 0);
+  }
+
+  /** The current data, deep-frozen. Throws MERIDIAN_CONFIG_NOT_WARM before the first load. */
+  get(): T {
+    const current = this.#current;
+    if (current === undefined) {
+      throw new MeridianError('MERIDIAN_CONFIG_NOT_WARM', `config "${this.name}" is not loaded yet`);
+    }
+    return current.data;
+  }
+
+  /** The whole current snapshot (name, version, createdAt, expiresAt, data), or undefined. */
+  snapshot(): ConfigSnapshot<T> | undefined {
+    return this.#current;
+  }
+
+  /** The version served now; 0 before the first load. */
+  version(): number {
+    return this.#current?.version ?? 0;
+  }
+
+  /** False until the first complete snapshot has been verified and swapped in. */
+  isWarm(): boolean {
+    return this.#current !== undefined;
+  }
+
+  /** Resolves once warm; rejects with MERIDIAN_CONFIG_WARM_TIMEOUT after `timeoutMs` (on the cache's clock). */
+  waitUntilWarm(timeoutMs: number): Promise<void> {
+    if (this.isWarm()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onWarm = (): void => {
+        cancel();
+        resolve();
+      };
+      const cancel = this.#clock.setTimeout(() => {
+        this.off('meridian:config:warm', onWarm);
+        reject(
+          new MeridianError(
+            'MERIDIAN_CONFIG_WARM_TIMEOUT',
+            `config "${this.name}" did not load within ${timeoutMs} ms; see meridian:config:source-failed / rejected events`,
+          ),
+        );
+      }, timeoutMs);
+      this.once('meridian:config:warm', onWarm);
+    });
+  }
+
+  /** Starts polling (first poll now). Throws MERIDIAN_CONFIG_STOPPED after `stop()`. */
+  start(): void {
+    if (this.#state === 'stopped') {
+      throw new MeridianError(
+        'MERIDIAN_CONFIG_STOPPED',
+        `config "${this.name}" was stopped; create a new cache`,
+      );
+    }
+    if (this.#state === 'running') return;
+    this.#state = 'running';
+    void this.#loop();
+  }
+
+  /** Stops polling, aborts a poll in flight, waits for it, and closes the sources. */
+  async stop(): Promise<void> {
+    if (this.#state === 'stopped') return;
+    this.#state = 'stopped';
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    this.#abort?.abort();
+    await this.#inFlight?.catch(() => undefined);
+    await Promise.all(this.#sources.map((s) => s.close?.().catch(() => undefined)));
+  }
+
+  /** Polls now (or joins the poll in flight). Never rejects. */
+  pollNow(): Promise<PollOutcome> {
+    if (!this.#inFlight) {
+      this.#inFlight = this.#poll().finally(() => {
+        this.#inFlight = undefined;
+      });
+    }
+    return this.#inFlight;
+  }
+
+  async #loop(): Promise<void> {
+    if (this.#state !== 'running') return;
+    await this.pollNow();
+    if (this.#state !== 'running') return;
+    const mean = this.isWarm() ? this.#intervalMs : this.#coldIntervalMs;
+    const delay = mean * (1 + this.#jitter * (2 * this.#random.next() - 1));
+    this.#cancelTimer = this.#clock.setTimeout(() => {
+      this.#cancelTimer = undefined;
+      void this.#loop();
+    }, delay);
+  }
+
+  async #poll(): Promise<PollOutcome> {
+    const abort = new AbortController();
+    this.#abort = abort;
+    let outcome: PollOutcome | undefined;
+    let sawRejection = false;
+    for (const source of this.#sources) {
+      if (abort.signal.aborted) break;
+      const fetched = await this.#fetch(source, abort.signal);
+      if (fetched.kind === 'failed' || fetched.kind === 'empty') {
+        this.#reportFailure(source.name, fetched.detail);
+        continue;
+      }
+      if (fetched.kind === 'unchanged') {
+        if (fetched.cursor !== undefined) this.#cursors.set(source.name, fetched.cursor);
+        outcome = { outcome: 'unchanged', source: source.name, version: this.version() };
+        break;
+      }
+      const result = this.#consider(source.name, fetched.bytes);
+      if (result === 'rejected') {
+        sawRejection = true;
+        continue;
+      }
+      if (fetched.cursor !== undefined) this.#cursors.set(source.name, fetched.cursor);
+      outcome = { outcome: result, source: source.name, version: this.version() };
+      break;
+    }
+    if (this.#abort === abort) this.#abort = undefined;
+    if (outcome) {
+      this.#metrics.lastSuccess.set({ config: this.name }, this.#clock.now() / 1000);
+      await this.#saveLastGood(outcome.outcome === 'accepted');
+    } else if (!this.isWarm() && !abort.signal.aborted) {
+      outcome = await this.#tryLastGood();
+    }
+    const final: PollOutcome = outcome ?? {
+      outcome: sawRejection ? 'rejected' : 'failed',
+      version: this.version(),
+    };
+    this.#metrics.polls.inc({ config: this.name, outcome: final.outcome });
+    this.emit('meridian:config:poll', { ...final, config: this.name });
+    return final;
+  }
+
+  async #fetch(source: ConfigSource, parent: AbortSignal): Promise<SourceFetch> {
+    const abort = new AbortController();
+    const onParent = (): void => abort.abort(parent.reason);
+    parent.addEventListener('abort', onParent, { once: true });
+    const cancel = this.#clock.setTimeout(
+      () => abort.abort(new Error(`timed out after ${this.#timeoutMs} ms`)),
+      this.#timeoutMs,
+    );
+    try {
+      return await source.fetch({
+        cursor: this.#cursors.get(source.name),
+        currentVersion: this.version(),
+        signal: abort.signal,
+      });
+    } catch (err) {
+      return { kind: 'failed', detail: err instanceof Error ? err.message : String(err) };
+    } finally {
+      cancel();
+      parent.removeEventListener('abort', onParent);
+    }
+  }
+
+  /** Verifies and maybe swaps in `bytes`; 'unchanged' when it is the version already held. */
+  #consider(source: string, bytes: Uint8Array): 'accepted' | 'unchanged' | 'rejected' {
+    const result = verifySnapshot(bytes, {
+      name: this.name,
+      publicKey: this.#publicKey,
+      validate: this.#validate,
+      currentVersion: this.version(),
+      nowMs: this.#clock.now(),
+      maxBytes: this.#maxBytes,
+    });
+    if (result.ok) {
+      this.#swap(source, result.snapshot, bytes);
+      return 'accepted';
+    }
+    if (result.reason === 'same-version') return 'unchanged';
+    this.#metrics.rejections.inc({ config: this.name, source, reason: result.reason });
+    this.emit('meridian:config:rejected', {
+      config: this.name,
+      source,
+      reason: result.reason,
+      detail: result.detail,
+      ...(result.version === undefined ? {} : { version: result.version }),
+    });
+    return 'rejected';
+  }
+
+  #swap(source: string, snapshot: ConfigSnapshot<T>, bytes: Uint8Array): void {
+    const previousVersion = this.version();
+    const wasWarm = this.isWarm();
+    this.#current = snapshot;
+    this.#currentBytes = bytes;
+    this.#metrics.version.set({ config: this.name }, snapshot.version);
+    this.emit('meridian:config:accepted', {
+      config: this.name,
+      source,
+      version: snapshot.version,
+      previousVersion,
+    });
+    if (!wasWarm) {
+      this.#metrics.warm.set({ config: this.name }, 1);
+      this.emit('meridian:config:warm', { config: this.name, source, version: snapshot.version });
+    }
+  }
+
+  #reportFailure(source: string, detail: string): void {
+    this.#metrics.sourceFailures.inc({ config: this.name, source });
+    this.emit('meridian:config:source-failed', { config: this.name, source, detail });
+  }
+
+  async #tryLastGood(): Promise<PollOutcome | undefined> {
+    const lastGood = this.#lastGood;
+    if (!lastGood || this.#triedLastGood) return undefined;
+    this.#triedLastGood = true;
+    const copy = await lastGood.store.load().catch(() => undefined);
+    if (!copy) {
+      this.#reportFailure(LAST_GOOD_SOURCE, 'no last-good copy on disk');
+      return undefined;
+    }
+    const ageMs = this.#clock.now() - copy.savedAtMs;
+    if (ageMs > lastGood.maxAgeMs) {
+      this.#metrics.rejections.inc({ config: this.name, source: LAST_GOOD_SOURCE, reason: 'stale-copy' });
+      this.emit('meridian:config:rejected', {
+        config: this.name,
+        source: LAST_GOOD_SOURCE,
+        reason: 'stale-copy',
+        detail: `last-good copy is ${Math.round(ageMs / 1000)} s old, over maxAgeMs ${lastGood.maxAgeMs}`,
+      });
+      return undefined;
+    }
+    const result = this.#consider(LAST_GOOD_SOURCE, copy.bytes);
+    if (result !== 'accepted') return undefined;
+    this.#lastSavedAtMs = copy.savedAtMs;
+    return { outcome: 'accepted', source: LAST_GOOD_SOURCE, version: this.version() };
+  }
+
+  /** Writes the copy on a new snapshot, and refreshes its age after a quarter of maxAgeMs. */
+  async #saveLastGood(changed: boolean): Promise<void> {
+    const lastGood = this.#lastGood;
+    const bytes = this.#currentBytes;
+    if (!lastGood || !bytes) return;
+    const now = this.#clock.now();
+    if (!changed && now - this.#lastSavedAtMs < lastGood.maxAgeMs / 4) return;
+    try {
+      await lastGood.store.save({ bytes, savedAtMs: now });
+      this.#lastSavedAtMs = now;
+    } catch (err) {
+      this.#reportFailure(LAST_GOOD_SOURCE, `saving the last-good copy failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+function positive(value: number, field: string): number {
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new MeridianError(
+      'MERIDIAN_CONFIG_INVALID_OPTION',
+      `${field} must be a positive number, got ${value}`,
+    );
+  }
+  return value;
+}
