@@ -1,0 +1,91 @@
+// Home's ingest endpoint as a Fastify 5 plugin: `POST /v1/ingest` stores each event of a
+// batch exactly once and answers only after the batch is durable (see README, "Wire format").
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Counter, Histogram, Registry } from 'prom-client';
+import type { IngestStore } from '../ingest-store.js';
+import { INGEST_WIRE_VERSION, parseIngestBatch } from '../ingest-wire.js';
+import { type IngestSettingsInput, ingestSettingsSchema, parseSettings } from '../outbox-config.js';
+
+export interface IngestPluginOptions extends IngestSettingsInput {
+  readonly store: IngestStore;
+  /** Where metrics are registered; a fresh Registry when omitted. */
+  readonly registry?: Registry;
+}
+
+/** Registers the ingest route. The caller starts and stops the store. */
+export async function ingestPlugin(app: FastifyInstance, options: IngestPluginOptions): Promise<void> {
+  const { store, registry = new Registry(), ...rest } = options;
+  const settings = parseSettings('ingest', ingestSettingsSchema, rest);
+  const registers = [registry];
+  const eventsTotal = new Counter({
+    name: 'meridian_outbox_ingest_events_total',
+    help: 'Events received by home, by result (stored, duplicate, rejected)',
+    labelNames: ['result'],
+    registers,
+  });
+  const batchesTotal = new Counter({
+    name: 'meridian_outbox_ingest_batches_total',
+    help: 'Ingest requests by HTTP status',
+    labelNames: ['status'],
+    registers,
+  });
+  const storeSeconds = new Histogram({
+    name: 'meridian_outbox_ingest_store_duration_seconds',
+    help: 'Time to store one batch durably',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers,
+  });
+  const tokenDigest = settings.token === undefined ? null : sha256(settings.token);
+
+  const fail = (reply: FastifyReply, status: number, code: string, message: string) => {
+    batchesTotal.inc({ status: String(status) });
+    return reply.code(status).send({ error: { code, message } });
+  };
+
+  app.post(settings.path, { bodyLimit: settings.bodyLimitBytes }, async (request, reply) => {
+    if (tokenDigest !== null) {
+      const header = request.headers.authorization ?? '';
+      const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+      if (!timingSafeEqual(sha256(given), tokenDigest)) {
+        return fail(reply, 401, 'MERIDIAN_OUTBOX_INGEST_UNAUTHORIZED', 'missing or wrong bearer token');
+      }
+    }
+    const version = request.headers['meridian-ingest-version'];
+    if (version !== undefined && version !== INGEST_WIRE_VERSION) {
+      return fail(
+        reply,
+        400,
+        'MERIDIAN_OUTBOX_BATCH_INVALID',
+        `wire version ${String(version)} is not supported (this home speaks ${INGEST_WIRE_VERSION})`,
+      );
+    }
+    const parsed = parseIngestBatch(request.body, settings.maxEvents);
+    if (!parsed.ok) return fail(reply, 400, 'MERIDIAN_OUTBOX_BATCH_INVALID', parsed.reason);
+    const started = performance.now();
+    let result: Awaited<ReturnType<IngestStore['storeBatch']>>;
+    try {
+      result = await store.storeBatch(parsed.batch.region, parsed.batch.events);
+    } catch (err) {
+      request.log.error({ err }, 'ingest store failed');
+      return fail(
+        reply,
+        503,
+        'MERIDIAN_OUTBOX_INGEST_UNAVAILABLE',
+        `the ingest store failed: ${(err as Error).message}`,
+      );
+    }
+    storeSeconds.observe((performance.now() - started) / 1000);
+    eventsTotal.inc({ result: 'stored' }, result.stored);
+    eventsTotal.inc({ result: 'duplicate' }, result.duplicates);
+    eventsTotal.inc({ result: 'rejected' }, parsed.rejected.length);
+    batchesTotal.inc({ status: '200' });
+    return reply
+      .code(200)
+      .send({ stored: result.stored, duplicates: result.duplicates, rejected: parsed.rejected });
+  });
+}
+
+function sha256(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
