@@ -3,7 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import { isMeridianError } from '../core/index.js';
 import { type CliIo, processIo } from './cli-io.js';
+import { registerHome } from './commands/home.js';
 import { registerLint } from './commands/lint.js';
+import { registerRegion } from './commands/region.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from './version.js';
 
@@ -22,6 +24,8 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
     });
   registerLint(program, io);
+  registerHome(program, io);
+  registerRegion(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),

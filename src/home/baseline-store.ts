@@ -21,20 +21,28 @@ export class BaselineStore {
   }
 
   async createSession(partnerId: string, device: string): Promise<BaselineSessionRow> {
-    const row = { id: `s-${randomBytes(9).toString('base64url')}`, partnerId, device, createdAtMs: this.#clock.now() };
-    await this.#db.query('INSERT INTO baseline_sessions (id, partner_id, device, created_at_ms) VALUES ($1, $2, $3, $4)', [
-      row.id,
+    const row = {
+      id: `s-${randomBytes(9).toString('base64url')}`,
       partnerId,
       device,
-      row.createdAtMs,
-    ]);
+      createdAtMs: this.#clock.now(),
+    };
+    await this.#db.query(
+      'INSERT INTO baseline_sessions (id, partner_id, device, created_at_ms) VALUES ($1, $2, $3, $4)',
+      [row.id, partnerId, device, row.createdAtMs],
+    );
     return row;
   }
 
   async getSession(id: string): Promise<BaselineSessionRow | undefined> {
     const [r] = await this.#db.query('SELECT * FROM baseline_sessions WHERE id = $1', [id]);
     return r
-      ? { id: String(r.id), partnerId: String(r.partner_id), device: String(r.device), createdAtMs: Number(r.created_at_ms) }
+      ? {
+          id: String(r.id),
+          partnerId: String(r.partner_id),
+          device: String(r.device),
+          createdAtMs: Number(r.created_at_ms),
+        }
       : undefined;
   }
 

@@ -49,7 +49,15 @@ export class ConfigStore {
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, link_template = excluded.link_template,
          allowed_hosts = excluded.allowed_hosts, rate_limit_rps = excluded.rate_limit_rps,
          active = excluded.active, updated_at_ms = excluded.updated_at_ms`,
-      [p.id, p.name, p.linkTemplate, JSON.stringify(p.allowedHosts), p.rateLimitRps, p.active ? 1 : 0, this.#clock.now()],
+      [
+        p.id,
+        p.name,
+        p.linkTemplate,
+        JSON.stringify(p.allowedHosts),
+        p.rateLimitRps,
+        p.active ? 1 : 0,
+        this.#clock.now(),
+      ],
     );
   }
 
@@ -70,25 +78,29 @@ export class ConfigStore {
   }
 
   async removeRevocation(kind: RevocationInput['kind'], subject: string): Promise<boolean> {
-    const rows = await this.#db.query('DELETE FROM revocations WHERE kind = $1 AND subject = $2 RETURNING kind', [
-      kind,
-      subject,
-    ]);
+    const rows = await this.#db.query(
+      'DELETE FROM revocations WHERE kind = $1 AND subject = $2 RETURNING kind',
+      [kind, subject],
+    );
     return rows.length > 0;
   }
 
   async listRevocations(): Promise<RevocationRow[]> {
-    return (await this.#db.query('SELECT * FROM revocations ORDER BY created_at_ms, kind, subject')).map((r) => ({
-      kind: String(r.kind) as RevocationInput['kind'],
-      subject: String(r.subject),
-      beforeMs: Number(r.before_ms),
-      createdAtMs: Number(r.created_at_ms),
-    }));
+    return (await this.#db.query('SELECT * FROM revocations ORDER BY created_at_ms, kind, subject')).map(
+      (r) => ({
+        kind: String(r.kind) as RevocationInput['kind'],
+        subject: String(r.subject),
+        beforeMs: Number(r.before_ms),
+        createdAtMs: Number(r.created_at_ms),
+      }),
+    );
   }
 
   async getSettings(): Promise<LinksSettings> {
     const rows = await this.#db.query('SELECT key, value FROM settings');
-    const stored = Object.fromEntries(rows.map((r) => [String(r.key), JSON.parse(String(r.value)) as unknown]));
+    const stored = Object.fromEntries(
+      rows.map((r) => [String(r.key), JSON.parse(String(r.value)) as unknown]),
+    );
     return linksSettingsSchema.parse({ ...DEFAULT_LINKS_SETTINGS, ...stored });
   }
 
@@ -108,7 +120,9 @@ export class ConfigStore {
 
   /** The snapshot data regions load: every partner, every revocation, the settings. */
   async buildLinksConfig(): Promise<LinksConfig> {
-    const revocations = await this.#db.query('SELECT kind, subject, before_ms FROM revocations ORDER BY kind, subject');
+    const revocations = await this.#db.query(
+      'SELECT kind, subject, before_ms FROM revocations ORDER BY kind, subject',
+    );
     return linksConfigSchema.parse({
       partners: await this.listPartners(),
       revocations: {
@@ -116,7 +130,10 @@ export class ConfigStore {
         partners: revocations.filter((r) => r.kind === 'partner').map((r) => String(r.subject)),
         partnersIssuedBefore: revocations
           .filter((r) => r.kind === 'partner-before')
-          .map((r) => ({ partner: String(r.subject), issuedBefore: new Date(Number(r.before_ms)).toISOString() })),
+          .map((r) => ({
+            partner: String(r.subject),
+            issuedBefore: new Date(Number(r.before_ms)).toISOString(),
+          })),
       },
       settings: await this.getSettings(),
     });

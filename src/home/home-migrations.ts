@@ -88,18 +88,19 @@ export async function migrateHome(
   await db.query(
     'CREATE TABLE IF NOT EXISTS meridian_home_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)',
   );
-  const applied = new Set((await db.query('SELECT version FROM meridian_home_migrations')).map((r) => Number(r.version)));
+  const applied = new Set(
+    (await db.query('SELECT version FROM meridian_home_migrations')).map((r) => Number(r.version)),
+  );
   const done: number[] = [];
   for (const m of migrations) {
     if (applied.has(m.version)) continue;
     await db.transaction(async (tx) => {
       // A concurrent home may have applied it meanwhile: the insert below then fails the transaction.
       for (const statement of m.statements) await tx.query(statement);
-      await tx.query('INSERT INTO meridian_home_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)', [
-        m.version,
-        m.name,
-        Date.now(),
-      ]);
+      await tx.query(
+        'INSERT INTO meridian_home_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)',
+        [m.version, m.name, Date.now()],
+      );
     });
     done.push(m.version);
   }

@@ -78,7 +78,9 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     if (!admin(request, reply)) return reply;
     const { id } = request.params as { id: string };
     const { result, configVersion } = await change(() => config.deletePartner(id));
-    return result ? { deleted: id, configVersion } : sendError(reply, 404, 'unknown-partner', 'no such partner');
+    return result
+      ? { deleted: id, configVersion }
+      : sendError(reply, 404, 'unknown-partner', 'no such partner');
   });
 
   app.get('/v1/admin/revocations', async (request, reply) => {
@@ -87,7 +89,10 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
   });
   app.post('/v1/admin/revocations', async (request, reply) => {
     if (!admin(request, reply)) return reply;
-    const parsed = parseRevocation(request.body, deps.sessionIdOf ?? ((s) => (s.length <= 64 ? s : undefined)));
+    const parsed = parseRevocation(
+      request.body,
+      deps.sessionIdOf ?? ((s) => (s.length <= 64 ? s : undefined)),
+    );
     if (!parsed.ok) return sendError(reply, 400, 'invalid-revocation', parsed.message);
     const { configVersion } = await change(() => config.addRevocation(parsed.value));
     return reply.code(201).send({ revocation: parsed.value, configVersion });
@@ -139,7 +144,9 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     const partner = await config.getPartner(partnerId);
     if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
     const { stored, receivedAtMs } = await deps.partnerEvents.record({ eventId, partnerId, type, payload });
-    return reply.code(stored ? 201 : 200).send({ eventId, duplicate: !stored, receivedAt: new Date(receivedAtMs).toISOString() });
+    return reply
+      .code(stored ? 201 : 200)
+      .send({ eventId, duplicate: !stored, receivedAt: new Date(receivedAtMs).toISOString() });
   });
 
   // The baseline's row API: one database read or write per call, on purpose.
@@ -149,7 +156,12 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
   });
   app.post('/v1/baseline/sessions', async (request, reply) => {
     const { partnerId, device } = (request.body ?? {}) as { partnerId?: unknown; device?: unknown };
-    if (typeof partnerId !== 'string' || typeof device !== 'string' || device.length > 64 || !ID.test(partnerId)) {
+    if (
+      typeof partnerId !== 'string' ||
+      typeof device !== 'string' ||
+      device.length > 64 ||
+      !ID.test(partnerId)
+    ) {
       return sendError(reply, 400, 'invalid-body', 'expected {partnerId, device}');
     }
     const row = await deps.baseline.createSession(partnerId, device);
@@ -175,7 +187,10 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** `{sessionId}`, `{partnerId}` or `{partnerId, issuedBefore}` (ISO 8601 or epoch ms). */
-function parseRevocation(body: unknown, sessionIdOf: (s: string) => string | undefined): Parsed<RevocationInput> {
+function parseRevocation(
+  body: unknown,
+  sessionIdOf: (s: string) => string | undefined,
+): Parsed<RevocationInput> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, message: 'expected {sessionId} or {partnerId} or {partnerId, issuedBefore}' };
   }
@@ -183,7 +198,9 @@ function parseRevocation(body: unknown, sessionIdOf: (s: string) => string | und
   const keys = Object.keys(b).sort().join(',');
   if (keys === 'sessionId' && typeof b.sessionId === 'string' && b.sessionId.length <= 512) {
     const id = sessionIdOf(b.sessionId.trim());
-    return id ? { ok: true, value: { kind: 'session', sessionId: id } } : { ok: false, message: 'sessionId is not a session ID' };
+    return id
+      ? { ok: true, value: { kind: 'session', sessionId: id } }
+      : { ok: false, message: 'sessionId is not a session ID' };
   }
   if (typeof b.partnerId !== 'string' || !ID.test(b.partnerId)) {
     return { ok: false, message: 'expected {sessionId} or {partnerId} or {partnerId, issuedBefore}' };
@@ -191,7 +208,8 @@ function parseRevocation(body: unknown, sessionIdOf: (s: string) => string | und
   if (keys === 'partnerId') return { ok: true, value: { kind: 'partner', partnerId: b.partnerId } };
   if (keys === 'issuedBefore,partnerId') {
     const t = typeof b.issuedBefore === 'number' ? b.issuedBefore : Date.parse(String(b.issuedBefore));
-    if (!Number.isFinite(t) || t < 0) return { ok: false, message: 'issuedBefore is not an ISO 8601 time or epoch ms' };
+    if (!Number.isFinite(t) || t < 0)
+      return { ok: false, message: 'issuedBefore is not an ISO 8601 time or epoch ms' };
     return { ok: true, value: { kind: 'partner-before', partnerId: b.partnerId, beforeMs: t } };
   }
   return { ok: false, message: `unexpected fields ${keys}` };

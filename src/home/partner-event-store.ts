@@ -27,7 +27,9 @@ export class PartnerEventStore {
       [event.eventId, event.partnerId, event.type, JSON.stringify(event.payload ?? null), now],
     );
     if (inserted.length > 0) return { stored: true, receivedAtMs: now };
-    const [row] = await this.#db.query('SELECT received_at_ms FROM partner_events WHERE event_id = $1', [event.eventId]);
+    const [row] = await this.#db.query('SELECT received_at_ms FROM partner_events WHERE event_id = $1', [
+      event.eventId,
+    ]);
     return { stored: false, receivedAtMs: Number(row?.received_at_ms ?? now) };
   }
 

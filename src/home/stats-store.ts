@@ -17,10 +17,18 @@ export interface HomeStats {
 
 /** Adds one newly stored event to the aggregates; ignores topics and payloads it does not know. */
 export async function recordStatsEvent(tx: Pick<HomeDatabase, 'query'>, event: StatsEvent): Promise<void> {
-  const p = event.payload as { session?: unknown; partnerId?: unknown; region?: unknown; atMs?: unknown } | null;
+  const p = event.payload as {
+    session?: unknown;
+    partnerId?: unknown;
+    region?: unknown;
+    atMs?: unknown;
+  } | null;
   if (!p || typeof p.partnerId !== 'string' || typeof p.atMs !== 'number' || !Number.isFinite(p.atMs)) return;
   const day = new Date(p.atMs).toISOString().slice(0, 10);
-  if (typeof p.session === 'string' && (event.topic === 'session-started' || event.topic === 'link-created')) {
+  if (
+    typeof p.session === 'string' &&
+    (event.topic === 'session-started' || event.topic === 'link-created')
+  ) {
     await tx.query(
       'INSERT INTO stats_session_days (day, partner_id, session) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
       [day, p.partnerId, p.session],

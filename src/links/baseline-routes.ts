@@ -4,8 +4,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkDestination } from './check-destination.js';
 import { sendError } from './json-errors.js';
-import type { Partner } from './links-config.js';
 import { renderLink } from './link-template.js';
+import type { Partner } from './links-config.js';
 import { parseLinkRequest, parseSessionHeader, parseSessionRequest } from './parse-session-request.js';
 import type { PartnerRateLimiter } from './partner-rate-limiter.js';
 
@@ -34,7 +34,12 @@ export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps)
   const maxDestination = deps.maxDestinationLength ?? 2048;
   const homeDown = (reply: FastifyReply, err: unknown) => {
     reply.log.warn({ err }, 'home unavailable');
-    return sendError(reply, 503, 'home-unavailable', 'home is unavailable; the baseline cannot answer without it');
+    return sendError(
+      reply,
+      503,
+      'home-unavailable',
+      'home is unavailable; the baseline cannot answer without it',
+    );
   };
   const activePartner = async (reply: FastifyReply, id: string): Promise<Partner | undefined> => {
     const partner = await home.getPartner(id);
@@ -75,7 +80,12 @@ export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps)
       const dest = checkDestination(destination.value, partner, maxDestination);
       if (!dest.ok) return sendError(reply, 422, dest.code, dest.message);
       const id = await home.createLink(header.value, partner.id, dest.url);
-      return reply.code(201).send({ link: renderLink(partner.linkTemplate, { token: id, partnerId: partner.id, region }), region });
+      return reply
+        .code(201)
+        .send({
+          link: renderLink(partner.linkTemplate, { token: id, partnerId: partner.id, region }),
+          region,
+        });
     } catch (err) {
       return homeDown(reply, err);
     }

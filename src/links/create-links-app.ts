@@ -16,7 +16,7 @@ export interface LinksAppOptions {
 export function createLinksApp(options: LinksAppOptions): FastifyInstance {
   const app = Fastify({
     bodyLimit: options.maxBodyBytes ?? 16_384,
-    maxParamLength: MAX_LINK_TOKEN_CHARS,
+    routerOptions: { maxParamLength: MAX_LINK_TOKEN_CHARS },
     logger: options.logger ?? false,
     return503OnClosing: true,
     forceCloseConnections: true,

@@ -1,7 +1,11 @@
 // Public surface of meridian/links: the regional links workload and its config snapshot schema.
-export { type DestinationCheck, checkDestination } from './check-destination.js';
+
+export { type BaselineDeps, type BaselineHome, registerBaselineRoutes } from './baseline-routes.js';
+export { checkDestination, type DestinationCheck } from './check-destination.js';
 export { createLinksApp, type LinksAppOptions } from './create-links-app.js';
+export { createHttpBaselineHome, type HttpBaselineHomeOptions } from './io/http-baseline-home.js';
 export { type ApiErrorBody, installJsonErrors, sendError } from './json-errors.js';
+export { renderLink } from './link-template.js';
 export {
   createLinkTokenCodec,
   type LinkDecodeResult,
@@ -10,7 +14,6 @@ export {
   type LinkTokenCodec,
   MAX_LINK_TOKEN_CHARS,
 } from './link-token.js';
-export { renderLink } from './link-template.js';
 export {
   DEFAULT_LINKS_SETTINGS,
   type LinksConfig,
@@ -29,10 +32,10 @@ export {
   type LinksEvents,
   type LinksSession,
   type LinksSessions,
+  linkKey,
   registerLinksRoutes,
   SESSION_STARTED,
   type SessionCheck,
-  sessionKey,
 } from './links-routes.js';
 export {
   MAX_DEVICE_CHARS,
@@ -42,7 +45,5 @@ export {
   parseSessionHeader,
   parseSessionRequest,
 } from './parse-session-request.js';
-export { PartnerRateLimiter } from './partner-rate-limiter.js';
 export { findPartner } from './partner-directory.js';
-export { type BaselineDeps, type BaselineHome, registerBaselineRoutes } from './baseline-routes.js';
-export { createHttpBaselineHome, type HttpBaselineHomeOptions } from './io/http-baseline-home.js';
+export { PartnerRateLimiter } from './partner-rate-limiter.js';

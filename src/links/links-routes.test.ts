@@ -31,12 +31,15 @@ const config: LinksConfig = linksConfigSchema.parse({
 
 /** A stand-in for the session module: IDs are opaque counters remembered in a map. */
 function fakeSessions(revoked: Set<string>): LinksSessions {
-  const rows = new Map<string, { partnerId: string; device: string; issuedAtMs: number }>();
+  const rows = new Map<
+    string,
+    { sessionId: string; partnerId: string; device: string; issuedAtMs: number }
+  >();
   return {
     issue(row) {
       const id = `sess${rows.size + 1}`;
-      rows.set(id, { ...row, issuedAtMs: 0 });
-      return id;
+      rows.set(id, { ...row, sessionId: `id-${id}`, issuedAtMs: 0 });
+      return { token: id, sessionId: `id-${id}` };
     },
     verify(id) {
       const row = rows.get(id);

@@ -15,6 +15,8 @@ import type { PartnerRateLimiter } from './partner-rate-limiter.js';
 
 /** What a session ID carries. */
 export interface LinksSession {
+  /** A short, non-secret name of the session (what revocation by session lists and events carry). */
+  readonly sessionId: string;
   readonly partnerId: string;
   readonly device: string;
   readonly issuedAtMs: number;
@@ -26,7 +28,8 @@ export type SessionCheck =
 
 /** Issues and verifies direct-encoded session IDs (revocations included). */
 export interface LinksSessions {
-  issue(row: { partnerId: string; device: string }, ttlSeconds: number): string;
+  /** `token` goes to the client; `sessionId` is its short, non-secret name. */
+  issue(row: { partnerId: string; device: string }, ttlSeconds: number): { token: string; sessionId: string };
   verify(sessionId: string): SessionCheck;
 }
 
@@ -35,7 +38,11 @@ export interface LinksSessions {
  * (a local group commit, never home); a rejection (for example the disk cap) answers 503.
  */
 export interface LinksEvents {
-  enqueue(topic: string, payload: Record<string, unknown>, options: { key: string }): Promise<unknown> | undefined;
+  enqueue(
+    topic: string,
+    payload: Record<string, unknown>,
+    options: { key: string },
+  ): Promise<unknown> | undefined;
 }
 
 export interface LinksDeps {
@@ -54,9 +61,9 @@ export interface LinksDeps {
 export const SESSION_STARTED = 'session-started';
 export const LINK_CREATED = 'link-created';
 
-/** A short, non-secret handle for a session (events never carry the session ID itself). */
-export function sessionKey(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
+/** A short name for a link token, used as its event's idempotency key. */
+export function linkKey(token: string): string {
+  return createHash('sha256').update(token).digest('base64url').slice(0, 22);
 }
 
 /** Registers POST /v1/sessions, POST /v1/links and GET /l/:token on `app`. */
@@ -124,16 +131,11 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
         `partner ${partnerId} is over ${partner.rateLimitRps} requests/s`,
       );
     }
-    const sessionId = deps.sessions.issue({ partnerId, device }, config.settings.sessionTtlSeconds);
-    const key = sessionKey(sessionId);
-    const payload = { session: key, partnerId, device, region, atMs: clock.now() };
-    if (
-      !(await emit(reply, SESSION_STARTED, payload, `s-${key}`))
-    ) {
-      return reply;
-    }
+    const issued = deps.sessions.issue({ partnerId, device }, config.settings.sessionTtlSeconds);
+    const payload = { session: issued.sessionId, partnerId, device, region, atMs: clock.now() };
+    if (!(await emit(reply, SESSION_STARTED, payload, `s-${issued.sessionId}`))) return reply;
     sessionsIssued.inc();
-    return reply.code(201).send({ sessionId, region });
+    return reply.code(201).send({ sessionId: issued.token, region });
   });
 
   app.post('/v1/links', async (request, reply) => {
@@ -162,9 +164,8 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     const now = clock.now();
     const token = deps.linkTokens.encode({ partnerId, destination: dest.url, createdAtMs: now });
     const link = renderLink(partner.linkTemplate, { token, partnerId, region });
-    const session = sessionKey(sessionId);
-    const payload = { session, partnerId, region, host: dest.host, atMs: now };
-    if (!(await emit(reply, LINK_CREATED, payload, `l-${sessionKey(token)}`))) return reply;
+    const payload = { session: check.session.sessionId, partnerId, region, host: dest.host, atMs: now };
+    if (!(await emit(reply, LINK_CREATED, payload, `l-${linkKey(token)}`))) return reply;
     linksCreated.inc();
     return reply.code(201).send({ link, region });
   });

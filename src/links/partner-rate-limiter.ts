@@ -11,14 +11,18 @@ export class PartnerRateLimiter {
   readonly #clock: Clock;
   readonly #buckets = new Map<string, Bucket>();
   readonly #maxPartners: number;
+  readonly #capRps: number;
 
-  constructor(clock: Clock, maxPartners = 100_000) {
+  /** `capRps` bounds every partner's rate in this region (the world file's `limits.partnerRps`). */
+  constructor(clock: Clock, options: { capRps?: number; maxPartners?: number } = {}) {
     this.#clock = clock;
-    this.#maxPartners = maxPartners;
+    this.#capRps = options.capRps ?? Number.POSITIVE_INFINITY;
+    this.#maxPartners = options.maxPartners ?? 100_000;
   }
 
-  /** Takes one token for `partnerId`; false when its bucket is empty. */
+  /** Takes one token for `partnerId` at min(`ratePerSecond`, cap); false when its bucket is empty. */
   take(partnerId: string, ratePerSecond: number): boolean {
+    ratePerSecond = Math.min(ratePerSecond, this.#capRps);
     const now = this.#clock.monotonic();
     let bucket = this.#buckets.get(partnerId);
     if (!bucket) {

@@ -12,7 +12,9 @@ export interface HttpBaselineHomeOptions {
 }
 
 /** A BaselineHome client; `close()` ends its connection pool. */
-export function createHttpBaselineHome(options: HttpBaselineHomeOptions): BaselineHome & { close(): Promise<void> } {
+export function createHttpBaselineHome(
+  options: HttpBaselineHomeOptions,
+): BaselineHome & { close(): Promise<void> } {
   const base = new URL(options.homeUrl);
   const timeout = options.timeoutMs ?? 2_000;
   const pool = new Pool(base.origin, {
@@ -34,7 +36,10 @@ export function createHttpBaselineHome(options: HttpBaselineHomeOptions): Baseli
     }
     if (res.statusCode >= 300) {
       await res.body.dump();
-      throw new MeridianError('MERIDIAN_LINKS_HOME_FAILED', `home answered ${res.statusCode} to ${method} ${path}`);
+      throw new MeridianError(
+        'MERIDIAN_LINKS_HOME_FAILED',
+        `home answered ${res.statusCode} to ${method} ${path}`,
+      );
     }
     return (await res.body.json()) as T;
   };
@@ -45,12 +50,18 @@ export function createHttpBaselineHome(options: HttpBaselineHomeOptions): Baseli
   return {
     getPartner: (id) => call<Partner>('GET', `/partners/${encodeURIComponent(id)}`),
     async createSession(partnerId, device) {
-      return required(await call<{ id: string }>('POST', '/sessions', { partnerId, device }), 'create a session').id;
+      return required(
+        await call<{ id: string }>('POST', '/sessions', { partnerId, device }),
+        'create a session',
+      ).id;
     },
-    getSession: (id) => call<{ partnerId: string; device: string }>('GET', `/sessions/${encodeURIComponent(id)}`),
+    getSession: (id) =>
+      call<{ partnerId: string; device: string }>('GET', `/sessions/${encodeURIComponent(id)}`),
     async createLink(sessionId, partnerId, destination) {
-      return required(await call<{ id: string }>('POST', '/links', { sessionId, partnerId, destination }), 'create a link')
-        .id;
+      return required(
+        await call<{ id: string }>('POST', '/links', { sessionId, partnerId, destination }),
+        'create a link',
+      ).id;
     },
     async getLinkDestination(id) {
       return (await call<{ destination: string }>('GET', `/links/${encodeURIComponent(id)}`))?.destination;
