@@ -80,12 +80,10 @@ export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps)
       const dest = checkDestination(destination.value, partner, maxDestination);
       if (!dest.ok) return sendError(reply, 422, dest.code, dest.message);
       const id = await home.createLink(header.value, partner.id, dest.url);
-      return reply
-        .code(201)
-        .send({
-          link: renderLink(partner.linkTemplate, { token: id, partnerId: partner.id, region }),
-          region,
-        });
+      return reply.code(201).send({
+        link: renderLink(partner.linkTemplate, { token: id, partnerId: partner.id, region }),
+        region,
+      });
     } catch (err) {
       return homeDown(reply, err);
     }
