@@ -47,3 +47,4 @@ export {
 } from './parse-session-request.js';
 export { findPartner } from './partner-directory.js';
 export { PartnerRateLimiter } from './partner-rate-limiter.js';
+export { createLinksSessions, deriveLinkKeys, linksSessionFormat } from './links-sessions.js';

@@ -5,7 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
-import { MeridianError } from '../../core/index.js';
+import { MeridianError, systemClock } from '../../core/index.js';
+import { createLinksSessions } from '../../links/index.js';
+import { parseSessionKeys } from '../../session/index.js';
 import { ensureSecretFile, startHome } from '../../home/index.js';
 import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
@@ -23,6 +25,7 @@ interface HomeFlags {
   adminTokenFile?: string;
   ingestTokenFile?: string;
   configName?: string;
+  sessionKeys?: string;
 }
 
 export function registerHome(program: Command, io: CliIo): void {
@@ -46,6 +49,7 @@ export function registerHome(program: Command, io: CliIo): void {
       'admin bearer token (default $MERIDIAN_ADMIN_TOKEN, else <data-dir>/admin-token, created if missing)',
     )
     .option('--ingest-token-file <file>', 'require this bearer token on /v1/ingest')
+    .option('--session-keys <file>', 'the regions\' session key ring: lets the admin API revoke a session by its full ID')
     .option('--config-name <name>', 'config snapshot name (default: the world template, else "config")')
     .addHelpText(
       'after',
@@ -87,6 +91,7 @@ export function registerHome(program: Command, io: CliIo): void {
         ...(flags.ingestTokenFile ? { ingestToken: readFileSync(flags.ingestTokenFile, 'utf8').trim() } : {}),
         ...(flags.configName ? { configName: flags.configName } : {}),
         ...(world ? { world } : {}),
+        ...(flags.sessionKeys ? { sessionIdOf: sessionIdResolver(flags.sessionKeys) } : {}),
         buildVersion: VERSION,
       });
       io.out(
@@ -95,6 +100,16 @@ export function registerHome(program: Command, io: CliIo): void {
       await untilSignal();
       await home.stop();
     });
+}
+
+/** Accepts a 16-character session id as is, or derives it from a full session ID. */
+function sessionIdResolver(keysPath: string): (s: string) => string | undefined {
+  const sessions = createLinksSessions({
+    keys: parseSessionKeys(readFileSync(keysPath, 'utf8'), keysPath),
+    clock: systemClock,
+    revocations: () => undefined,
+  });
+  return (s) => (/^[A-Za-z0-9_-]{16}$/.test(s) ? s : sessions.sessionIdOf(s));
 }
 
 function publicKeyOf(privatePem: string): string {

@@ -16,7 +16,9 @@ import { HealthRegistry, healthRoutes } from '../../health/index.js';
 import {
   createHttpBaselineHome,
   createLinksApp,
+  createLinksSessions,
   createLinkTokenCodec,
+  deriveLinkKeys,
   type LinksConfig,
   linksConfigSchema,
   PartnerRateLimiter,
@@ -26,7 +28,7 @@ import {
 import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/index.js';
 import type { SessionKeyRing } from '../../session/index.js';
 import { regionStatus, type World } from '../../world/index.js';
-import { createLinksSessions, deriveLinkKeys } from '../links-sessions.js';
+
 import { type RegionSettings, regionSettings } from '../region-settings.js';
 
 export interface RegionOptions {

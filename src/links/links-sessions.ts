@@ -2,8 +2,10 @@
 // carries (partner, device, a nonce so two IDs never collide) and where revocations come from.
 import { randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
-import type { Clock } from '../core/index.js';
-import type { LinkKey, LinksSessions, Revocations } from '../links/index.js';
+import { type Clock, MeridianError } from '../core/index.js';
+import type { LinkKey } from './link-token.js';
+import type { Revocations } from './links-config.js';
+import type { LinksSessions } from './links-routes.js';
 import { createSessionCodec, defineSessionFormat, field, type SessionKeyRing } from '../session/index.js';
 
 /** The links session row: partner id, device, 6 random bytes. IDs look like `ml_…`. */
@@ -37,7 +39,9 @@ export function createLinksSessions(options: {
         { ttlSeconds },
       );
       const check = codec.verify(token, { revocations: {} });
-      if (!check.ok) throw new Error(`a freshly issued session failed to verify (${check.reason})`);
+      if (!check.ok) {
+        throw new MeridianError('MERIDIAN_LINKS_SESSION_SELF_CHECK', `a freshly issued session failed to verify (${check.reason})`);
+      }
       return { token, sessionId: check.session.sessionId };
     },
     verify(sessionId) {
