@@ -218,7 +218,9 @@ function bytes(options: { length: number } | { maxLength: number }): SessionFiel
       }
       if (start + len > c.end) return undefined;
       c.offset = start + len;
-      return c.bytes.slice(start, start + len);
+      const out = new Uint8Array(len);
+      for (let i = 0; i < len; i++) out[i] = c.bytes[start + i] as number;
+      return out;
     },
   };
 }
