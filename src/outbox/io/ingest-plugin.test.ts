@@ -17,7 +17,12 @@ async function home(options: { token?: string; store?: IngestStore; maxEvents?: 
   const registry = new Registry();
   const app = Fastify();
   await app.register(ingestPlugin, { ...options, store, registry });
-  apps.push({ close: async () => (await app.close(), await store.stop()) });
+  apps.push({
+    close: async () => {
+      await app.close();
+      await store.stop();
+    },
+  });
   return { app, store, registry };
 }
 
