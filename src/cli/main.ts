@@ -3,6 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import { isMeridianError } from '../core/index.js';
 import { type CliIo, processIo } from './cli-io.js';
+import { registerAudit } from './commands/audit.js';
+import { registerExport } from './commands/export.js';
 import { registerHome } from './commands/home.js';
 import { registerLint } from './commands/lint.js';
 import { registerRegion } from './commands/region.js';
@@ -24,6 +26,8 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
     });
   registerLint(program, io);
+  registerAudit(program, io);
+  registerExport(program, io);
   registerHome(program, io);
   registerRegion(program, io);
   for (const cmd of program.commands) {

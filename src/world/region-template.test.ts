@@ -92,6 +92,13 @@ describe('expectedRegionStatus', () => {
     expect(eu.overrides[0]).toEqual({ path: 'buildVersion', template: '2.0.0', value: '2.1.0' });
   });
 
+  it('inherits the world health settings a region does not override', () => {
+    const w = world(WORLD.replace('rise: 2, fall: 2 }', 'rise: 3, fall: 4 }'));
+    const s = expectedRegionStatus(w, 'eu-west-2', { defaultBuild: '1.0.0' });
+    expect(s.health).toEqual({ path: '/healthz', intervalMs: 1000, timeoutMs: 300, rise: 3, fall: 4 });
+    expect(s.overrides.filter((o) => o.path.startsWith('health.'))).toHaveLength(1);
+  });
+
   it('throws for an undeclared region', () => {
     expect(() => expectedRegionStatus(world(), 'mars-1', { defaultBuild: '1' })).toThrow(/mars-1/);
   });

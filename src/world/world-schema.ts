@@ -11,15 +11,24 @@ const coordinates = z.strictObject({
   lon: z.number().min(-180).max(180).describe('longitude in decimal degrees'),
 });
 
+const healthFields = {
+  path: z.string().startsWith('/').describe('HTTP path probed on each region'),
+  intervalMs: z.number().int().min(50).max(600_000),
+  timeoutMs: z.number().int().min(10).max(60_000),
+  rise: z.number().int().min(1).max(100).describe('successes in a row before a region is up'),
+  fall: z.number().int().min(1).max(100).describe('failures in a row before a region is down'),
+};
+
 const healthSettings = z.strictObject({
-  path: z.string().startsWith('/').default('/healthz').describe('HTTP path probed on each region'),
-  intervalMs: z.number().int().min(50).max(600_000).default(500),
-  timeoutMs: z.number().int().min(10).max(60_000).default(300),
-  rise: z.number().int().min(1).max(100).default(2).describe('successes in a row before a region is up'),
-  fall: z.number().int().min(1).max(100).default(2).describe('failures in a row before a region is down'),
+  path: healthFields.path.default('/healthz'),
+  intervalMs: healthFields.intervalMs.default(500),
+  timeoutMs: healthFields.timeoutMs.default(300),
+  rise: healthFields.rise.default(2),
+  fall: healthFields.fall.default(2),
 });
 
-const healthOverride = healthSettings.partial();
+// Without defaults: a region that overrides one setting inherits the others from `health`.
+const healthOverride = z.strictObject(healthFields).partial();
 
 const knobValue = z.union([z.string(), z.number(), z.boolean()]);
 
