@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
 import { MeridianError, systemClock } from '../../core/index.js';
+import { ensureSecretFile, startHome } from '../../home/index.js';
 import { createLinksSessions } from '../../links/index.js';
 import { parseSessionKeys } from '../../session/index.js';
-import { ensureSecretFile, startHome } from '../../home/index.js';
 import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
 import { VERSION } from '../version.js';
@@ -49,7 +49,10 @@ export function registerHome(program: Command, io: CliIo): void {
       'admin bearer token (default $MERIDIAN_ADMIN_TOKEN, else <data-dir>/admin-token, created if missing)',
     )
     .option('--ingest-token-file <file>', 'require this bearer token on /v1/ingest')
-    .option('--session-keys <file>', 'the regions\' session key ring: lets the admin API revoke a session by its full ID')
+    .option(
+      '--session-keys <file>',
+      "the regions' session key ring: lets the admin API revoke a session by its full ID",
+    )
     .option('--config-name <name>', 'config snapshot name (default: the world template, else "config")')
     .addHelpText(
       'after',

@@ -25,6 +25,7 @@ interface RegionFlags {
   sessionKeys?: string;
   ingestTokenFile?: string;
   graceMs?: string;
+  outboxSync: string;
 }
 
 export function registerRegion(program: Command, io: CliIo): void {
@@ -49,6 +50,11 @@ export function registerRegion(program: Command, io: CliIo): void {
       '--session-keys <file>',
       `session key ring (default $${SESSION_KEYS_ENV}, else .meridian/session-keys, created if missing); every region needs the same ring`,
     )
+    .option(
+      '--outbox-sync <mode>',
+      'outbox durability: full (survives power loss) or normal (survives a process crash)',
+      'full',
+    )
     .option('--ingest-token-file <file>', "bearer token for home's /v1/ingest")
     .option(
       '--grace-ms <ms>',
@@ -61,6 +67,9 @@ export function registerRegion(program: Command, io: CliIo): void {
         throw new MeridianError('MERIDIAN_USAGE', `--port ${flags.port} is not a port number`);
       }
       const baseline = flags.baseline === true;
+      if (flags.outboxSync !== 'full' && flags.outboxSync !== 'normal') {
+        throw new MeridianError('MERIDIAN_USAGE', `--outbox-sync ${flags.outboxSync}: use full or normal`);
+      }
       const region = await startRegion({
         world,
         name: flags.name,
@@ -76,6 +85,7 @@ export function registerRegion(program: Command, io: CliIo): void {
               escrowDir: flags.escrow,
               configPublicKey: readKeyFile(flags.configPublicKey),
               sessionKeys: sessionKeysFrom(flags.sessionKeys),
+              outboxSynchronous: flags.outboxSync,
             }),
         ...(flags.ingestTokenFile ? { ingestToken: readFileSync(flags.ingestTokenFile, 'utf8').trim() } : {}),
       });

@@ -52,6 +52,11 @@ export interface RegionOptions {
   readonly configPublicKey?: string;
   /** Session keys (Meridian mode); link-token keys are derived from them. */
   readonly sessionKeys?: SessionKeyRing;
+  /**
+   * SQLite synchronous mode of the outbox: `full` (default) survives power loss; `normal`
+   * survives a process crash only, and commits without an fsync per group.
+   */
+  readonly outboxSynchronous?: 'full' | 'normal';
   /** Bearer token home's ingest requires, if any. */
   readonly ingestToken?: string;
   readonly clock?: Clock;

@@ -1,0 +1,221 @@
+// bench/links: session + link creation, Meridian mode vs the baseline, side by side in one run,
+// against a home on PostgreSQL; then both with home stopped. Every part is a real process
+// (the built CLI). Prints a table; README.md records the figures.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ACME, ADMIN_TOKEN, writeLabFiles } from '../../src/region/test-support/lab-world.js';
+import {
+  eventually,
+  type MeridianProcess,
+  spawnMeridian,
+} from '../../src/region/test-support/spawn-meridian.js';
+
+interface Histo {
+  average: number;
+  mean: number;
+  p50: number;
+  p99: number;
+  total: number;
+}
+interface Result {
+  requests: Histo;
+  latency: Histo;
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+interface Ctx {
+  sid?: string;
+}
+type Autocannon = (opts: Record<string, unknown>) => Promise<Result>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL is not set, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test');
+  process.exit(2);
+}
+const QUICK = Boolean(process.env.CI);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 3 : 10));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const schema = `bench_links_${Math.random().toString(16).slice(2, 10)}`;
+const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-links-'));
+const files = writeLabFiles(dir);
+// No per-partner cap in this world: the bench measures the request path, not the limiter.
+writeFileSync(
+  files.world,
+  (await import('node:fs')).readFileSync(files.world, 'utf8').replace(/ partnerRps: \d+ /, ' '),
+);
+
+const procs: MeridianProcess[] = [];
+let home: MeridianProcess | undefined;
+let homePort = 0;
+
+async function startHome(): Promise<void> {
+  home = await spawnMeridian(
+    [
+      'home',
+      files.world,
+      '--port',
+      String(homePort),
+      '--data-dir',
+      join(dir, 'home'),
+      '--escrow',
+      join(dir, 'escrow'),
+      '--database-url',
+      url!,
+      '--database-schema',
+      schema,
+    ],
+    { cwd: dir, env: { MERIDIAN_ADMIN_TOKEN: ADMIN_TOKEN } },
+  );
+  homePort = Number(new URL(home.url).port);
+}
+
+async function startRegion(name: string, baseline: boolean): Promise<MeridianProcess> {
+  const p = await spawnMeridian(
+    [
+      'region',
+      files.world,
+      '--name',
+      name,
+      '--home',
+      home!.url,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--data-dir',
+      join(dir, 'regions'),
+      '--escrow',
+      join(dir, 'escrow'),
+      '--config-public-key',
+      join(dir, 'home', 'config-public.pem'),
+      '--session-keys',
+      files.sessionKeys,
+      '--grace-ms',
+      '0',
+      '--outbox-sync',
+      process.env.BENCH_OUTBOX_SYNC ?? 'full',
+      ...(baseline ? ['--baseline'] : []),
+    ],
+    { cwd: dir },
+  );
+  procs.push(p);
+  await eventually(`${name} healthy`, async () =>
+    (await fetch(`${p.url}/healthz`)).status === 200 ? true : undefined,
+  );
+  return p;
+}
+
+/** One journey = POST /v1/sessions, then POST /v1/links with that session. */
+function journey(
+  target: string,
+  options: { seconds: number; connections: number; rate?: number },
+): Promise<Result> {
+  return autocannon({
+    url: target,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    timeout: 5,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/sessions',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ partnerId: 'acme', device: 'bench' }),
+        onResponse: (status: number, body: string, context: Ctx) => {
+          context.sid = status === 201 ? (JSON.parse(body) as { sessionId: string }).sessionId : 'none';
+        },
+      },
+      {
+        method: 'POST',
+        path: '/v1/links',
+        setupRequest: (req: Record<string, unknown>, context: Ctx) => ({
+          ...req,
+          headers: { 'content-type': 'application/json', authorization: `Session ${context.sid ?? 'none'}` },
+          body: JSON.stringify({ destination: 'https://shop.example/p/42?ref=bench' }),
+        }),
+      },
+    ],
+  });
+}
+
+const row = (label: string, r: Result) => ({
+  label,
+  rps: Math.round(r.requests.average),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  ok: r['2xx'],
+  failed: r.non2xx + r.errors + r.timeouts,
+});
+type Row = ReturnType<typeof row>;
+const print = (rows: Row[]) => {
+  console.log('| run | req/s | p50 ms | p99 ms | 2xx | failed |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of rows)
+    console.log(`| ${r.label} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.failed} |`);
+};
+
+try {
+  const load = (await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  console.log(
+    `machine: ${(await import('node:os')).cpus().length} cores, load ${load}; ${SECONDS}s per run, ${CONNECTIONS} connections`,
+  );
+  await startHome();
+  const put = await fetch(`${home!.url}/v1/admin/partners/acme`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...ACME, rateLimitRps: 1_000_000 }),
+  });
+  if (put.status !== 200) throw new Error(`cannot create the partner: ${put.status} ${await put.text()}`);
+  const meridian = await startRegion('eu-west-2', false);
+  const baseline = await startRegion('af-south-1', true);
+  await journey(meridian.url, { seconds: 1, connections: 4 });
+  await journey(baseline.url, { seconds: 1, connections: 4 });
+
+  console.log('\n## Throughput (closed loop, same connections)');
+  const mMax = await journey(meridian.url, { seconds: SECONDS, connections: CONNECTIONS });
+  const bMax = await journey(baseline.url, { seconds: SECONDS, connections: CONNECTIONS });
+  const rows = [row('meridian, max', mMax), row('baseline, max', bMax)];
+  print(rows);
+
+  const rate = Math.max(50, Math.floor(bMax.requests.average * 0.7));
+  console.log(`\n## Latency at the same offered load (${rate} req/s, 70 % of the baseline's maximum)`);
+  const FIXED_CONNECTIONS = Number(process.env.BENCH_FIXED_CONNECTIONS ?? CONNECTIONS);
+  const mFixed = await journey(meridian.url, { seconds: SECONDS, connections: FIXED_CONNECTIONS, rate });
+  const bFixed = await journey(baseline.url, { seconds: SECONDS, connections: FIXED_CONNECTIONS, rate });
+  const fixedRows = [row(`meridian, ${rate} req/s`, mFixed), row(`baseline, ${rate} req/s`, bFixed)];
+  print(fixedRows);
+
+  console.log('\n## Home stopped (SIGTERM), same offered load');
+  await home!.stop();
+  const outSeconds = Math.max(2, Math.floor(SECONDS / 2));
+  const mOut = await journey(meridian.url, { seconds: outSeconds, connections: 8, rate });
+  const bOut = await journey(baseline.url, { seconds: outSeconds, connections: 8, rate });
+  const outRows = [row('meridian, home down', mOut), row('baseline, home down', bOut)];
+  print(outRows);
+  const pct = (r: Row) => ((100 * r.ok) / Math.max(1, r.ok + r.failed)).toFixed(1);
+  console.log(`\nsuccess with home down: meridian ${pct(outRows[0]!)} %, baseline ${pct(outRows[1]!)} %`);
+  console.log(
+    `ratios: throughput ${(rows[0]!.rps / Math.max(1, rows[1]!.rps)).toFixed(2)}x (target >= 3), ` +
+      `p99 at ${rate} req/s ${(fixedRows[0]!.p99 / Math.max(1, fixedRows[1]!.p99)).toFixed(3)} of the baseline's (target <= 0.333)`,
+  );
+} finally {
+  await Promise.all([...procs, home].map((p) => p?.stop('SIGKILL')));
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await db.end();
+  rmSync(dir, { recursive: true, force: true });
+}
