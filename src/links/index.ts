@@ -37,6 +37,7 @@ export {
   SESSION_STARTED,
   type SessionCheck,
 } from './links-routes.js';
+export { createLinksSessions, deriveLinkKeys, linksSessionFormat } from './links-sessions.js';
 export {
   MAX_DEVICE_CHARS,
   MAX_SESSION_ID_CHARS,
@@ -47,4 +48,3 @@ export {
 } from './parse-session-request.js';
 export { findPartner } from './partner-directory.js';
 export { PartnerRateLimiter } from './partner-rate-limiter.js';
-export { createLinksSessions, deriveLinkKeys, linksSessionFormat } from './links-sessions.js';

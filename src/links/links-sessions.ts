@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { type Clock, MeridianError } from '../core/index.js';
+import { createSessionCodec, defineSessionFormat, field, type SessionKeyRing } from '../session/index.js';
 import type { LinkKey } from './link-token.js';
 import type { Revocations } from './links-config.js';
 import type { LinksSessions } from './links-routes.js';
-import { createSessionCodec, defineSessionFormat, field, type SessionKeyRing } from '../session/index.js';
 
 /** The links session row: partner id, device, 6 random bytes. IDs look like `ml_…`. */
 export const linksSessionFormat = defineSessionFormat({
@@ -40,7 +40,10 @@ export function createLinksSessions(options: {
       );
       const check = codec.verify(token, { revocations: {} });
       if (!check.ok) {
-        throw new MeridianError('MERIDIAN_LINKS_SESSION_SELF_CHECK', `a freshly issued session failed to verify (${check.reason})`);
+        throw new MeridianError(
+          'MERIDIAN_LINKS_SESSION_SELF_CHECK',
+          `a freshly issued session failed to verify (${check.reason})`,
+        );
       }
       return { token, sessionId: check.session.sessionId };
     },
