@@ -1,10 +1,13 @@
 // HomeDatabase on a SQLite file (WAL), the embedded default. `$N` parameters are rewritten to
 // positional `?`; transactions are serialised through one promise chain.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { HomeDatabase, Row, SqlValue } from '../home-database.js';
 
 /** Opens (creating) the SQLite database at `path` (`:memory:` for tests). */
 export function openSqliteHomeDatabase(path: string): HomeDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
