@@ -5,6 +5,7 @@
 //   partnerId length u8 | partnerId utf8 | destination utf8 (rest) | tag 16 bytes
 // tag = first 16 bytes of HMAC-SHA256(key, everything before the tag).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MeridianError } from '../core/index.js';
 
 const VERSION = 1;
 const HEADER_BYTES = 1 + 1 + 4 + 6 + 1;
@@ -41,12 +42,13 @@ const TOKEN_CHARS = /^[A-Za-z0-9_-]+$/;
 /** A codec issuing with the first key and accepting every key in `keys`. */
 export function createLinkTokenCodec(keys: readonly LinkKey[]): LinkTokenCodec {
   const active = keys[0];
-  if (!active) throw new RangeError('createLinkTokenCodec needs at least one key');
+  if (!active) throw new MeridianError('MERIDIAN_LINKS_BAD_KEY', 'link tokens need at least one key');
   const byId = new Map<number, Uint8Array>();
   for (const k of keys) {
     if (!Number.isInteger(k.id) || k.id < 0 || k.id > 255)
-      throw new RangeError(`link key id ${k.id} is not 0…255`);
-    if (k.secret.length < 32) throw new RangeError(`link key ${k.id} is shorter than 32 bytes`);
+      throw new MeridianError('MERIDIAN_LINKS_BAD_KEY', `link key id ${k.id} is not 0…255`);
+    if (k.secret.length < 32)
+      throw new MeridianError('MERIDIAN_LINKS_BAD_KEY', `link key ${k.id} is shorter than 32 bytes`);
     byId.set(k.id, k.secret);
   }
   const tag = (secret: Uint8Array, body: Uint8Array) =>
@@ -55,7 +57,8 @@ export function createLinkTokenCodec(keys: readonly LinkKey[]): LinkTokenCodec {
   return {
     encode({ partnerId, destination, createdAtMs }) {
       const pid = Buffer.from(partnerId, 'utf8');
-      if (pid.length > 255) throw new RangeError('partnerId longer than 255 bytes');
+      if (pid.length > 255)
+        throw new MeridianError('MERIDIAN_LINKS_BAD_LINK', 'partnerId longer than 255 bytes');
       const dest = Buffer.from(destination, 'utf8');
       const body = Buffer.allocUnsafe(HEADER_BYTES + pid.length + dest.length);
       body[0] = VERSION;

@@ -89,6 +89,16 @@ export function registerRegion(program: Command, io: CliIo): void {
             }),
         ...(flags.ingestTokenFile ? { ingestToken: readFileSync(flags.ingestTokenFile, 'utf8').trim() } : {}),
       });
+      region.config?.on('meridian:config:accepted', (e: { version: number; source: string }) =>
+        io.err(`region ${region.name}: config v${e.version} accepted from ${e.source}`),
+      );
+      region.config?.on(
+        'meridian:config:rejected',
+        (e: { version?: number; source: string; reason: string; detail: string }) =>
+          io.err(
+            `region ${region.name}: config v${e.version ?? '?'} from ${e.source} rejected (${e.reason}): ${e.detail}; keeping the last good one`,
+          ),
+      );
       io.out(`region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}`);
       const links = world.hostnames.find((h) => h.workload === 'links');
       const r = world.regions.find((x) => x.name === flags.name)!;

@@ -1,6 +1,7 @@
 // HomeDatabase on PostgreSQL through a pg Pool, optionally inside one schema (tests use a
 // random schema per run). BIGINT columns are parsed to numbers (values stay below 2^53).
 import pg from 'pg';
+import { MeridianError } from '../../core/index.js';
 import type { HomeDatabase, Row, SqlValue } from '../home-database.js';
 
 export interface PostgresHomeOptions {
@@ -15,7 +16,12 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Connects a pool; the first query creates the schema when one is given. */
 export function openPostgresHomeDatabase(options: PostgresHomeOptions): HomeDatabase {
   const schema = options.schema;
-  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new RangeError(`bad schema name ${schema}`);
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new MeridianError(
+      'MERIDIAN_HOME_DATABASE',
+      `schema name "${schema}" must match ${SCHEMA_NAME.source}`,
+    );
+  }
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
