@@ -44,6 +44,8 @@ if (!url) {
 const QUICK = Boolean(process.env.CI);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 3 : 10));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Runs alternate Meridian / baseline this many times; the table shows the median run. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 const schema = `bench_links_${Math.random().toString(16).slice(2, 10)}`;
 const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-links-'));
 const files = writeLabFiles(dir);
@@ -148,6 +150,22 @@ function journey(
   });
 }
 
+/** The run with the median throughput; its p99 is the median of the p99s. */
+function median(results: Result[]): Result {
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const byRps = [...results].sort((a, b) => a.requests.average - b.requests.average)[
+    Math.floor(results.length / 2)
+  ]!;
+  return {
+    ...byRps,
+    latency: {
+      ...byRps.latency,
+      p50: mid(results.map((r) => r.latency.p50)),
+      p99: mid(results.map((r) => r.latency.p99)),
+    },
+  };
+}
+
 const row = (label: string, r: Result) => ({
   label,
   rps: Math.round(r.requests.average),
@@ -184,25 +202,43 @@ try {
   await journey(meridian.url, { seconds: 1, connections: 4 });
   await journey(baseline.url, { seconds: 1, connections: 4 });
 
-  console.log('\n## Throughput (closed loop, same connections)');
-  const mMax = await journey(meridian.url, { seconds: SECONDS, connections: CONNECTIONS });
-  const bMax = await journey(baseline.url, { seconds: SECONDS, connections: CONNECTIONS });
-  const rows = [row('meridian, max', mMax), row('baseline, max', bMax)];
+  /** Alternates the two targets ROUNDS times (order flipped each round); median by req/s, p99. */
+  const sideBySide = async (options: { seconds: number; connections: number; rate?: number }) => {
+    const m: Result[] = [];
+    const b: Result[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      if (i % 2 === 0) {
+        m.push(await journey(meridian.url, options));
+        b.push(await journey(baseline.url, options));
+      } else {
+        b.push(await journey(baseline.url, options));
+        m.push(await journey(meridian.url, options));
+      }
+    }
+    return { m: median(m), b: median(b) };
+  };
+
+  console.log(
+    `\n## Throughput (closed loop, ${CONNECTIONS} connections; median of ${ROUNDS} alternating runs)`,
+  );
+  const max = await sideBySide({ seconds: SECONDS, connections: CONNECTIONS });
+  const rows = [row('meridian, max', max.m), row('baseline, max', max.b)];
   print(rows);
 
-  const rate = Math.max(50, Math.floor(bMax.requests.average * 0.7));
-  console.log(`\n## Latency at the same offered load (${rate} req/s, 70 % of the baseline's maximum)`);
-  const FIXED_CONNECTIONS = Number(process.env.BENCH_FIXED_CONNECTIONS ?? CONNECTIONS);
-  const mFixed = await journey(meridian.url, { seconds: SECONDS, connections: FIXED_CONNECTIONS, rate });
-  const bFixed = await journey(baseline.url, { seconds: SECONDS, connections: FIXED_CONNECTIONS, rate });
-  const fixedRows = [row(`meridian, ${rate} req/s`, mFixed), row(`baseline, ${rate} req/s`, bFixed)];
+  const rate = Math.max(50, Math.floor(max.b.requests.average * 0.7));
+  const FIXED_CONNECTIONS = Number(process.env.BENCH_FIXED_CONNECTIONS ?? 8);
+  console.log(
+    `\n## Latency at the same offered load (${rate} req/s = 70 % of the baseline's maximum, ${FIXED_CONNECTIONS} connections; median of ${ROUNDS})`,
+  );
+  const fixed = await sideBySide({ seconds: SECONDS, connections: FIXED_CONNECTIONS, rate });
+  const fixedRows = [row(`meridian, ${rate} req/s`, fixed.m), row(`baseline, ${rate} req/s`, fixed.b)];
   print(fixedRows);
 
   console.log('\n## Home stopped (SIGTERM), same offered load');
   await home!.stop();
   const outSeconds = Math.max(2, Math.floor(SECONDS / 2));
-  const mOut = await journey(meridian.url, { seconds: outSeconds, connections: 8, rate });
-  const bOut = await journey(baseline.url, { seconds: outSeconds, connections: 8, rate });
+  const mOut = await journey(meridian.url, { seconds: outSeconds, connections: FIXED_CONNECTIONS, rate });
+  const bOut = await journey(baseline.url, { seconds: outSeconds, connections: FIXED_CONNECTIONS, rate });
   const outRows = [row('meridian, home down', mOut), row('baseline, home down', bOut)];
   print(outRows);
   const pct = (r: Row) => ((100 * r.ok) / Math.max(1, r.ok + r.failed)).toFixed(1);

@@ -8,7 +8,7 @@ import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
 import { MeridianError, systemClock } from '../../core/index.js';
 import { ensureSecretFile, startHome } from '../../home/index.js';
 import { createLinksSessions } from '../../links/index.js';
-import { parseSessionKeys } from '../../session/index.js';
+import { loadSessionKeysFromFile } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
 import { VERSION } from '../version.js';
@@ -108,7 +108,7 @@ export function registerHome(program: Command, io: CliIo): void {
 /** Accepts a 16-character session id as is, or derives it from a full session ID. */
 function sessionIdResolver(keysPath: string): (s: string) => string | undefined {
   const sessions = createLinksSessions({
-    keys: parseSessionKeys(readFileSync(keysPath, 'utf8'), keysPath),
+    keys: loadSessionKeysFromFile(keysPath),
     clock: systemClock,
     revocations: () => undefined,
   });

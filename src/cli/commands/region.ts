@@ -8,7 +8,12 @@ import { MeridianError } from '../../core/index.js';
 import { installSignalDrain } from '../../health/index.js';
 import { ensureSecretFile } from '../../home/index.js';
 import { startRegion } from '../../region/index.js';
-import { loadSessionKeysFromEnv, parseSessionKeys, SESSION_KEYS_ENV } from '../../session/index.js';
+import {
+  loadSessionKeysFromEnv,
+  loadSessionKeysFromFile,
+  parseSessionKeys,
+  SESSION_KEYS_ENV,
+} from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
 import { VERSION } from '../version.js';
@@ -128,7 +133,7 @@ function readKeyFile(path: string): string {
 }
 
 function sessionKeysFrom(path: string | undefined) {
-  if (path) return parseSessionKeys(readFileSync(path, 'utf8'), path);
+  if (path) return loadSessionKeysFromFile(path);
   if (process.env[SESSION_KEYS_ENV]) return loadSessionKeysFromEnv();
   const file = join('.meridian', 'session-keys');
   const { text } = ensureSecretFile(file, () => `active 1\nkey 1 ${randomBytes(32).toString('base64')}\n`);
