@@ -3,6 +3,7 @@
 // what a region (and home) serves at `GET /status`; `meridian audit` diffs it against
 // `expectedRegionStatus`.
 import { z } from 'zod';
+import { MeridianError } from '../core/index.js';
 import type { World } from './world.js';
 import type { HealthSettings, RegionOverrides } from './world-schema.js';
 
@@ -102,7 +103,8 @@ export interface ExpectedStatusOptions {
  * Instantiates the template for `regionName` (home's name with kind `home`). Services are the
  * region's multi-region ones for kind `region` and the home-only ones for kind `home`; a
  * service without a declared version is expected at the build version. Throws when the
- * region is not declared.
+ * region is not declared
+ * (MERIDIAN_WORLD_NO_SUCH_REGION).
  */
 export function expectedRegionStatus(
   world: World,
@@ -110,7 +112,9 @@ export function expectedRegionStatus(
   options: ExpectedStatusOptions,
 ): ExpectedRegionStatus {
   const region = world.regions.find((r) => r.name === regionName);
-  if (!region) throw new Error(`no region "${regionName}" in the world file`);
+  if (!region) {
+    throw new MeridianError('MERIDIAN_WORLD_NO_SUCH_REGION', `no region "${regionName}" in the world file`);
+  }
   const kind = options.kind ?? 'region';
   const template = regionTemplate(world);
   const o = region.overrides as RegionOverrides;

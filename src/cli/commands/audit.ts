@@ -53,7 +53,7 @@ export function registerAudit(program: Command, io: CliIo, now: () => number = D
     )
     .addHelpText(
       'after',
-      '\nExit codes: 0 consistent, 2 drift (changed, missing or unexpected regions), 1 error (invalid world file, bad option).\nDecision record: docs/decisions/0003-region-template-audit-export.md',
+      '\nExit codes: 0 consistent, 2 drift (changed, missing or unexpected regions), 1 error (world file unreadable or failing lint, bad endpoint or range).\nA malformed option value is a usage error (2), as for every command.\nDecision record: docs/decisions/0003-region-template-audit-export.md',
     )
     .action(async (file: string, flags: AuditFlags) => {
       try {

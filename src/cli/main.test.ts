@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from './cli-io.js';
+import { main } from './main.js';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), setExitCode: () => {} };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function tempWorld(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'meridian-cli-'));
+  const file = join(dir, 'meridian.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('meridian CLI', () => {
+  it('prints help, command help and the version with exit 0', async () => {
+    expect(await run('--help')).toMatchObject({ code: 0, out: expect.stringContaining('lint') });
+    expect(await run('help', 'lint')).toMatchObject({ code: 0, out: expect.stringContaining('--strict') });
+    expect(await run('--version')).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+  });
+
+  it('exits 2 on usage errors and unreadable files, with one clear line', async () => {
+    expect((await run('lint', '--bogus')).code).toBe(2);
+    expect((await run('frobnicate')).code).toBe(2);
+    const missing = await run('lint', '/nonexistent/meridian.yaml');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe('meridian: cannot read world file /nonexistent/meridian.yaml: no such file');
+  });
+
+  it('lints: 0 when valid, 1 with file:line:column diagnostics when not', async () => {
+    expect(await run('lint', 'examples/minimal.yaml')).toMatchObject({
+      code: 0,
+      err: 'examples/minimal.yaml: ok',
+    });
+    const file = tempWorld(
+      'zone: example.test\nhome: nowhere\nregions:\n  eu-west-2: { cidr: 10.0.0.0/16, address: 127.0.2.1 }\n',
+    );
+    const bad = await run('lint', file);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe(
+      `${file}:2:7: error home-not-a-region home: home "nowhere" is not one of the declared regions (eu-west-2); declare it under regions or pick one of them`,
+    );
+  });
+
+  it('prints JSON diagnostics and fails on warnings only with --strict', async () => {
+    const file = tempWorld(
+      'zone: example.test\nhome: eu-west-2\nregions:\n  eu-west-2: { cidr: 10.0.0.0/16, address: 127.0.2.1 }\nhostnames:\n  links: { workload: links }\nservices:\n  links: { in: all }\n',
+    );
+    const relaxed = await run('lint', file, '--json');
+    expect(relaxed.code).toBe(0);
+    expect(JSON.parse(relaxed.out)).toEqual([
+      {
+        code: 'hostname-single-region',
+        severity: 'warning',
+        path: 'hostnames.links.policy',
+        line: 6,
+        column: 10,
+        message: expect.stringContaining('at least two regions'),
+      },
+    ]);
+    expect((await run('lint', file, '--strict')).code).toBe(1);
+  });
+});
