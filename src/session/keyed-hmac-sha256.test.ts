@@ -14,8 +14,8 @@ describe('keyedHmacSha256', () => {
           const end = Math.floor(message.length / 2);
           const mac = keyedHmacSha256(key);
           const want = createHmac('sha256', key).update(prefix).update(message.subarray(0, end)).digest();
-          expect(mac(prefix, message, end)).toEqual(want);
-          expect(mac(prefix, message, message.length)).toEqual(
+          expect(Buffer.from(mac(prefix, message, end), 'latin1')).toEqual(want);
+          expect(Buffer.from(mac(prefix, message, message.length), 'latin1')).toEqual(
             createHmac('sha256', key).update(prefix).update(message).digest(),
           );
         },
@@ -27,7 +27,7 @@ describe('keyedHmacSha256', () => {
   it('matches RFC 4231 test case 2', () => {
     const mac = keyedHmacSha256(Buffer.from('Jefe'));
     const msg = Buffer.from('what do ya want for nothing?');
-    expect(mac(new Uint8Array(0), msg, msg.length).toString('hex')).toBe(
+    expect(Buffer.from(mac(new Uint8Array(0), msg, msg.length), 'latin1').toString('hex')).toBe(
       '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
     );
   });

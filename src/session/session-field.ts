@@ -31,6 +31,15 @@ export interface SessionField<T> {
 const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Strict UTF-8 (undefined on invalid sequences); ASCII takes a faster path in `read`. */
+function decodeUtf8(bytes: Uint8Array, start: number, end: number): string | undefined {
+  try {
+    return strictDecoder.decode(bytes.subarray(start, end));
+  } catch {
+    return undefined;
+  }
+}
+
 function badRow(path: string, what: string): MeridianError {
   return new MeridianError('MERIDIAN_SESSION_BAD_ROW', `session field "${path}" ${what}`);
 }
@@ -67,12 +76,15 @@ function string(options: { maxBytes: number }): SessionField<string> {
       const n = c.offset < c.end ? c.bytes[c.offset] : undefined;
       if (n === undefined || n > max || c.offset + 1 + n > c.end) return undefined;
       const start = c.offset + 1;
-      c.offset = start + n;
-      try {
-        return strictDecoder.decode(c.bytes.subarray(start, start + n));
-      } catch {
-        return undefined;
+      const end = start + n;
+      c.offset = end;
+      let text = '';
+      for (let i = start; i < end; i++) {
+        const b = c.bytes[i] as number;
+        if (b >= 0x80) return decodeUtf8(c.bytes, start, end);
+        text += String.fromCharCode(b);
       }
+      return text;
     },
   };
 }

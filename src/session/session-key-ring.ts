@@ -13,8 +13,8 @@ export interface SessionKeyInput {
 /** A key ready for use: separate sub-keys for the MAC and the AEAD mode, derived with HKDF. */
 export interface SessionKey {
   readonly id: number;
-  /** HMAC-SHA256 under the MAC sub-key over `prefix ‖ message[0, end)`. */
-  readonly mac: (prefix: Uint8Array, message: Uint8Array, end: number) => Buffer;
+  /** HMAC-SHA256 under the MAC sub-key over `prefix ‖ message[0, end)`, as 32 latin1 characters. */
+  readonly mac: (prefix: Uint8Array, message: Uint8Array, end: number) => string;
   readonly aeadKey: KeyObject;
 }
 
