@@ -94,6 +94,7 @@ export class ConfigCache<T> extends EventEmitter {
   #state: 'new' | 'running' | 'stopped' = 'new';
   #cancelTimer: (() => void) | undefined;
   #inFlight: Promise<PollOutcome> | undefined;
+  #followUp: Promise<PollOutcome> | undefined;
   #abort: AbortController | undefined;
 
   constructor(options: ConfigCacheOptions<T>) {
@@ -190,18 +191,32 @@ export class ConfigCache<T> extends EventEmitter {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     this.#abort?.abort();
-    await this.#inFlight?.catch(() => undefined);
+    await this.#followUp;
+    await this.#inFlight;
     await Promise.all(this.#sources.map((s) => s.close?.().catch(() => undefined)));
   }
 
-  /** Polls now (or joins the poll in flight). Never rejects. */
+  /**
+   * Runs a poll that starts after this call: at once, or right after the poll in flight
+   * (callers arriving meanwhile share that follow-up). Never rejects.
+   */
   pollNow(): Promise<PollOutcome> {
-    if (!this.#inFlight) {
-      this.#inFlight = this.#poll().finally(() => {
-        this.#inFlight = undefined;
-      });
-    }
-    return this.#inFlight;
+    if (this.#followUp) return this.#followUp;
+    const inFlight = this.#inFlight;
+    if (!inFlight) return this.#startPoll();
+    this.#followUp = inFlight.then(() => {
+      this.#followUp = undefined;
+      return this.#startPoll();
+    });
+    return this.#followUp;
+  }
+
+  #startPoll(): Promise<PollOutcome> {
+    const run = this.#poll().finally(() => {
+      if (this.#inFlight === run) this.#inFlight = undefined;
+    });
+    this.#inFlight = run;
+    return run;
   }
 
   async #loop(): Promise<void> {
@@ -217,6 +232,7 @@ export class ConfigCache<T> extends EventEmitter {
   }
 
   async #poll(): Promise<PollOutcome> {
+    if (this.#state === 'stopped') return { outcome: 'failed', version: this.version() };
     const abort = new AbortController();
     this.#abort = abort;
     let outcome: PollOutcome | undefined;

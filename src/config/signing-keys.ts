@@ -16,6 +16,12 @@ export function generateSigningKeys(): { publicKey: string; privateKey: string }
 
 /** Parses a public key; throws MERIDIAN_CONFIG_BAD_KEY unless it is an Ed25519 public key. */
 export function toPublicKey(input: KeyInput): KeyObject {
+  if (typeof input === 'string' && input.includes('PRIVATE KEY')) {
+    throw new MeridianError(
+      'MERIDIAN_CONFIG_BAD_KEY',
+      'config public key: got a private key; give regions the public key only (home keeps the private key)',
+    );
+  }
   let key: KeyObject;
   try {
     key = typeof input === 'string' ? createPublicKey(input) : input;

@@ -1,0 +1,420 @@
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isMeridianError, ManualClock } from '../core/index.js';
+import { ConfigCache, type ConfigEvents, type PollOutcome } from './config-cache.js';
+import { ConfigPublisher } from './config-publisher.js';
+import type { ConfigSource, SourceFetch } from './config-source.js';
+import { encodePointer, pointerKey, snapshotKey } from './escrow-layout.js';
+import { escrowSource } from './escrow-source.js';
+import type { EscrowStore } from './escrow-store.js';
+import { directoryEscrowStore } from './io/directory-escrow-store.js';
+import { diskLastGood } from './io/disk-last-good.js';
+import { httpSource } from './io/http-source.js';
+import { type PublisherServer, startPublisherServer } from './io/publisher-routes.js';
+import { signSnapshot } from './sign-snapshot.js';
+import { toPrivateKey } from './signing-keys.js';
+import type { ConfigSnapshot } from './snapshot.js';
+import {
+  keys,
+  otherKeys,
+  type Partners,
+  partners,
+  partnersSchema,
+  tempDir,
+  until,
+} from './test-support/fixtures.js';
+
+const NAME = 'partners';
+const INTERVAL = 1000;
+
+function nextPoll(cache: ConfigCache<unknown>): Promise<PollOutcome> {
+  return once(cache, 'meridian:config:poll').then(([e]) => e as PollOutcome);
+}
+
+function collect<K extends keyof ConfigEvents>(cache: ConfigCache<unknown>, event: K): ConfigEvents[K][] {
+  const seen: ConfigEvents[K][] = [];
+  cache.on(event, (e: ConfigEvents[K]) => seen.push(e));
+  return seen;
+}
+
+/** Starts the cache and waits for its first poll. */
+async function started(cache: ConfigCache<unknown>): Promise<PollOutcome> {
+  const first = nextPoll(cache);
+  cache.start();
+  return first;
+}
+
+/** Fires the next poll timer on the manual clock and waits for that poll. */
+async function tick(cache: ConfigCache<unknown>, clock: ManualClock, ms = INTERVAL): Promise<PollOutcome> {
+  // The next poll's timer is armed just after the previous poll's event: wait for it first.
+  await until(() => clock.pending() > 0);
+  const next = nextPoll(cache);
+  clock.advance(ms);
+  return next;
+}
+
+describe('ConfigCache against home and directory escrow', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let escrow: EscrowStore;
+  let publisher: ConfigPublisher<Partners>;
+  let server: PublisherServer;
+  let clock: ManualClock;
+  let cache: ConfigCache<Partners>;
+  let registry: Registry;
+
+  beforeEach(async () => {
+    dir = await tempDir();
+    escrow = directoryEscrowStore(join(dir.path, 'escrow'));
+    clock = new ManualClock(Date.UTC(2026, 5, 1));
+    publisher = new ConfigPublisher<Partners>({ name: NAME, privateKey: keys.privateKey, escrow, clock });
+    await publisher.start();
+    server = await startPublisherServer({ publishers: [publisher as ConfigPublisher<unknown>] });
+    registry = new Registry();
+    cache = new ConfigCache<Partners>({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [httpSource({ url: server.urlOf(NAME) }), escrowSource(escrow, { name: NAME })],
+      pollIntervalMs: INTERVAL,
+      coldPollIntervalMs: INTERVAL,
+      jitterRatio: 0,
+      clock,
+      registry,
+    });
+  });
+
+  afterEach(async () => {
+    await cache.stop();
+    await server.close();
+    await dir.remove();
+  });
+
+  it('is cold and throws NOT_WARM until the first snapshot, then serves frozen data', async () => {
+    expect(cache.isWarm()).toBe(false);
+    expect(cache.warmCheck()).toBe(false);
+    expect(() => cache.get()).toThrowError(expect.objectContaining({ code: 'MERIDIAN_CONFIG_NOT_WARM' }));
+    const first = await started(cache);
+    expect(first.outcome).toBe('failed');
+    expect(cache.isWarm()).toBe(false);
+
+    await publisher.publish(partners(2));
+    const warm = cache.waitUntilWarm(10_000);
+    expect(await tick(cache, clock)).toMatchObject({ outcome: 'accepted', source: 'home', version: 1 });
+    await warm;
+    expect(cache.warmCheck()).toBe(true);
+    const data = cache.get();
+    expect(data).toEqual(partners(2));
+    expect(Object.isFrozen(data)).toBe(true);
+    expect(Object.isFrozen(data.partners.p1)).toBe(true);
+    expect(() => {
+      (data.partners as Record<string, unknown>).p9 = 1;
+    }).toThrow(TypeError);
+    expect(await registry.getSingleMetricAsString('meridian_config_warm')).toMatch(/config="partners"} 1/);
+  });
+
+  it('polls on the interval, takes a new version, and reports unchanged polls', async () => {
+    await publisher.publish(partners(1));
+    expect((await started(cache)).outcome).toBe('accepted');
+    expect(await tick(cache, clock)).toMatchObject({ outcome: 'unchanged', source: 'home', version: 1 });
+    await publisher.publish(partners(5));
+    expect(await tick(cache, clock)).toMatchObject({ outcome: 'accepted', source: 'home', version: 2 });
+    expect(Object.keys(cache.get().partners)).toHaveLength(5);
+    expect(cache.snapshot()?.createdAt).toBe(clock.now() - INTERVAL);
+  });
+
+  it('falls back to escrow when home is down, and reports home as failed', async () => {
+    await publisher.publish(partners(1));
+    await started(cache);
+    await server.close();
+    const failures = collect(cache, 'meridian:config:source-failed');
+    await publisher.publish(partners(3));
+    expect(await tick(cache, clock)).toMatchObject({
+      outcome: 'accepted',
+      source: 'escrow-directory',
+      version: 2,
+    });
+    expect(failures.map((f) => f.source)).toEqual(['home']);
+    expect(await registry.getSingleMetricAsString('meridian_config_source_failures_total')).toMatch(
+      /source="home"} 1/,
+    );
+    expect(await tick(cache, clock)).toMatchObject({ outcome: 'unchanged', source: 'escrow-directory' });
+  });
+
+  it('waitUntilWarm rejects with WARM_TIMEOUT on the cache clock when nothing arrives', async () => {
+    await started(cache);
+    const waiting = cache.waitUntilWarm(3 * INTERVAL).catch((e: unknown) => e);
+    await tick(cache, clock);
+    await tick(cache, clock);
+    await tick(cache, clock);
+    const err = await waiting;
+    expect(isMeridianError(err, 'MERIDIAN_CONFIG_WARM_TIMEOUT')).toBe(true);
+  });
+
+  describe('refuses a bad snapshot in escrow and keeps serving the old one', () => {
+    const priv = toPrivateKey(keys.privateKey);
+    const base = (over: Partial<ConfigSnapshot<unknown>>): ConfigSnapshot<unknown> => ({
+      name: NAME,
+      version: 7,
+      createdAt: Date.UTC(2026, 5, 1),
+      data: partners(9),
+      ...over,
+    });
+    const bad: [string, () => Uint8Array, string][] = [
+      ['bad signature', () => signSnapshot(base({}), toPrivateKey(otherKeys.privateKey)), 'bad-signature'],
+      ['older version', () => signSnapshot(base({ version: 1 }), priv), 'older-version'],
+      ['schema-invalid data', () => signSnapshot(base({ data: { partners: 'none' } }), priv), 'schema'],
+      ['expired', () => signSnapshot(base({ expiresAt: Date.UTC(2026, 0, 1) }), priv), 'expired'],
+      ['corrupt JSON', () => Buffer.from('{"format":"meridian-config/1",'), 'malformed'],
+    ];
+    it.each(bad)('%s', async (_label, bytes, reason) => {
+      await publisher.publish(partners(2));
+      await publisher.publish(partners(3));
+      await started(cache);
+      expect(cache.version()).toBe(2);
+      await server.close();
+      const key = snapshotKey(NAME, 7);
+      await escrow.put(key, bytes());
+      await escrow.put(pointerKey(NAME), encodePointer({ name: NAME, version: 7, key }));
+      const rejected = collect(cache, 'meridian:config:rejected');
+
+      expect(await tick(cache, clock)).toMatchObject({ outcome: 'rejected', version: 2 });
+      expect(rejected).toEqual([expect.objectContaining({ source: 'escrow-directory', reason })]);
+      expect(cache.version()).toBe(2);
+      expect(cache.get()).toEqual(partners(3));
+      expect(await registry.getSingleMetricAsString('meridian_config_rejections_total')).toContain(
+        `reason="${reason}"`,
+      );
+      // Reported on every poll while it stays there, and never swapped in.
+      await tick(cache, clock);
+      expect(rejected).toHaveLength(2);
+      expect(cache.get()).toEqual(partners(3));
+    });
+  });
+});
+
+function scripted(
+  name: string,
+  answers: (() => SourceFetch | Promise<SourceFetch>)[],
+): ConfigSource & { calls: number } {
+  const s = {
+    name,
+    calls: 0,
+    async fetch(): Promise<SourceFetch> {
+      const answer = answers[Math.min(s.calls, answers.length - 1)]!;
+      s.calls++;
+      return answer();
+    },
+  };
+  return s;
+}
+
+describe('ConfigCache scheduling and failure handling', () => {
+  const priv = toPrivateKey(keys.privateKey);
+  const v1 = signSnapshot({ name: NAME, version: 1, createdAt: 0, data: partners(1) }, priv);
+
+  it('waits interval × (1 ± jitter) between polls, drawn from the injected Random', async () => {
+    for (const [draw, expected] of [
+      [0, 800],
+      [0.5, 1000],
+      [0.75, 1100],
+    ] as const) {
+      const clock = new ManualClock();
+      const source = scripted('home', [
+        () => ({ kind: 'snapshot', bytes: v1 }),
+        () => ({ kind: 'unchanged' }),
+      ]);
+      const cache = new ConfigCache({
+        name: NAME,
+        publicKey: keys.publicKey,
+        schema: partnersSchema,
+        sources: [source],
+        pollIntervalMs: 1000,
+        jitterRatio: 0.2,
+        clock,
+        random: { next: () => draw },
+      });
+      await started(cache);
+      expect(source.calls).toBe(1);
+      await until(() => clock.pending() > 0);
+      clock.advance(expected - 1);
+      expect(source.calls).toBe(1);
+      await tick(cache, clock, 1);
+      expect(source.calls).toBe(2);
+      await cache.stop();
+    }
+  });
+
+  it('polls at the cold interval until warm', async () => {
+    const clock = new ManualClock();
+    const source = scripted('home', [
+      () => ({ kind: 'failed', detail: 'down' }),
+      () => ({ kind: 'snapshot', bytes: v1 }),
+    ]);
+    const cache = new ConfigCache({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [source],
+      pollIntervalMs: 60_000,
+      coldPollIntervalMs: 500,
+      jitterRatio: 0,
+      clock,
+    });
+    await started(cache);
+    expect(await tick(cache, clock, 500)).toMatchObject({ outcome: 'accepted' });
+    await cache.stop();
+  });
+
+  it('turns a throwing source into a reported failure and tries the next source', async () => {
+    const clock = new ManualClock();
+    const broken: ConfigSource = {
+      name: 'home',
+      fetch: () => Promise.reject(new Error('socket exploded')),
+    };
+    const cache = new ConfigCache({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [broken, scripted('escrow', [() => ({ kind: 'snapshot', bytes: v1 })])],
+      clock,
+    });
+    const failures = collect(cache, 'meridian:config:source-failed');
+    expect(await started(cache)).toMatchObject({ outcome: 'accepted', source: 'escrow' });
+    expect(failures).toEqual([{ config: NAME, source: 'home', detail: 'socket exploded' }]);
+    await cache.stop();
+  });
+
+  it('aborts a source that exceeds sourceTimeoutMs', async () => {
+    const clock = new ManualClock();
+    const hanging: ConfigSource = {
+      name: 'home',
+      fetch: ({ signal }) =>
+        new Promise((resolve) =>
+          signal.addEventListener('abort', () => resolve({ kind: 'failed', detail: 'aborted' })),
+        ),
+    };
+    const cache = new ConfigCache({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [hanging],
+      sourceTimeoutMs: 2000,
+      clock,
+    });
+    const poll = nextPoll(cache);
+    cache.start();
+    clock.advance(2000);
+    expect(await poll).toMatchObject({ outcome: 'failed' });
+    await cache.stop();
+  });
+
+  it('stop() cancels the timer, aborts the poll in flight, closes sources; start() afterwards throws', async () => {
+    const clock = new ManualClock();
+    let closed = 0;
+    let aborted = false;
+    const source: ConfigSource = {
+      name: 'home',
+      fetch: ({ signal }) =>
+        new Promise((resolve) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve({ kind: 'failed', detail: 'aborted' });
+          }),
+        ),
+      close: async () => {
+        closed++;
+      },
+    };
+    const cache = new ConfigCache({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [source],
+      clock,
+    });
+    cache.start();
+    await cache.stop();
+    expect(aborted).toBe(true);
+    expect(closed).toBe(1);
+    expect(clock.pending()).toBe(0);
+    expect(() => cache.start()).toThrowError(expect.objectContaining({ code: 'MERIDIAN_CONFIG_STOPPED' }));
+  });
+
+  it('refuses bad options with INVALID_OPTION / BAD_KEY', () => {
+    const make = (over: object) => () =>
+      new ConfigCache({
+        name: NAME,
+        publicKey: keys.publicKey,
+        schema: partnersSchema,
+        sources: [],
+        ...over,
+      });
+    expect(make({})).toThrowError(expect.objectContaining({ code: 'MERIDIAN_CONFIG_NO_SOURCES' }));
+    const s = [scripted('x', [() => ({ kind: 'unchanged' })])];
+    expect(make({ sources: s, pollIntervalMs: 0 })).toThrowError(
+      expect.objectContaining({ code: 'MERIDIAN_CONFIG_INVALID_OPTION' }),
+    );
+    expect(make({ sources: s, jitterRatio: 1 })).toThrowError(
+      expect.objectContaining({ code: 'MERIDIAN_CONFIG_INVALID_OPTION' }),
+    );
+    expect(make({ sources: s, publicKey: keys.privateKey })).toThrowError(
+      expect.objectContaining({ code: 'MERIDIAN_CONFIG_BAD_KEY' }),
+    );
+  });
+});
+
+describe('ConfigCache last-good copy on disk', () => {
+  const priv = toPrivateKey(keys.privateKey);
+  const v3 = signSnapshot({ name: NAME, version: 3, createdAt: 0, data: partners(3) }, priv);
+  const down = (): ConfigSource => scripted('home', [() => ({ kind: 'failed', detail: 'home is away' })]);
+
+  async function run(options: {
+    sources: ConfigSource[];
+    path?: string;
+    maxAgeMs?: number;
+    clock: ManualClock;
+  }) {
+    const cache = new ConfigCache<Partners>({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: options.sources,
+      clock: options.clock,
+      ...(options.path
+        ? { lastGood: { store: diskLastGood(options.path), maxAgeMs: options.maxAgeMs ?? 3_600_000 } }
+        : {}),
+    });
+    const rejected = collect(cache, 'meridian:config:rejected');
+    const first = await started(cache);
+    await cache.stop();
+    return { cache, first, rejected };
+  }
+
+  it('lets a restarted region come up from disk while home and escrow are away, within maxAgeMs only', async () => {
+    const dir = await tempDir();
+    const path = join(dir.path, 'last-good', 'partners.json');
+    const clock = new ManualClock();
+    const live = await run({
+      sources: [scripted('home', [() => ({ kind: 'snapshot', bytes: v3 })])],
+      path,
+      clock,
+    });
+    expect(live.first.outcome).toBe('accepted');
+
+    const noCopy = await run({ sources: [down()], clock });
+    expect(noCopy.cache.isWarm()).toBe(false);
+
+    clock.advance(3_000_000);
+    const restarted = await run({ sources: [down()], path, clock });
+    expect(restarted.first).toMatchObject({ outcome: 'accepted', source: 'last-good', version: 3 });
+    expect(restarted.cache.get()).toEqual(partners(3));
+
+    clock.advance(1_000_000);
+    const tooOld = await run({ sources: [down()], path, clock });
+    expect(tooOld.cache.isWarm()).toBe(false);
+    expect(tooOld.rejected).toEqual([expect.objectContaining({ source: 'last-good', reason: 'stale-copy' })]);
+    await dir.remove();
+  });
+});
