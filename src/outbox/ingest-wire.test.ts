@@ -14,8 +14,14 @@ describe('encodeIngestBatch / parseIngestBatch', () => {
       batch: {
         region: 'eu-west-2',
         events: [
-          { key: 'k1', topic: 'clicks', enqueuedAtMs: 5, payload: { link: 'a', n: [1, 2] } },
-          { key: 'k2', topic: 'clicks', enqueuedAtMs: 6, payload: 'x' },
+          {
+            key: 'k1',
+            topic: 'clicks',
+            enqueuedAtMs: 5,
+            payload: { link: 'a', n: [1, 2] },
+            payloadJson: '{"link":"a","n":[1,2]}',
+          },
+          { key: 'k2', topic: 'clicks', enqueuedAtMs: 6, payload: 'x', payloadJson: '"x"' },
         ],
       },
     });
@@ -44,6 +50,7 @@ describe('encodeIngestBatch / parseIngestBatch', () => {
           { key: 'b', topic: 't', enqueuedAtMs: -1, payload: 1 },
           { key: 'c', topic: 't', enqueuedAtMs: 1 },
           { key: 'd', topic: 't', enqueuedAtMs: 1, payload: null },
+          { key: 'e', topic: 't', enqueuedAtMs: 1, payload: { s: 'nul \u0000' } },
         ],
       },
       10,
@@ -51,8 +58,9 @@ describe('encodeIngestBatch / parseIngestBatch', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.batch.events.map((e) => e.key)).toEqual(['d']);
-    expect(parsed.rejected.map((r) => r.key)).toEqual(['a', 'b', 'c']);
+    expect(parsed.rejected.map((r) => r.key)).toEqual(['a', 'b', 'c', 'e']);
     expect(parsed.rejected[2]?.reason).toMatch(/payload is missing/);
+    expect(parsed.rejected[3]?.reason).toMatch(/U\+0000/);
   });
 });
 

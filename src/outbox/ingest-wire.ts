@@ -1,6 +1,6 @@
 // The wire format between a region's flusher and home's ingest (`POST /v1/ingest`), both
 // directions, as pure encode/parse functions. Documented in README.md ("Wire format").
-import { checkName, type OutboxEvent } from './outbox-event.js';
+import { checkName, type OutboxEvent, unstorableJsonReason } from './outbox-event.js';
 
 /** The wire format version; sent as the `meridian-ingest-version` request header. */
 export const INGEST_WIRE_VERSION = '1';
@@ -11,6 +11,8 @@ export interface IngestEvent {
   readonly topic: string;
   readonly enqueuedAtMs: number;
   readonly payload: unknown;
+  /** `payload` as JSON text when already known (saves stores a second stringify). */
+  readonly payloadJson?: string;
 }
 
 export interface IngestBatch {
@@ -80,14 +82,22 @@ export function parseIngestBatch(body: unknown, maxEvents: number): ParsedIngest
         ? null
         : 'enqueuedAtMs must be a non-negative integer') ??
       (e.payload === undefined ? 'payload is missing' : null);
-    if (problem) rejected.push({ key, reason: problem });
-    else
+    if (problem) {
+      rejected.push({ key, reason: problem });
+      continue;
+    }
+    const payloadJson = JSON.stringify(e.payload);
+    const unstorable = unstorableJsonReason(payloadJson);
+    if (unstorable) rejected.push({ key, reason: unstorable });
+    else {
       good.push({
         key,
         topic: e.topic as string,
         enqueuedAtMs: e.enqueuedAtMs as number,
         payload: e.payload,
+        payloadJson,
       });
+    }
   }
   return { ok: true, batch: { region: region as string, events: good }, rejected };
 }

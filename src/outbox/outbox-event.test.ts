@@ -22,6 +22,24 @@ describe('encodePayload', () => {
     if (!r.ok) expect(r.reason).toMatch(reason);
   });
 
+  it.each([
+    ['a\u0000b', /U\+0000/],
+    [{ k: '\ud800' }, /unpaired/],
+    [['x\udfff'], /unpaired/],
+    ['\\\u0000', /U\+0000/], // an escaped backslash, then a real NUL
+  ])('refuses %j, which PostgreSQL jsonb cannot store', (payload, reason) => {
+    const r = encodePayload(payload, 1000);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(reason);
+  });
+
+  it.each([['the text \\u0000 is fine'], ['😀 paired surrogates'], ['\\ud800 as text']])(
+    'accepts %j',
+    (payload) => {
+      expect(encodePayload(payload, 1000).ok).toBe(true);
+    },
+  );
+
   it('refuses a cycle', () => {
     const a: Record<string, unknown> = {};
     a.self = a;

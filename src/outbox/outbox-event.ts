@@ -34,11 +34,32 @@ export function encodePayload(payload: unknown, maxBytes: number): EncodedPayloa
     return { ok: false, reason: `payload is not JSON-serialisable: ${(err as Error).message}` };
   }
   if (json === undefined) return { ok: false, reason: 'payload is not JSON-serialisable (undefined)' };
+  const unstorable = unstorableJsonReason(json);
+  if (unstorable) return { ok: false, reason: unstorable };
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes > maxBytes) {
     return { ok: false, reason: `payload is ${bytes} bytes of JSON, more than the limit of ${maxBytes}` };
   }
   return { ok: true, json, bytes };
+}
+
+const ESCAPES = /(\\+)u(0000|d[89a-f][0-9a-f]{2})/gi;
+
+/**
+ * JSON.stringify output that PostgreSQL jsonb refuses: a U+0000 character or an unpaired
+ * surrogate (JSON.stringify escapes exactly those as `\u0000` / `\udXXX`). Accepting one would
+ * make a batch fail at home forever, so both sides refuse it. Returns the reason or null.
+ */
+export function unstorableJsonReason(json: string): string | null {
+  if (!json.includes('\\u')) return null;
+  for (const m of json.matchAll(ESCAPES)) {
+    if (m[1]!.length % 2 === 1) {
+      return m[2] === '0000'
+        ? 'payload contains U+0000, which PostgreSQL jsonb cannot store'
+        : 'payload contains an unpaired UTF-16 surrogate, which is not valid Unicode';
+    }
+  }
+  return null;
 }
 
 /** Explains why `value` is not a valid topic/key/region name, or returns null when it is. */

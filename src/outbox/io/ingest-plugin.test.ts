@@ -92,6 +92,53 @@ describe('ingestPlugin', () => {
     expect(await store.count()).toBe(1);
   });
 
+  it('stores payloads with "__proto__" and "constructor" keys as plain data', async () => {
+    const { app, store } = await home();
+    const payload = '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}},"ok":1}';
+    const res = await post(
+      app,
+      `{"region":"r","events":[{"key":"p","topic":"t","enqueuedAtMs":1,"payload":${payload}}]}`,
+    );
+    expect(res.statusCode).toBe(200);
+    const [stored] = await store.list();
+    expect(JSON.stringify(stored?.payload)).toBe(payload);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('answers 400 with a code for a body that is not JSON or too large', async () => {
+    const { app } = await home();
+    const bad = await post(app, '{"region":');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('MERIDIAN_OUTBOX_BATCH_INVALID');
+    const small = Fastify();
+    const store = new SqliteIngestStore({ path: ':memory:' });
+    await store.start();
+    await small.register(ingestPlugin, { store, bodyLimitBytes: 1024 });
+    apps.push(small);
+    const big = await post(small, body(Array.from({ length: 50 }, (_, i) => `k${i}`)));
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('MERIDIAN_OUTBOX_BATCH_INVALID');
+  });
+
+  it("leaves the host app's own JSON routes alone", async () => {
+    const { app } = await home();
+    app.post('/other', async (request) => ({ got: request.body }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/other',
+      payload: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.json()).toEqual({ got: { a: 1 } });
+    const poisoned = await app.inject({
+      method: 'POST',
+      url: '/other',
+      payload: '{"__proto__":{"a":1}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(poisoned.statusCode).toBe(400); // Fastify's own parser still guards the rest of the app
+  });
+
   it('requires the bearer token when one is configured', async () => {
     const token = 'a-shared-secret-of-some-length';
     const { app } = await home({ token });

@@ -43,14 +43,38 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestPluginOp
     return reply.code(status).send({ error: { code, message } });
   };
 
-  app.post(settings.path, { bodyLimit: settings.bodyLimitBytes }, async (request, reply) => {
-    if (tokenDigest !== null) {
+  // Payloads are data, stored as JSON and never merged into objects, so a "__proto__" key is
+  // just a key: plain JSON.parse, not Fastify's poisoning checks, which would refuse such a
+  // batch with 400 forever. Scoped to this plugin's context.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (err) {
+      done(
+        Object.assign(new Error(`body is not JSON: ${(err as Error).message}`), { statusCode: 400 }),
+        undefined,
+      );
+    }
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500)
+      return fail(reply, status, 'MERIDIAN_OUTBOX_BATCH_INVALID', err.message);
+    request.log.error({ err }, 'ingest failed');
+    return fail(reply, 503, 'MERIDIAN_OUTBOX_INGEST_UNAVAILABLE', err.message);
+  });
+  if (tokenDigest !== null) {
+    app.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization ?? '';
       const given = header.startsWith('Bearer ') ? header.slice(7) : '';
       if (!timingSafeEqual(sha256(given), tokenDigest)) {
         return fail(reply, 401, 'MERIDIAN_OUTBOX_INGEST_UNAUTHORIZED', 'missing or wrong bearer token');
       }
-    }
+    });
+  }
+
+  app.post(settings.path, { bodyLimit: settings.bodyLimitBytes }, async (request, reply) => {
     const version = request.headers['meridian-ingest-version'];
     if (version !== undefined && version !== INGEST_WIRE_VERSION) {
       return fail(

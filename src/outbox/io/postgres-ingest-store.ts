@@ -99,7 +99,7 @@ export class PostgresIngestStore implements IngestStore {
       const e = events[i]!;
       keys[i] = e.key;
       topics[i] = e.topic;
-      payloads[i] = JSON.stringify(e.payload);
+      payloads[i] = e.payloadJson ?? JSON.stringify(e.payload);
       times[i] = e.enqueuedAtMs;
     }
     // WITH ORDINALITY keeps ids in batch order.

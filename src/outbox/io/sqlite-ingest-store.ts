@@ -61,7 +61,7 @@ export class SqliteIngestStore implements IngestStore {
             e.key,
             region,
             e.topic,
-            JSON.stringify(e.payload),
+            e.payloadJson ?? JSON.stringify(e.payload),
             e.enqueuedAtMs,
             now,
           ).changes;

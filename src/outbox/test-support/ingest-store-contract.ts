@@ -82,6 +82,12 @@ export function describeIngestStoreContract(
       ]);
     });
 
+    it('keeps text that looks like escapes, and non-ASCII, exactly', async () => {
+      const payload = { s: 'back\\slash \\u0000 "quoted" 😀 é\n', deep: [[[{}]]] };
+      await store.storeBatch('r', [ev('esc', payload)]);
+      expect((await store.list())[0]?.payload).toEqual(payload);
+    });
+
     it('accepts an empty batch', async () => {
       expect(await store.storeBatch('r', [])).toEqual({ stored: 0, duplicates: 0 });
       expect(await store.count()).toBe(0);
