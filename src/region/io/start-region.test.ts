@@ -1,5 +1,6 @@
 // A home and a region in this process (port 0): the region's polls run on a manual clock, so
 // "a revocation is enforced within one poll interval" is checked without any sleep.
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,8 +100,10 @@ describe('region and home in one process', () => {
     });
     expect(revoke.statusCode).toBe(201);
     expect((await link()).statusCode).toBe(201);
+    // The next poll is a timer on the manual clock, due within the interval plus 20 % jitter.
+    const polled = once(region.config!, 'meridian:config:poll');
     clock.advance(region.settings.configPollMs * 1.2);
-    await region.config!.pollNow();
+    await polled;
     const refused = await link();
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error.message).toContain('revoked');
