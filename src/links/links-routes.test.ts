@@ -56,6 +56,8 @@ describe('links routes', () => {
   let current: LinksConfig | undefined;
   let events: { topic: string; payload: Record<string, unknown>; key: string }[];
   let outboxBroken: boolean;
+  /** What enqueue returns: the outbox's group commit. */
+  let commit: Promise<unknown>;
   const revoked = new Set<string>();
 
   beforeEach(async () => {
@@ -63,6 +65,7 @@ describe('links routes', () => {
     current = config;
     events = [];
     outboxBroken = false;
+    commit = Promise.resolve('key');
     revoked.clear();
     app = createLinksApp({ region: 'eu-west-2', maxBodyBytes: 4096 });
     registerLinksRoutes(app, {
@@ -71,8 +74,9 @@ describe('links routes', () => {
       sessions: fakeSessions(revoked),
       events: {
         enqueue(topic, payload, { key }) {
-          if (outboxBroken) throw new Error('disk full');
+          if (outboxBroken) return Promise.reject(new Error('disk full'));
           events.push({ topic, payload, key });
+          return commit;
         },
       },
       linkTokens: createLinkTokenCodec([{ id: 1, secret: Buffer.alloc(32, 7) }]),
@@ -192,6 +196,23 @@ describe('links routes', () => {
     const res = await startSession({ partnerId: 'acme', device: 'web' });
     expect(res.statusCode).toBe(503);
     expect(res.json().error.code).toBe('outbox-unavailable');
+  });
+
+  it('answers only once the event is committed to the outbox', async () => {
+    let resolveCommit!: (v: unknown) => void;
+    commit = new Promise((r) => {
+      resolveCommit = r;
+    });
+    let answered = false;
+    const pending = startSession({ partnerId: 'acme', device: 'web' }).then((res) => {
+      answered = true;
+      return res;
+    });
+    for (let i = 0; i < 20 && events.length === 0; i++) await new Promise((r) => setImmediate(r));
+    expect(events).toHaveLength(1);
+    expect(answered).toBe(false);
+    resolveCommit('key');
+    expect((await pending).statusCode).toBe(201);
   });
 
   it('maps body, JSON and routing errors to JSON errors', async () => {

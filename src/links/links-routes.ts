@@ -99,14 +99,14 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     if (!config) refuse(reply, 503, 'config-not-warm', 'this region has not loaded its configuration yet');
     return config;
   };
-  const emit = (
+  const emit = async (
     reply: FastifyReply,
     topic: string,
     payload: Record<string, unknown>,
     key: string,
-  ): boolean => {
+  ): Promise<boolean> => {
     try {
-      deps.events.enqueue(topic, payload, { key });
+      await deps.events.enqueue(topic, payload, { key });
       return true;
     } catch (err) {
       reply.log.error({ err, topic }, 'outbox enqueue failed');

@@ -74,5 +74,9 @@ export function createLinksSessions(options: {
  */
 export function deriveLinkKeys(keys: SessionKeyRing): LinkKey[] {
   const label = Buffer.from('meridian-links link-token key v1', 'utf8');
-  return keys.ids.map((id) => ({ id, secret: keys.get(id)!.mac(label, new Uint8Array(0), 0) }));
+  return keys.ids.map((id) => {
+    const tag: string | Uint8Array = keys.get(id)!.mac(label, new Uint8Array(0), 0);
+    // The session module returns the tag as a binary (latin1) string; accept bytes too.
+    return { id, secret: typeof tag === 'string' ? Buffer.from(tag, 'latin1') : Buffer.from(tag) };
+  });
 }
