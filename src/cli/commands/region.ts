@@ -57,7 +57,7 @@ export function registerRegion(program: Command, io: CliIo): void {
     )
     .option(
       '--outbox-sync <mode>',
-      'outbox durability: full (survives power loss) or normal (survives a process crash)',
+      'outbox durability: full (survives power loss) or normal (survives a process crash; no fsync on the request path)',
       'full',
     )
     .option('--ingest-token-file <file>', "bearer token for home's /v1/ingest")

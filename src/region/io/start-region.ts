@@ -53,8 +53,9 @@ export interface RegionOptions {
   /** Session keys (Meridian mode); link-token keys are derived from them. */
   readonly sessionKeys?: SessionKeyRing;
   /**
-   * SQLite synchronous mode of the outbox: `full` (default) survives power loss; `normal`
-   * survives a process crash only, and commits without an fsync per group.
+   * SQLite synchronous mode of the outbox. `full` (default): a 201's event survives power
+   * loss (an fsync per group commit on the request path). `normal`: it survives a crash of
+   * the process (kill -9), not of the machine, and no request waits for an fsync.
    */
   readonly outboxSynchronous?: 'full' | 'normal';
   /** Bearer token home's ingest requires, if any. */
@@ -130,7 +131,11 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     });
     const config = cache;
     outbox = new Outbox(
-      { path: join(options.dataDir, `${name}-outbox.db`), region: name },
+      {
+        path: join(options.dataDir, `${name}-outbox.db`),
+        region: name,
+        synchronous: options.outboxSynchronous ?? 'full',
+      },
       { clock, registry },
     );
     outbox.start();
