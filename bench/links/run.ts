@@ -13,6 +13,7 @@ import {
   type MeridianProcess,
   spawnMeridian,
 } from '../../src/region/test-support/spawn-meridian.js';
+import { type DelayProxy, startDelayProxy } from './delay-proxy.js';
 import { type PacedResult, pacedJourneys } from './paced-journeys.js';
 
 interface Histo {
@@ -59,6 +60,9 @@ writeFileSync(
 const procs: MeridianProcess[] = [];
 let home: MeridianProcess | undefined;
 let homePort = 0;
+/** Every region reaches home through this proxy: no delay at first, then the eu-west-2 ↔ us-west-2 RTT. */
+let link: DelayProxy | undefined;
+const RTT_MS = 142;
 
 async function startHome(): Promise<void> {
   home = await spawnMeridian(
@@ -89,7 +93,7 @@ async function startRegion(name: string, baseline: boolean): Promise<MeridianPro
       '--name',
       name,
       '--home',
-      home!.url,
+      link!.url,
       '--host',
       '127.0.0.1',
       '--port',
@@ -115,6 +119,21 @@ async function startRegion(name: string, baseline: boolean): Promise<MeridianPro
     (await fetch(`${p.url}/healthz`)).status === 200 ? true : undefined,
   );
   return p;
+}
+
+/** Waits until the region's outbox has sent everything home, so one phase's backlog does not load the next. */
+async function drained(region: MeridianProcess): Promise<number> {
+  const t0 = Date.now();
+  await eventually(
+    `${region.url} outbox drained`,
+    async () => {
+      const text = await (await fetch(`${region.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('meridian_outbox_backlog_events'));
+      return line && Number(line.split(' ').pop()) === 0 ? true : undefined;
+    },
+    300_000,
+  );
+  return Date.now() - t0;
 }
 
 /** One journey = POST /v1/sessions, then POST /v1/links with that session. */
@@ -192,6 +211,7 @@ try {
     `machine: ${(await import('node:os')).cpus().length} cores, load ${load}; ${SECONDS}s per run, ${CONNECTIONS} connections`,
   );
   await startHome();
+  link = await startDelayProxy({ host: '127.0.0.1', port: homePort });
   const put = await fetch(`${home!.url}/v1/admin/partners/acme`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -208,11 +228,13 @@ try {
     const m: Result[] = [];
     const b: Result[] = [];
     for (let i = 0; i < ROUNDS; i++) {
+      await drained(meridian);
       if (i % 2 === 0) {
         m.push(await journey(meridian.url, options));
         b.push(await journey(baseline.url, options));
       } else {
         b.push(await journey(baseline.url, options));
+        await drained(meridian);
         m.push(await journey(meridian.url, options));
       }
     }
@@ -266,6 +288,31 @@ try {
   ];
   const FIXED_CONNECTIONS = Number(process.env.BENCH_FIXED_CONNECTIONS ?? 8);
 
+  const farRate = Math.min(rate, 200);
+  let fm2: PacedResult;
+  let fb2: PacedResult;
+  console.log(
+    `\n## Region→home link at the eu-west-2 ↔ us-west-2 RTT (${RTT_MS} ms), ${farRate} req/s offered, open loop (median of ${ROUNDS})`,
+  );
+  link!.setOneWayMs(RTT_MS / 2);
+  const far = { m: [] as PacedResult[], b: [] as PacedResult[] };
+  for (let i = 0; i < ROUNDS; i++) {
+    await drained(meridian);
+    far.m.push(await pacedJourneys(meridian.url, farRate / 2, SECONDS));
+    far.b.push(await pacedJourneys(baseline.url, farRate / 2, SECONDS));
+  }
+  fm2 = pmed(far.m);
+  fb2 = pmed(far.b);
+  console.log('| run | offered req/s | p50 ms | p99 ms | 2xx | failed |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const [label, r] of [
+    ['meridian', fm2],
+    ['baseline', fb2],
+  ] as const) {
+    console.log(`| ${label} | ${r.offeredRps} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.failed} |`);
+  }
+  link!.setOneWayMs(0);
+
   console.log(`\n## Home stopped (SIGTERM), closed loop, ${FIXED_CONNECTIONS} connections`);
   await home!.stop();
   const outSeconds = Math.max(2, Math.floor(SECONDS / 2));
@@ -277,10 +324,12 @@ try {
   console.log(`\nsuccess with home down: meridian ${pct(outRows[0]!)} %, baseline ${pct(outRows[1]!)} %`);
   console.log(
     `ratios: throughput ${(rows[0]!.rps / Math.max(1, rows[1]!.rps)).toFixed(2)}x (target >= 3), ` +
-      `p99 at ${rate} req/s offered: ${(fixedRows[0]!.p99 / Math.max(0.1, fixedRows[1]!.p99)).toFixed(3)} of the baseline's (target <= 0.333)`,
+      `p99 at ${rate} req/s offered: ${(fixedRows[0]!.p99 / Math.max(0.1, fixedRows[1]!.p99)).toFixed(3)} of the baseline's (target <= 0.333); ` +
+      `with the ${RTT_MS} ms home link: ${(fm2.p99 / Math.max(0.1, fb2.p99)).toFixed(3)}`,
   );
 } finally {
   await Promise.all([...procs, home].map((p) => p?.stop('SIGKILL')));
+  await link?.close();
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
