@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { buildErrorsDoc } from '../scripts/errors-doc.js';
 
 // Every error code thrown anywhere in src/ is listed in docs/errors.md, and vice versa.
 function sourceFiles(dir: string): string[] {
@@ -29,6 +30,12 @@ describe('docs/errors.md', () => {
 
   it('lists every code the code can throw', () => {
     expect([...thrown].filter((c) => !documented.has(c)).sort()).toEqual([]);
+  });
+
+  it('is generated from the module READMEs (run `npm run docs:errors`)', () => {
+    expect(readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8')).toBe(
+      buildErrorsDoc(new URL('./', import.meta.url)),
+    );
   });
 
   it('lists no code that nothing throws', () => {

@@ -4,6 +4,7 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { createSigner, createVerifier } from 'fast-jwt';
 import { jwtVerify, SignJWT } from 'jose';
+import { Registry } from 'prom-client';
 import { systemClock } from '../../src/core/index.js';
 import {
   createSessionCodec,
@@ -48,10 +49,12 @@ const claims = {
 const keys = createSessionKeyRing({ keys: [{ id: 1, secret }], activeKeyId: 1 });
 // A small revocation list that does not match, so verify pays for the lookup like in production.
 const revocations = Object.freeze({ sessions: ['AAAAAAAAAAAAAAAA'], partners: ['7'] });
+// As deployed: with metrics and a revocation getter.
 const mac = createSessionCodec(defineSessionFormat({ fields, partnerField: 'partner' }), {
   keys,
   clock: systemClock,
   revocations: () => revocations,
+  registry: new Registry(),
 });
 const aead = createSessionCodec(defineSessionFormat({ fields, mode: 'aead', partnerField: 'partner' }), {
   keys,

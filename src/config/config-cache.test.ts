@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isMeridianError, ManualClock } from '../core/index.js';
 import { ConfigCache, type ConfigEvents, type PollOutcome } from './config-cache.js';
 import { ConfigPublisher } from './config-publisher.js';
@@ -13,6 +13,7 @@ import { directoryEscrowStore } from './io/directory-escrow-store.js';
 import { diskLastGood } from './io/disk-last-good.js';
 import { httpSource } from './io/http-source.js';
 import { type PublisherServer, startPublisherServer } from './io/publisher-routes.js';
+import { s3EscrowStore } from './io/s3-escrow-store.js';
 import { signSnapshot } from './sign-snapshot.js';
 import { toPrivateKey } from './signing-keys.js';
 import type { ConfigSnapshot } from './snapshot.js';
@@ -25,6 +26,7 @@ import {
   tempDir,
   until,
 } from './test-support/fixtures.js';
+import { type RunningS3, startS3rver } from './test-support/start-s3rver.js';
 
 const NAME = 'partners';
 const INTERVAL = 1000;
@@ -55,7 +57,16 @@ async function tick(cache: ConfigCache<unknown>, clock: ManualClock, ms = INTERV
   return next;
 }
 
-describe('ConfigCache against home and directory escrow', () => {
+describe.each(['directory', 's3'] as const)('ConfigCache against home and %s escrow', (kind) => {
+  let s3: RunningS3 | undefined;
+  let n = 0;
+  beforeAll(async () => {
+    if (kind === 's3') s3 = await startS3rver();
+  });
+  afterAll(async () => {
+    await s3?.close();
+  });
+  const escrowName = `escrow-${kind}`;
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let escrow: EscrowStore;
   let publisher: ConfigPublisher<Partners>;
@@ -66,7 +77,10 @@ describe('ConfigCache against home and directory escrow', () => {
 
   beforeEach(async () => {
     dir = await tempDir();
-    escrow = directoryEscrowStore(join(dir.path, 'escrow'));
+    escrow =
+      kind === 's3' && s3
+        ? s3EscrowStore({ client: s3.client(), bucket: s3.bucket, prefix: `run-${n++}/` })
+        : directoryEscrowStore(join(dir.path, 'escrow'));
     clock = new ManualClock(Date.UTC(2026, 5, 1));
     publisher = new ConfigPublisher<Partners>({ name: NAME, privateKey: keys.privateKey, escrow, clock });
     await publisher.start();
@@ -132,14 +146,14 @@ describe('ConfigCache against home and directory escrow', () => {
     await publisher.publish(partners(3));
     expect(await tick(cache, clock)).toMatchObject({
       outcome: 'accepted',
-      source: 'escrow-directory',
+      source: escrowName,
       version: 2,
     });
     expect(failures.map((f) => f.source)).toEqual(['home']);
     expect(await registry.getSingleMetricAsString('meridian_config_source_failures_total')).toMatch(
       /source="home"} 1/,
     );
-    expect(await tick(cache, clock)).toMatchObject({ outcome: 'unchanged', source: 'escrow-directory' });
+    expect(await tick(cache, clock)).toMatchObject({ outcome: 'unchanged', source: escrowName });
   });
 
   it('waitUntilWarm rejects with WARM_TIMEOUT on the cache clock when nothing arrives', async () => {
@@ -180,7 +194,7 @@ describe('ConfigCache against home and directory escrow', () => {
       const rejected = collect(cache, 'meridian:config:rejected');
 
       expect(await tick(cache, clock)).toMatchObject({ outcome: 'rejected', version: 2 });
-      expect(rejected).toEqual([expect.objectContaining({ source: 'escrow-directory', reason })]);
+      expect(rejected).toEqual([expect.objectContaining({ source: escrowName, reason })]);
       expect(cache.version()).toBe(2);
       expect(cache.get()).toEqual(partners(3));
       expect(await registry.getSingleMetricAsString('meridian_config_rejections_total')).toContain(
@@ -342,6 +356,63 @@ describe('ConfigCache scheduling and failure handling', () => {
     expect(() => cache.start()).toThrowError(expect.objectContaining({ code: 'MERIDIAN_CONFIG_STOPPED' }));
   });
 
+  it('pollNow() during a poll runs one fresh follow-up poll shared by every caller meanwhile', async () => {
+    const releases: (() => void)[] = [];
+    let calls = 0;
+    const source: ConfigSource = {
+      name: 'home',
+      fetch: () => {
+        calls++;
+        return new Promise((resolve) => releases.push(() => resolve({ kind: 'snapshot', bytes: v1 })));
+      },
+    };
+    const cache = new ConfigCache({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [source],
+    });
+    const first = cache.pollNow();
+    const second = cache.pollNow();
+    expect(cache.pollNow()).toBe(second);
+    await until(() => releases.length === 1);
+    releases[0]!();
+    expect(await first).toMatchObject({ outcome: 'accepted' });
+    await until(() => releases.length === 2);
+    releases[1]!();
+    expect(await second).toMatchObject({ outcome: 'unchanged' });
+    expect(calls).toBe(2);
+    await cache.stop();
+  });
+
+  it('keeps polling when an event listener throws', async () => {
+    const clock = new ManualClock();
+    const source = scripted('home', [() => ({ kind: 'snapshot', bytes: v1 }), () => ({ kind: 'unchanged' })]);
+    const cache = new ConfigCache({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [source],
+      clock,
+      jitterRatio: 0,
+    });
+    cache.on('meridian:config:accepted', () => {
+      throw new Error('listener bug');
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      expect(await started(cache)).toMatchObject({ outcome: 'accepted' });
+      expect(await tick(cache, clock, 30_000)).toMatchObject({ outcome: 'unchanged' });
+      await until(() => warnings.length > 0);
+      expect(warnings[0]).toMatch(/listener bug/);
+    } finally {
+      process.off('warning', onWarning);
+      await cache.stop();
+    }
+  });
+
   it('refuses bad options with INVALID_OPTION / BAD_KEY', () => {
     const make = (over: object) => () =>
       new ConfigCache({
@@ -391,6 +462,33 @@ describe('ConfigCache last-good copy on disk', () => {
     await cache.stop();
     return { cache, first, rejected };
   }
+
+  it('writes the copy on each new snapshot and refreshes its age after maxAgeMs / 4 of unchanged polls', async () => {
+    const dir = await tempDir();
+    const path = join(dir.path, 'partners.json');
+    const clock = new ManualClock();
+    const store = diskLastGood(path);
+    const cache = new ConfigCache<Partners>({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [scripted('home', [() => ({ kind: 'snapshot', bytes: v3 }), () => ({ kind: 'unchanged' })])],
+      clock,
+      lastGood: { store, maxAgeMs: 4000 },
+    });
+    const t0 = clock.now();
+    await cache.pollNow();
+    expect((await store.load())?.savedAtMs).toBe(t0);
+    clock.advance(999);
+    await cache.pollNow();
+    expect((await store.load())?.savedAtMs).toBe(t0);
+    clock.advance(1);
+    await cache.pollNow();
+    expect((await store.load())?.savedAtMs).toBe(t0 + 1000);
+    expect(Buffer.from((await store.load())?.bytes ?? [])).toEqual(v3);
+    await cache.stop();
+    await dir.remove();
+  });
 
   it('lets a restarted region come up from disk while home and escrow are away, within maxAgeMs only', async () => {
     const dir = await tempDir();

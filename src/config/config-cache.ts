@@ -219,6 +219,17 @@ export class ConfigCache<T> extends EventEmitter {
     return run;
   }
 
+  /** Emits without letting a throwing listener break the poll loop (it becomes a process warning). */
+  #emit<K extends keyof ConfigEvents>(event: K, payload: ConfigEvents[K]): void {
+    try {
+      this.emit(event, payload);
+    } catch (err) {
+      process.emitWarning(
+        `a ${event} listener of config "${this.name}" threw: ${(err as Error)?.message ?? err}`,
+      );
+    }
+  }
+
   async #loop(): Promise<void> {
     if (this.#state !== 'running') return;
     await this.pollNow();
@@ -270,7 +281,7 @@ export class ConfigCache<T> extends EventEmitter {
       version: this.version(),
     };
     this.#metrics.polls.inc({ config: this.name, outcome: final.outcome });
-    this.emit('meridian:config:poll', { ...final, config: this.name });
+    this.#emit('meridian:config:poll', { ...final, config: this.name });
     return final;
   }
 
@@ -312,7 +323,7 @@ export class ConfigCache<T> extends EventEmitter {
     }
     if (result.reason === 'same-version') return 'unchanged';
     this.#metrics.rejections.inc({ config: this.name, source, reason: result.reason });
-    this.emit('meridian:config:rejected', {
+    this.#emit('meridian:config:rejected', {
       config: this.name,
       source,
       reason: result.reason,
@@ -328,7 +339,7 @@ export class ConfigCache<T> extends EventEmitter {
     this.#current = snapshot;
     this.#currentBytes = bytes;
     this.#metrics.version.set({ config: this.name }, snapshot.version);
-    this.emit('meridian:config:accepted', {
+    this.#emit('meridian:config:accepted', {
       config: this.name,
       source,
       version: snapshot.version,
@@ -336,13 +347,13 @@ export class ConfigCache<T> extends EventEmitter {
     });
     if (!wasWarm) {
       this.#metrics.warm.set({ config: this.name }, 1);
-      this.emit('meridian:config:warm', { config: this.name, source, version: snapshot.version });
+      this.#emit('meridian:config:warm', { config: this.name, source, version: snapshot.version });
     }
   }
 
   #reportFailure(source: string, detail: string): void {
     this.#metrics.sourceFailures.inc({ config: this.name, source });
-    this.emit('meridian:config:source-failed', { config: this.name, source, detail });
+    this.#emit('meridian:config:source-failed', { config: this.name, source, detail });
   }
 
   async #tryLastGood(): Promise<PollOutcome | undefined> {
@@ -357,7 +368,7 @@ export class ConfigCache<T> extends EventEmitter {
     const ageMs = this.#clock.now() - copy.savedAtMs;
     if (ageMs > lastGood.maxAgeMs) {
       this.#metrics.rejections.inc({ config: this.name, source: LAST_GOOD_SOURCE, reason: 'stale-copy' });
-      this.emit('meridian:config:rejected', {
+      this.#emit('meridian:config:rejected', {
         config: this.name,
         source: LAST_GOOD_SOURCE,
         reason: 'stale-copy',

@@ -138,6 +138,9 @@ describe('ConfigPublisher', () => {
       const cond = await request(url, { headers: { 'if-none-match': etag } });
       expect(cond.statusCode).toBe(304);
       expect(await cond.body.text()).toBe('');
+      const weak = await request(url, { headers: { 'if-none-match': `"other", W/${etag}` } });
+      await weak.body.dump();
+      expect(weak.statusCode).toBe(304);
 
       await p.publish(partners(3));
       const changed = await request(url, { headers: { 'if-none-match': etag } });

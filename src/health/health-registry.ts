@@ -113,8 +113,8 @@ export class HealthRegistry {
     try {
       const value = check.check();
       outcome = normalize(
-        value instanceof Promise
-          ? await this.#withTimeout(value, check.timeoutMs ?? this.#defaultTimeoutMs)
+        isThenable(value)
+          ? await this.#withTimeout(Promise.resolve(value), check.timeoutMs ?? this.#defaultTimeoutMs)
           : value,
       );
     } catch (err) {
@@ -163,6 +163,12 @@ export class HealthRegistry {
       );
     });
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<CheckOutcome> {
+  return (
+    value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function normalize(value: CheckOutcome): { ok: boolean; detail?: string } {

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isMeridianError, ManualClock } from '../core/index.js';
 import { createSessionCodec } from './session-codec.js';
 import { field } from './session-field.js';
@@ -180,13 +180,20 @@ describe('session codec', () => {
   it('counts issues and verify results in the given registry', async () => {
     const registry = new Registry();
     const { codec } = exampleCodec('mac', { registry });
+    const other = createSessionCodec(defineSessionFormat({ fields: { n: field.uint() }, prefix: 'o' }), {
+      keys: createSessionKeyRing({ keys: [{ id: 1, secret: secret1 }], activeKeyId: 1 }),
+      clock: new ManualClock(),
+      registry,
+    });
     const id = codec.issue(exampleRow, { ttlSeconds: HOUR });
     codec.verify(id);
     codec.verify('nope');
+    other.verify(other.issue({ n: 1 }, { ttlSeconds: 1 }));
     const text = await registry.metrics();
-    expect(text).toContain('meridian_session_issued_total 1');
-    expect(text).toContain('meridian_session_verify_total{result="ok"} 1');
-    expect(text).toContain('meridian_session_verify_total{result="malformed"} 1');
+    expect(text).toContain('meridian_session_issued_total{format="s"} 1');
+    expect(text).toContain('meridian_session_verify_total{format="s",result="ok"} 1');
+    expect(text).toContain('meridian_session_verify_total{format="s",result="malformed"} 1');
+    expect(text).toContain('meridian_session_verify_total{format="o",result="ok"} 1');
   });
 
   it('is much shorter than a JWT: the example row fits in under 90 characters', () => {
@@ -196,6 +203,8 @@ describe('session codec', () => {
 
   it('rejects bad format declarations', () => {
     expect(() => defineSessionFormat({ fields: {} })).toThrow(/at least one field/);
+    expect(() => defineSessionFormat({ fields: { 'a;b:uint(1)': field.uint() } })).toThrow(/field name/);
+    expect(() => defineSessionFormat({ fields: { a: 'uint' as never } })).toThrow(/is not a field/);
     expect(() => defineSessionFormat({ fields: { a: field.uint() }, prefix: 'Bad_' })).toThrow(/prefix/);
     expect(() =>
       defineSessionFormat({ fields: { a: field.bytes({ length: 2 }) }, partnerField: 'a' }),
@@ -204,5 +213,18 @@ describe('session codec', () => {
 
   it('gives each format its own fingerprint', () => {
     expect(exampleFormat('mac').fingerprint).not.toEqual(exampleFormat('aead').fingerprint);
+  });
+});
+
+describe('session types', () => {
+  it('infers the row type from the declared fields', () => {
+    const { codec } = exampleCodec();
+    const result = codec.verify(codec.issue(exampleRow, { ttlSeconds: 60 }));
+    if (!result.ok) throw new Error(result.reason);
+    expectTypeOf(result.session.row.device).toEqualTypeOf<'web' | 'ios' | 'android'>();
+    expectTypeOf(result.session.row.partner).toEqualTypeOf<number>();
+    expectTypeOf(result.session.row.flags).toEqualTypeOf<Readonly<Record<'beta' | 'staff', boolean>>>();
+    expectTypeOf(result.session.row.user).toEqualTypeOf<Uint8Array>();
+    expect(result.session.row.device).toBe('ios');
   });
 });

@@ -55,7 +55,7 @@ export interface SessionCodecOptions {
   revocations?: () => SessionRevocations | undefined;
   /** How far in the future an issue time may be (other regions' clocks); default 60. */
   clockSkewSeconds?: number;
-  /** Counters `meridian_session_issued_total` and `meridian_session_verify_total{result}` go here. */
+  /** Counters `meridian_session_issued_total{format}` and `meridian_session_verify_total{format,result}` go here. */
   registry?: Registry;
   /** Source of AEAD nonces (default: the OS CSPRNG). Tests pass a fixed one for test vectors. */
   randomBytes?: (n: number) => Uint8Array;
@@ -83,29 +83,33 @@ export function createSessionCodec<F extends SessionFields>(
   const header = aead ? AEAD_HEADER : MAC_HEADER;
   const context = Buffer.concat([Buffer.from(`${format.prefix}\0`, 'latin1'), format.fingerprint]);
   const textPrefix = `${format.prefix}_`;
+  // Reused for every AEAD call: context ‖ header (setAAD copies it synchronously).
+  const aad = Buffer.alloc(context.length + AEAD_HEADER);
+  context.copy(aad, 0);
   const maxBodyBytes = header + (aead ? TIMES_BYTES : 0) + format.maxRowBytes + SESSION_TAG_BYTES;
   const maxIdLength = textPrefix.length + Math.ceil((maxBodyBytes * 4) / 3);
   const minBodyBytes = header + (aead ? TIMES_BYTES : 0) + SESSION_TAG_BYTES;
   const fillRandom = options.randomBytes ?? ((n: number) => randomFillSync(new Uint8Array(n)));
   const revocationsOf = options.revocations ?? (() => undefined);
 
-  let issuedCounter: Counter | undefined;
-  let verifyCounter: Counter<'result'> | undefined;
+  let issuedCounter: { inc(): void } | undefined;
   const resultCounter = new Map<string, { inc(): void }>();
   if (options.registry) {
-    issuedCounter = new Counter({
-      name: 'meridian_session_issued_total',
-      help: 'Session IDs issued',
-      registers: [options.registry],
-    });
-    verifyCounter = new Counter({
-      name: 'meridian_session_verify_total',
-      help: 'Session IDs verified, by result (ok or the rejection reason)',
-      labelNames: ['result'],
-      registers: [options.registry],
-    });
+    const issued = counter(
+      options.registry,
+      'meridian_session_issued_total',
+      'Session IDs issued, by format prefix',
+      ['format'],
+    );
+    const verified = counter(
+      options.registry,
+      'meridian_session_verify_total',
+      'Session IDs verified, by format prefix and result (ok or the rejection reason)',
+      ['format', 'result'],
+    );
+    issuedCounter = issued.labels(format.prefix);
     for (const r of ['ok', 'malformed', 'unknown-key', 'bad-mac', 'expired', 'not-yet-valid', 'revoked']) {
-      resultCounter.set(r, verifyCounter.labels(r));
+      resultCounter.set(r, verified.labels(format.prefix, r));
     }
   }
 
@@ -135,10 +139,16 @@ export function createSessionCodec<F extends SessionFields>(
       out[0] = version;
       out[1] = key.id;
       const nonce = fillRandom(NONCE_BYTES);
-      if (nonce.length !== NONCE_BYTES) throw new Error('randomBytes returned the wrong length');
+      if (nonce.length !== NONCE_BYTES) {
+        throw new MeridianError(
+          'MERIDIAN_SESSION_BAD_RANDOM',
+          `randomBytes(${NONCE_BYTES}) returned ${nonce.length} bytes`,
+        );
+      }
       out.set(nonce, 2);
       const cipher = createCipheriv('aes-256-gcm', key.aeadKey, nonce, { authTagLength: SESSION_TAG_BYTES });
-      cipher.setAAD(Buffer.concat([context, out.subarray(0, AEAD_HEADER)]));
+      aad.set(out.subarray(0, AEAD_HEADER), context.length);
+      cipher.setAAD(aad);
       const enc = Buffer.concat([cipher.update(plain), cipher.final()]);
       out.set(enc, AEAD_HEADER);
       out.set(cipher.getAuthTag(), AEAD_HEADER + enc.length);
@@ -180,9 +190,11 @@ export function createSessionCodec<F extends SessionFields>(
         const decipher = createDecipheriv('aes-256-gcm', key.aeadKey, bytes.subarray(2, AEAD_HEADER), {
           authTagLength: SESSION_TAG_BYTES,
         });
-        decipher.setAAD(Buffer.concat([context, bytes.subarray(0, AEAD_HEADER)]));
+        bytes.copy(aad, context.length, 0, AEAD_HEADER);
+        decipher.setAAD(aad);
         decipher.setAuthTag(bytes.subarray(tagAt));
-        plain = Buffer.concat([decipher.update(bytes.subarray(AEAD_HEADER, tagAt)), decipher.final()]);
+        plain = decipher.update(bytes.subarray(AEAD_HEADER, tagAt));
+        decipher.final(); // GCM releases nothing here; it throws when the tag does not match
       } catch {
         return reject('bad-mac');
       }
@@ -216,4 +228,11 @@ export function createSessionCodec<F extends SessionFields>(
   }
 
   return Object.freeze({ format, maxIdLength, issue, verify });
+}
+
+/** The registry's counter of this name (several codecs may share one registry), created if absent. */
+function counter(registry: Registry, name: string, help: string, labelNames: string[]): Counter<string> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<string>;
+  return new Counter({ name, help, labelNames, registers: [registry] });
 }

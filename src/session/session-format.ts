@@ -46,6 +46,8 @@ export interface SessionFormat<F extends SessionFields> {
 }
 
 const PREFIX = /^[a-z]{1,8}$/;
+// Names appear in the fingerprint's description, so they must not contain its separators.
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** Declares a session row. Throws MERIDIAN_SESSION_BAD_FORMAT when the declaration is wrong. */
 export function defineSessionFormat<const F extends SessionFields>(
@@ -65,6 +67,21 @@ export function defineSessionFormat<const F extends SessionFields>(
   const names = Object.keys(options.fields) as (keyof F & string)[];
   if (names.length === 0) {
     throw new MeridianError('MERIDIAN_SESSION_BAD_FORMAT', 'session format: declare at least one field');
+  }
+  for (const name of names) {
+    if (!FIELD_NAME.test(name)) {
+      throw new MeridianError(
+        'MERIDIAN_SESSION_BAD_FORMAT',
+        `session format: field name "${name}" must be letters, digits and _ (not starting with a digit), at most 64`,
+      );
+    }
+    const f = options.fields[name] as Partial<SessionField<unknown>> | undefined;
+    if (!f || typeof f.describe !== 'string' || typeof f.read !== 'function') {
+      throw new MeridianError(
+        'MERIDIAN_SESSION_BAD_FORMAT',
+        `session format: field "${name}" is not a field; declare it with field.uint(), field.string(), …`,
+      );
+    }
   }
   const list = names.map((name) => [name, options.fields[name] as SessionField<unknown>] as const);
   const partnerField = options.partnerField;

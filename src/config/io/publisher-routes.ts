@@ -30,11 +30,12 @@ export const configPublisherRoutes: FastifyPluginAsync<PublisherRoutesOptions> =
   }
 };
 
+/** If-None-Match uses weak comparison (RFC 9110 13.1.2): a proxy may have added `W/`. */
 function matches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header
     .split(',')
-    .map((t) => t.trim())
+    .map((t) => t.trim().replace(/^W\//, ''))
     .some((t) => t === etag || t === '*');
 }
 

@@ -168,6 +168,11 @@ describe('Outbox', () => {
     expect(outbox.stats()).toMatchObject({ backlogEvents: 2, deadLetters: 1, oldestEnqueuedAtMs: 8000 });
     const age = await outbox.registry.getSingleMetric('meridian_outbox_backlog_age_seconds')?.get();
     expect(age?.values[0]?.value).toBe(2); // now 10 000, oldest 8000
+    const gauge = async (name: string) =>
+      (await outbox.registry.getSingleMetric(name)?.get())?.values[0]?.value;
+    expect(await gauge('meridian_outbox_backlog_events')).toBe(2);
+    expect(await gauge('meridian_outbox_backlog_bytes')).toBe(outbox.stats().backlogBytes);
+    expect(await gauge('meridian_outbox_dead_lettered_events_total')).toBe(1);
     const db = new Database(outbox.settings.path, { readonly: true });
     expect(db.prepare('SELECT key, reason FROM outbox_dead_letters').all()).toEqual([
       { key: 'k1', reason: 'home says no' },
