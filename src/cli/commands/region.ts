@@ -57,8 +57,8 @@ export function registerRegion(program: Command, io: CliIo): void {
     )
     .option(
       '--outbox-sync <mode>',
-      'outbox durability: full (survives power loss) or normal (survives a process crash; no fsync on the request path)',
-      'full',
+      'outbox durability: normal (an answered event survives a crash of this process) or full (also a power loss; an fsync per commit on the event loop)',
+      'normal',
     )
     .option('--ingest-token-file <file>', "bearer token for home's /v1/ingest")
     .option(

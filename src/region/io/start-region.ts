@@ -53,9 +53,10 @@ export interface RegionOptions {
   /** Session keys (Meridian mode); link-token keys are derived from them. */
   readonly sessionKeys?: SessionKeyRing;
   /**
-   * SQLite synchronous mode of the outbox. `full` (default): a 201's event survives power
-   * loss (an fsync per group commit on the request path). `normal`: it survives a crash of
-   * the process (kill -9), not of the machine, and no request waits for an fsync.
+   * SQLite synchronous mode of the outbox. `normal` (default): a 201's event survives a crash
+   * of the region process (kill -9), not a power loss of its machine. `full`: it survives power
+   * loss too, but better-sqlite3 runs the fsync of every group commit on the event loop, which
+   * blocked the region for ~47 % of its time under load (bench/links/README.md).
    */
   readonly outboxSynchronous?: 'full' | 'normal';
   /** Bearer token home's ingest requires, if any. */
@@ -134,7 +135,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       {
         path: join(options.dataDir, `${name}-outbox.db`),
         region: name,
-        synchronous: options.outboxSynchronous ?? 'full',
+        synchronous: options.outboxSynchronous ?? 'normal',
       },
       { clock, registry },
     );
