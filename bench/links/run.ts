@@ -109,7 +109,7 @@ async function startRegion(name: string, baseline: boolean): Promise<MeridianPro
       '--grace-ms',
       '0',
       '--outbox-sync',
-      process.env.BENCH_OUTBOX_SYNC ?? 'full',
+      process.env.BENCH_OUTBOX_SYNC ?? 'normal',
       ...(baseline ? ['--baseline'] : []),
     ],
     { cwd: dir },
@@ -207,6 +207,7 @@ try {
     .loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');
+  console.log(`outbox-sync: ${process.env.BENCH_OUTBOX_SYNC ?? 'normal'}`);
   console.log(
     `machine: ${(await import('node:os')).cpus().length} cores, load ${load}; ${SECONDS}s per run, ${CONNECTIONS} connections`,
   );
