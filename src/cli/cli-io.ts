@@ -6,8 +6,17 @@ export interface CliIo {
   setExitCode(code: number): void;
 }
 
-/** The real process streams. */
+/**
+ * The real process streams. A reader that goes away (`meridian … | head`) ends the process
+ * quietly, as Unix tools do, instead of crashing on EPIPE.
+ */
 export function processIo(state: { exitCode: number }): CliIo {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(state.exitCode);
+    });
+  }
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
@@ -25,6 +27,20 @@ describe('meridian CLI', () => {
     expect(await run('--help')).toMatchObject({ code: 0, out: expect.stringContaining('lint') });
     expect(await run('help', 'lint')).toMatchObject({ code: 0, out: expect.stringContaining('--strict') });
     expect(await run('--version')).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+  });
+
+  it('stops quietly when its reader goes away (| head)', () => {
+    // 3000 bad regions print far more than a pipe buffer holds, so writes fail with EPIPE.
+    const regions = Array.from({ length: 3000 }, (_, i) => `  r${i}: { cidr: bad, address: 127.0.0.1 }`).join(
+      '\n',
+    );
+    const file = tempWorld(`zone: example.test\nhome: r0\nregions:\n${regions}\n`);
+    const bin = fileURLToPath(new URL('../../bin/meridian.js', import.meta.url));
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" lint "${file}" | head -c 1`], {
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toBe('/');
+    expect(result.stderr).not.toMatch(/EPIPE|Error|at /);
   });
 
   it('exits 2 on usage errors and unreadable files, with one clear line', async () => {

@@ -2,8 +2,11 @@
 // errors to exit codes (0 ok, 1 failed, 2 usage) with one clear line instead of a stack trace.
 import { Command, CommanderError } from 'commander';
 import { isMeridianError } from '../core/index.js';
+import { registerDrill } from '../lab/index.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDns } from './commands/dns.js';
+import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerHome } from './commands/home.js';
 import { registerLint } from './commands/lint.js';
@@ -28,6 +31,9 @@ export function buildProgram(io: CliIo): Command {
   registerLint(program, io);
   registerAudit(program, io);
   registerExport(program, io);
+  registerDrill(program, io);
+  registerDns(program, io);
+  registerExplain(program, io);
   registerHome(program, io);
   registerRegion(program, io);
   for (const cmd of program.commands) {

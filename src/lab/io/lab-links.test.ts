@@ -1,0 +1,50 @@
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PlannedLink } from '../latency-link-plan.js';
+import { LabLinks } from './lab-links.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function echo(): Promise<number> {
+  const server: Server = createServer((s) => s.pipe(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+  const a = server.address();
+  return typeof a === 'object' && a ? a.port : 0;
+}
+
+const link = (
+  p: Partial<PlannedLink> & Pick<PlannedLink, 'id' | 'kind' | 'protocol' | 'from' | 'to'>,
+  port: number,
+): PlannedLink => ({
+  rttMs: 10,
+  source: 'model',
+  target: { host: '127.0.0.1', port },
+  connectDelayMs: 0,
+  ...p,
+});
+
+describe('LabLinks', () => {
+  it('starts every planned link and answers routes, DNS and home addresses', async () => {
+    const port = await echo();
+    const links = new LabLinks([
+      link({ id: 'dns:london', kind: 'dns', protocol: 'udp', from: 'london', to: 'gslb' }, 5300),
+      link({ id: 'user:london→a', kind: 'user', protocol: 'tcp', from: 'london', to: 'a', rttMs: 42 }, port),
+      link({ id: 'home:a→h:1', kind: 'home', protocol: 'tcp', from: 'a', to: 'h', connectDelayMs: 10 }, port),
+    ]);
+    await links.start();
+    cleanups.push(() => links.stop());
+    expect(links.links).toHaveLength(3);
+    const route = links.routesFor('london')('127.0.0.1');
+    expect(route).toMatchObject({ host: '127.0.0.1', connectDelayMs: 42 });
+    expect(route!.port).toBeGreaterThan(0);
+    expect(links.routesFor('paris')('127.0.0.1')).toBeUndefined();
+    expect(links.dnsFor('london')?.port).toBeGreaterThan(0);
+    expect(links.homeFor('a', port)?.port).toBeGreaterThan(0);
+    await links.stop();
+    expect(links.links).toHaveLength(0);
+  });
+});

@@ -1,0 +1,82 @@
+// Starts every planned latency link and answers the wiring questions: how does a user at
+// network N reach address A, where does N send DNS, where does region R find home.
+import type { Clock } from '../../core/index.js';
+import type { PlannedLink } from '../latency-link-plan.js';
+import type { Route } from './links-journey.js';
+import { TcpLatencyLink } from './tcp-latency-link.js';
+import { UdpLatencyLink } from './udp-latency-link.js';
+
+export interface StartedLink {
+  readonly plan: PlannedLink;
+  readonly link: TcpLatencyLink | UdpLatencyLink;
+  readonly address: { readonly host: string; readonly port: number };
+}
+
+/** All of a world's latency links; `start()` listens on 127.0.0.1 (port 0), `stop()` closes all. */
+export class LabLinks {
+  readonly #plan: readonly PlannedLink[];
+  readonly #clock: Clock | undefined;
+  readonly #host: string;
+  #started: StartedLink[] = [];
+
+  constructor(plan: readonly PlannedLink[], options: { listenHost?: string; clock?: Clock } = {}) {
+    this.#plan = plan;
+    this.#clock = options.clock;
+    this.#host = options.listenHost ?? '127.0.0.1';
+  }
+
+  get links(): readonly StartedLink[] {
+    return this.#started;
+  }
+
+  async start(): Promise<void> {
+    try {
+      for (const plan of this.#plan) {
+        const common = {
+          listenHost: this.#host,
+          targetHost: plan.target.host,
+          targetPort: plan.target.port,
+          rttMs: plan.rttMs,
+          ...(this.#clock ? { clock: this.#clock } : {}),
+        };
+        const link =
+          plan.protocol === 'udp'
+            ? new UdpLatencyLink(common)
+            : new TcpLatencyLink({ ...common, connectDelayMs: plan.connectDelayMs });
+        await link.start();
+        this.#started.push({ plan, link, address: link.address });
+      }
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const started = this.#started;
+    this.#started = [];
+    await Promise.all(started.map((s) => s.link.stop()));
+  }
+
+  /** How users at `network` reach each region address (`address` → the link in front of it). */
+  routesFor(network: string): (address: string) => Route | undefined {
+    const byAddress = new Map<string, Route>();
+    for (const s of this.#started) {
+      if (s.plan.kind !== 'user' || s.plan.from !== network) continue;
+      byAddress.set(s.plan.target.host, { ...s.address, connectDelayMs: s.plan.rttMs });
+    }
+    return (address) => byAddress.get(address);
+  }
+
+  /** Where users at `network` send DNS queries. */
+  dnsFor(network: string): { host: string; port: number } | undefined {
+    return this.#started.find((s) => s.plan.kind === 'dns' && s.plan.from === network)?.address;
+  }
+
+  /** Where region `region` reaches home's `port`. */
+  homeFor(region: string, port: number): { host: string; port: number } | undefined {
+    return this.#started.find(
+      (s) => s.plan.kind === 'home' && s.plan.from === region && s.plan.target.port === port,
+    )?.address;
+  }
+}

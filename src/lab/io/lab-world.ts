@@ -1,0 +1,391 @@
+// The composition of `meridian up`: the world's programs under a supervisor, the latency
+// links, the simulated users, statistics, the live view, the control endpoint and drills.
+// The programs themselves (GSLB, home, regions) are given as child specs by the caller.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Clock, MeridianError, systemClock } from '../../core/index.js';
+import { loadAwsRttTable } from '../../geo/index.js';
+import type { HealthTable } from '../../monitor/index.js';
+import type { World } from '../../world/index.js';
+import { type DrillControlPlane, drillActions } from '../drill-actions.js';
+import { type DrillSpec, describeDrillEvent, planDrill } from '../drill-plan.js';
+import { buildDrillReport } from '../drill-report.js';
+import { type DrillLogEntry, DrillScheduler } from '../drill-scheduler.js';
+import { formatLabRtts, type LabRtts, resolveLabRtts } from '../lab-rtts.js';
+import { planLatencyLinks } from '../latency-link-plan.js';
+import { type LiveViewState, locationRows } from '../live-view.js';
+import { regionRows } from '../region-rows.js';
+import type { RequestRecord } from '../request-record.js';
+import { StatsAggregator } from '../stats-aggregator.js';
+import { GslbResolver } from './gslb-resolver.js';
+import { DEFAULT_LAB_STATE_FILE, LabControlServer } from './lab-control-server.js';
+import { LabLinks } from './lab-links.js';
+import { LiveViewDriver } from './live-view-driver.js';
+import { type ChildSpec, ProcessSupervisor } from './process-supervisor.js';
+import { UserPopulation } from './user-population.js';
+import { writeDrillReport } from './write-drill-report.js';
+
+/**
+ * The programs of the world. Each child gets an IPC channel and must send
+ * `{ type: 'ready' }` once it listens (the GSLB adds `dnsPort`), and should exit when the
+ * channel disconnects.
+ */
+export interface LabPrograms {
+  /** The GSLB; `dnsPort` is where it should listen (0: any, reported in its ready message). */
+  gslb(ctx: { readonly dnsPort: number }): ChildSpec;
+  /** Home's services (config publisher, ingest …). */
+  home(): readonly ChildSpec[];
+  /**
+   * One region; its process is named `region-<name>` whatever the spec says. `homeUrl(port)` is
+   * home's `port` through the region's latency link.
+   */
+  region(name: string, homeUrl: (port: number) => string): ChildSpec;
+}
+
+export interface LabWorldOptions {
+  readonly world: World;
+  readonly worldFile: string;
+  readonly programs: LabPrograms;
+  readonly control: DrillControlPlane;
+  /** The GSLB's latest health table, for the live view (optional). */
+  readonly health?: () => HealthTable | undefined;
+  /** Outbox backlog per region, for the live view (optional). */
+  readonly backlog?: () => Readonly<Record<string, number>>;
+  /** Home ports regions talk to (default `[home.port]`). */
+  readonly homePorts?: readonly number[];
+  readonly dnsPort?: number;
+  /** The hostname users resolve (default: the first hostname of the `links` workload). */
+  readonly hostname?: string;
+  readonly logDir: string;
+  readonly reportDir?: string;
+  readonly stateFile?: string;
+  /** How long to wait for each program's ready message (default 30 s). */
+  readonly readyTimeoutMs?: number;
+  /** Report window before a drill's first event and after its last (default 10 s, 20 s). */
+  readonly reportLeadMs?: number;
+  readonly reportTailMs?: number;
+  /** Journeys per population (default unbounded), for tests. */
+  readonly maxJourneysPerPopulation?: number;
+  readonly onRecord?: (r: RequestRecord) => void;
+  /** Where to draw the live view once a second (a terminal); none when absent. */
+  readonly liveOut?: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly onReport?: (paths: { json: string; html: string }) => void;
+  readonly clock?: Clock;
+}
+
+/** `start()` brings the world up in order; `stop()` takes everything down. */
+export class LabWorld {
+  readonly #o: LabWorldOptions;
+  readonly #clock: Clock;
+  readonly supervisor: ProcessSupervisor;
+  readonly stats: StatsAggregator;
+  #links: LabLinks | undefined;
+  #resolvers: GslbResolver[] = [];
+  #populations = new Map<string, UserPopulation>();
+  #controlServer: LabControlServer | undefined;
+  #drillLog: DrillLogEntry[] = [];
+  #schedulers = new Set<DrillScheduler>();
+  #readyWaiters = new Map<string, (m: Record<string, unknown>) => void>();
+  #ready = new Map<string, Record<string, unknown>>();
+  #startedAtMs = 0;
+  #pendingReports = new Set<Promise<void>>();
+  #liveView: LiveViewDriver | undefined;
+  #rtts: LabRtts | undefined;
+  readonly #onSignal = (signal: NodeJS.Signals) => {
+    void this.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  readonly #onExit = () => {
+    this.supervisor.killAllNow();
+    if (this.#controlServer) rmSync(this.#o.stateFile ?? DEFAULT_LAB_STATE_FILE, { force: true });
+  };
+
+  constructor(options: LabWorldOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#startedAtMs = this.#clock.now();
+    this.stats = new StatsAggregator({ originMs: this.#startedAtMs });
+    this.supervisor = new ProcessSupervisor({
+      logDir: options.logDir,
+      onMessage: (name, m) => {
+        if (m && typeof m === 'object' && (m as { type?: unknown }).type === 'ready') {
+          this.#ready.set(name, m as Record<string, unknown>);
+          this.#readyWaiters.get(name)?.(m as Record<string, unknown>);
+        }
+      },
+    });
+  }
+
+  get populations(): ReadonlyMap<string, UserPopulation> {
+    return this.#populations;
+  }
+
+  get links(): LabLinks | undefined {
+    return this.#links;
+  }
+
+  get controlUrl(): string | undefined {
+    return this.#controlServer?.url;
+  }
+
+  get drillLog(): readonly DrillLogEntry[] {
+    return this.#drillLog;
+  }
+
+  async start(): Promise<void> {
+    const { world, programs } = this.#o;
+    const home = world.regions.find((r) => r.isHome)!;
+    const gslb = await this.#startAndWait(programs.gslb({ dnsPort: this.#o.dnsPort ?? 0 }));
+    const dnsPort = Number(gslb.dnsPort);
+    if (!(dnsPort > 0)) {
+      throw new MeridianError('MERIDIAN_LAB_SPAWN_FAILED', `the GSLB's ready message has no dnsPort`);
+    }
+    const rtts = resolveLabRtts(world, loadAwsRttTable());
+    this.#rtts = rtts;
+    const links = new LabLinks(
+      planLatencyLinks(world, rtts, {
+        gslb: { host: '127.0.0.1', port: dnsPort },
+        homePorts: this.#o.homePorts ?? [home.port],
+      }),
+    );
+    this.#links = links;
+    await links.start();
+    for (const spec of programs.home()) await this.#startAndWait(spec);
+    await Promise.all(
+      world.regions.map((r) =>
+        this.#startAndWait({
+          ...programs.region(r.name, (port) => {
+            if (r.isHome) return `http://${home.address}:${port}`;
+            const a = links.homeFor(r.name, port);
+            if (!a) {
+              throw new MeridianError(
+                'MERIDIAN_LAB_SPAWN_FAILED',
+                `no link from ${r.name} to home port ${port}`,
+              );
+            }
+            return `http://${a.host}:${a.port}`;
+          }),
+          // Drills and the live view find a region's process by this name.
+          name: `region-${r.name}`,
+        }),
+      ),
+    );
+    const hostname =
+      this.#o.hostname ?? world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home')?.fqdn;
+    if (!hostname)
+      throw new MeridianError(
+        'MERIDIAN_LAB_SPAWN_FAILED',
+        'the world has no hostname for the links workload',
+      );
+    for (const [network, users] of Object.entries(world.lab.users)) {
+      const net = world.networks.find((n) => n.name === network);
+      const dns = links.dnsFor(network);
+      if (!net || !dns) continue;
+      const resolver = new GslbResolver({
+        serverHost: dns.host,
+        serverPort: dns.port,
+        subnet: net.cidr,
+        clock: this.#clock,
+      });
+      await resolver.start();
+      this.#resolvers.push(resolver);
+      const pop = new UserPopulation({
+        location: network,
+        hostname,
+        resolver,
+        route: links.routesFor(network),
+        rps: users.rps,
+        ...(this.#o.maxJourneysPerPopulation ? { maxJourneys: this.#o.maxJourneysPerPopulation } : {}),
+        clock: this.#clock,
+        onRecord: (r) => {
+          this.stats.record(r);
+          this.#o.onRecord?.(r);
+        },
+      });
+      this.#populations.set(network, pop);
+      pop.start();
+    }
+    this.#controlServer = new LabControlServer({
+      regions: world.regions.map((r) => r.name),
+      worldFile: this.#o.worldFile,
+      ...(this.#o.stateFile ? { stateFile: this.#o.stateFile } : {}),
+      handlers: { drill: (spec) => this.drill(spec), status: () => this.status() },
+    });
+    await this.#controlServer.start();
+    if (this.#o.liveOut) {
+      this.#liveView = new LiveViewDriver({
+        state: () => this.liveState(),
+        out: this.#o.liveOut,
+        clock: this.#clock,
+      });
+      this.#liveView.start();
+    }
+  }
+
+  /** On SIGINT/SIGTERM: stop everything, then exit (130/143); on exit: SIGKILL what is left. */
+  stopOnSignals(): void {
+    process.once('SIGINT', this.#onSignal);
+    process.once('SIGTERM', this.#onSignal);
+    process.once('exit', this.#onExit);
+  }
+
+  /** Where everything listens and the round trips it plays out, for printing at start-up. */
+  summary(): string {
+    const lines: string[] = [];
+    for (const c of this.supervisor.list()) lines.push(`${c.name.padEnd(24)} pid ${c.pid}  log ${c.logPath}`);
+    for (const r of this.#o.world.regions) {
+      lines.push(`region ${r.name.padEnd(17)} http://${r.address}:${r.port}${r.isHome ? '  (home)' : ''}`);
+    }
+    if (this.#controlServer) lines.push(`control                  ${this.#controlServer.url}`);
+    if (this.#rtts) lines.push('', formatLabRtts(this.#rtts));
+    return lines.join('\n');
+  }
+
+  /** Runs a drill now; its report is written when it ends (after the tail). */
+  async drill(spec: DrillSpec): Promise<{ id: string; timeline: ReturnType<typeof planDrill> }> {
+    const timeline = planDrill(spec);
+    const id = `drill-${this.#drillLog.length + this.#schedulers.size + 1}`;
+    const startedAt = this.#clock.now();
+    const scheduler = new DrillScheduler(
+      this.#clock,
+      drillActions({
+        processes: this.supervisor,
+        control: this.#o.control,
+        homeProcesses: this.#o.programs.home().map((s) => s.name),
+      }),
+      timeline,
+      (e) => this.#drillLog.push(e),
+    );
+    this.#schedulers.add(scheduler);
+    scheduler.start();
+    const title = describeSpec(spec);
+    const report = (async () => {
+      await scheduler.whenDone();
+      await new Promise<void>((r) => this.#clock.setTimeout(r, this.#o.reportTailMs ?? 20_000));
+      this.#schedulers.delete(scheduler);
+      const paths = await writeDrillReport(
+        buildDrillReport({
+          title,
+          zone: this.#o.world.zone,
+          worldHash: this.#o.world.hash,
+          regions: this.#o.world.regions.map((r) => r.name),
+          stats: this.stats,
+          log: scheduler.log,
+          fromMs: startedAt - (this.#o.reportLeadMs ?? 10_000),
+          endedAtMs: this.#clock.now(),
+        }),
+        this.#o.reportDir,
+      );
+      this.#o.onReport?.(paths);
+    })();
+    this.#pendingReports.add(report);
+    void report.finally(() => this.#pendingReports.delete(report));
+    return { id, timeline: timeline.map((e) => ({ ...e })) };
+  }
+
+  /** Resolves when every drill started so far has written its report. */
+  async reportsWritten(): Promise<void> {
+    await Promise.all([...this.#pendingReports]);
+  }
+
+  /** The live view's state now. */
+  liveState(windowSeconds = 5): LiveViewState {
+    const now = this.#clock.now();
+    const end = this.stats.secondOf(now) - 1;
+    const processes = Object.fromEntries(
+      this.#o.world.regions.map((r) => [
+        r.name,
+        this.supervisor.status(`region-${r.name}`)?.state ?? 'exited',
+      ]),
+    );
+    const health = this.#o.health?.();
+    const backlog = this.#o.backlog?.();
+    return {
+      title: `meridian up · ${this.#o.world.zone}`,
+      elapsedSeconds: (now - this.#startedAtMs) / 1000,
+      windowSeconds,
+      locations: locationRows(this.stats, end, windowSeconds),
+      regions: regionRows({
+        world: this.#o.world,
+        processes,
+        share: this.stats.regionShare(end, windowSeconds),
+        ...(health ? { health } : {}),
+        ...(backlog ? { backlog } : {}),
+      }),
+      events: this.#drillLog.slice(-5).map((e) => {
+        const s = Math.round((e.atMs - this.#startedAtMs) / 1000);
+        return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')} ${describeDrillEvent(e.event)}${e.ok ? '' : ` (failed: ${e.error})`}`;
+      }),
+    };
+  }
+
+  status(): unknown {
+    return {
+      live: this.liveState(),
+      processes: this.supervisor.list(),
+      populations: Object.fromEntries([...this.#populations].map(([n, p]) => [n, p.counts])),
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.#liveView?.stop();
+    process.off('SIGINT', this.#onSignal);
+    process.off('SIGTERM', this.#onSignal);
+    process.off('exit', this.#onExit);
+    for (const s of this.#schedulers) s.stop();
+    await this.#controlServer?.stop();
+    await Promise.all([...this.#populations.values()].map((p) => p.stop()));
+    await Promise.all(this.#resolvers.map((r) => r.stop()));
+    await this.#links?.stop();
+    await this.supervisor.stopAll();
+  }
+
+  async #startAndWait(spec: ChildSpec): Promise<Record<string, unknown>> {
+    const name = spec.name;
+    const log = join(this.#o.logDir, `${name}.log`);
+    const timeoutMs = this.#o.readyTimeoutMs ?? 30_000;
+    this.#ready.delete(name);
+    let fail: (err: Error) => void = () => {};
+    let cancel: () => void = () => {};
+    const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
+      fail = reject;
+      this.#readyWaiters.set(name, (m) => {
+        cancel();
+        this.#readyWaiters.delete(name);
+        resolve(m);
+      });
+      cancel = this.#clock.setTimeout(
+        () =>
+          reject(
+            new MeridianError(
+              'MERIDIAN_LAB_SPAWN_FAILED',
+              `"${name}" did not report ready within ${timeoutMs} ms; see ${log}`,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    await this.supervisor.start(spec);
+    void this.supervisor.waitForExit(name).then(() => {
+      if (this.#ready.has(name)) return;
+      cancel();
+      fail(
+        new MeridianError('MERIDIAN_LAB_SPAWN_FAILED', `"${name}" exited before it was ready; see ${log}`),
+      );
+    });
+    return ready;
+  }
+}
+
+function describeSpec(spec: DrillSpec): string {
+  const forText = 'forMs' in spec && spec.forMs !== undefined ? ` --for ${spec.forMs / 1000}s` : '';
+  switch (spec.kind) {
+    case 'rollout':
+      return `rollout ${spec.region} --steps ${spec.steps.join(',')} --every ${spec.everyMs / 1000}s`;
+    case 'home-down':
+      return `home-down${forText}`;
+    case 'config-source-down':
+      return `config-source-down${spec.mode === 'corrupt' ? ' --corrupt' : ''}${forText}`;
+    default:
+      return `${spec.kind} ${spec.region}${forText}`;
+  }
+}
