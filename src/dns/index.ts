@@ -11,5 +11,5 @@ export {
   TcpServer,
   type TcpServerOptions,
 } from './io/tcp-server.js';
-export { UdpServer, type UdpServerOptions } from './io/udp-server.js';
+export { UDP_IO_MODES, type UdpIo, UdpServer, type UdpServerOptions } from './io/udp-server.js';
 export * as wire from './wire-constants.js';

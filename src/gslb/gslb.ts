@@ -9,6 +9,7 @@ import {
   type DnsHandler,
   type DnsQuery,
   TcpServer,
+  type UdpIo,
   UdpServer,
   wire,
 } from '../dns/index.js';
@@ -48,6 +49,8 @@ export interface GslbOptions {
   watch?: boolean;
   tcpIdleTimeoutMs?: number;
   tcpMaxConnections?: number;
+  /** UDP datagram I/O: `auto` (default: the batch addon when built, else node:dgram), `batch`, `dgram`. */
+  udpIo?: UdpIo;
 }
 
 export interface ReloadResult {
@@ -112,6 +115,11 @@ export class Gslb {
     return this.#udp?.port ?? 0;
   }
 
+  /** The UDP datagram I/O in use (`batch` or `dgram`), null before start. */
+  get udpIo(): 'batch' | 'dgram' | null {
+    return this.#udp?.ioUsed ?? null;
+  }
+
   /** Bound admin port, or 0. */
   get adminPort(): number {
     return this.#admin?.port ?? 0;
@@ -163,7 +171,7 @@ export class Gslb {
     // TCP on the same port as UDP. With port 0 the port UDP got may be taken for TCP (by an
     // outgoing connection, say): then try another one.
     for (let attempt = 1; ; attempt++) {
-      const udp = new UdpServer({ ...listen, handler, recvBufferBytes: 4 << 20 });
+      const udp = new UdpServer({ ...listen, handler, recvBufferBytes: 4 << 20, io: opts.udpIo ?? 'auto' });
       await udp.start();
       const tcp = new TcpServer({
         host: listen.host,
@@ -200,8 +208,10 @@ export class Gslb {
         admin: admin ? `${admin.host}:${this.adminPort}` : null,
         zone: world.zone,
         hash: world.hash,
+        udpIo: this.#udp?.ioUsed ?? null,
+        udpIoFallback: this.#udp?.ioFallbackReason ?? null,
       },
-      `serving ${world.zone} on ${listen.host}:${this.dnsPort}`,
+      `serving ${world.zone} on ${listen.host}:${this.dnsPort} (udp io: ${this.#udp?.ioUsed ?? '?'})`,
     );
   }
 
@@ -334,6 +344,9 @@ export class Gslb {
       })),
       reloads: this.#reloads,
       counters: this.engine.counters(),
+      udpIo: this.#udp?.ioUsed ?? null,
+      udpIoFallback: this.#udp?.ioFallbackReason ?? null,
+      udpBatch: this.#udp?.batchStats() ?? null,
     };
   }
 

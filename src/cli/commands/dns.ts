@@ -1,6 +1,7 @@
 // `meridian dns [FILE]`: the traffic-steering authoritative DNS server (GSLB) with its admin API.
 import type { Command } from 'commander';
 import { MeridianError } from '../../core/index.js';
+import { UDP_IO_MODES, type UdpIo } from '../../dns/index.js';
 import { DEFAULT_ADMIN, DEFAULT_LISTEN, Gslb, type HostPort } from '../../gslb/index.js';
 import { type GeoLookup, openGeoIpDatabase } from '../../policy/index.js';
 import type { CliIo } from '../cli-io.js';
@@ -36,6 +37,11 @@ export function registerDns(program: Command, io: CliIo): void {
     .option('--query-log', 'log every query (costly)')
     .option('--no-watch', 'do not reload when the world file changes (SIGHUP still does)')
     .option('--log-level <level>', 'pino log level', 'info')
+    .option(
+      '--udp-io <mode>',
+      'UDP I/O: batch (native recvmmsg/sendmmsg addon), dgram (node:dgram), auto (batch if built)',
+      'auto',
+    )
     .addHelpText(
       'after',
       '\nReload: SIGHUP or a change of FILE (validate, then swap). Stop: SIGINT/SIGTERM.\nAdmin API: see src/gslb/README.md',
@@ -51,8 +57,14 @@ export function registerDns(program: Command, io: CliIo): void {
           queryLog?: boolean;
           watch: boolean;
           logLevel: string;
+          udpIo: string;
         },
       ) => {
+        if (!UDP_IO_MODES.includes(opts.udpIo as UdpIo))
+          throw new MeridianError(
+            'MERIDIAN_USAGE',
+            `--udp-io "${opts.udpIo}" is not one of ${UDP_IO_MODES.join(', ')}`,
+          );
         const { default: pino } = await import('pino');
         const geo: GeoLookup | null = opts.geoip ? await openGeoIpDatabase(opts.geoip) : null;
         const token = opts.adminToken ?? process.env.MERIDIAN_ADMIN_TOKEN;
@@ -65,10 +77,11 @@ export function registerDns(program: Command, io: CliIo): void {
           logger: pino({ name: 'meridian-dns', level: opts.logLevel }),
           queryLog: opts.queryLog ?? false,
           watch: opts.watch,
+          udpIo: opts.udpIo as UdpIo,
         });
         await gslb.start();
         io.err(
-          `meridian dns: serving ${gslb.world.zone} on ${opts.listen.replace(/:\d+$/, '')}:${gslb.dnsPort}`,
+          `meridian dns: serving ${gslb.world.zone} on ${opts.listen.replace(/:\d+$/, '')}:${gslb.dnsPort} (udp io: ${gslb.udpIo})`,
         );
         await new Promise<void>((resolve) => {
           const onHup = () => gslb.reload('SIGHUP');

@@ -7,6 +7,8 @@ const LIMIT = 4096;
 /** Maps `rinfo.address` strings to ClientAddress; forgets everything past LIMIT entries. */
 export class ClientAddressCache {
   readonly #map = new Map<string, ClientAddress>();
+  readonly #v4 = new Map<number, ClientAddress>();
+  readonly #v6 = new Map<string, ClientAddress>();
   #lastText = '';
   #last: ClientAddress = { family: 4, bytes: new Uint8Array(4) };
 
@@ -26,6 +28,31 @@ export class ClientAddressCache {
     this.#map.set(address, value);
     this.#lastText = address;
     this.#last = value;
+    return value;
+  }
+
+  /** The address in `bytes` at `offset` (4 or 16 bytes), as the batch transport reports it. */
+  fromBytes(family: 4 | 6, bytes: Uint8Array, offset: number): ClientAddress {
+    if (family === 4) {
+      const key =
+        ((bytes[offset]! << 24) |
+          (bytes[offset + 1]! << 16) |
+          (bytes[offset + 2]! << 8) |
+          bytes[offset + 3]!) >>>
+        0;
+      const hit = this.#v4.get(key);
+      if (hit) return hit;
+      const value: ClientAddress = { family: 4, bytes: bytes.slice(offset, offset + 4) };
+      if (this.#v4.size >= LIMIT) this.#v4.clear();
+      this.#v4.set(key, value);
+      return value;
+    }
+    const key = Buffer.from(bytes.buffer, bytes.byteOffset + offset, 16).toString('latin1');
+    const hit = this.#v6.get(key);
+    if (hit) return hit;
+    const value: ClientAddress = { family: 6, bytes: bytes.slice(offset, offset + 16) };
+    if (this.#v6.size >= LIMIT) this.#v6.clear();
+    this.#v6.set(key, value);
     return value;
   }
 }

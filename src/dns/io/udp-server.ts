@@ -1,10 +1,17 @@
-// The UDP listener: one socket, one reused DnsQuery, answers sent back to the source.
+// The UDP listener: one socket, one reused DnsQuery, answers sent back to the source. Batched
+// (native/udp-batch: recvmmsg/sendmmsg, one JS call per batch) when the addon loads, else node:dgram.
 import { createSocket, type Socket } from 'node:dgram';
 import { MeridianError } from '../../core/index.js';
 import type { ClientAddress } from '../answer.js';
 import { DnsQuery } from '../dns-query.js';
+import { BatchUdpServer } from './batch-udp-server.js';
 import { ClientAddressCache } from './client-address-cache.js';
 import type { DnsHandler } from './dns-handler.js';
+import { loadUdpBatch, type UdpBatchStats } from './udp-batch-addon.js';
+
+/** How datagrams are read and written: `batch` (native addon), `dgram`, or `auto` (batch if it loads). */
+export type UdpIo = 'auto' | 'batch' | 'dgram';
+export const UDP_IO_MODES: readonly UdpIo[] = ['auto', 'batch', 'dgram'];
 
 export interface UdpServerOptions {
   host: string;
@@ -12,6 +19,8 @@ export interface UdpServerOptions {
   handler: DnsHandler;
   /** Kernel receive buffer in bytes (bursts from load generators). */
   recvBufferBytes?: number;
+  /** Default `auto`: the batch addon when it loads (Linux, built), node:dgram otherwise. */
+  io?: UdpIo;
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
@@ -25,14 +34,45 @@ function literalLookup(address: string, family: unknown, callback: LookupCallbac
 export class UdpServer {
   readonly #opts: UdpServerOptions;
   #socket: Socket | null = null;
+  #batch: BatchUdpServer | null = null;
   port = 0;
+  /** The I/O in use after `start()`. */
+  ioUsed: 'batch' | 'dgram' | null = null;
+  /** Why `auto` fell back to dgram (null when batch is used or dgram was asked for). */
+  ioFallbackReason: string | null = null;
 
   constructor(opts: UdpServerOptions) {
     this.#opts = opts;
   }
 
+  /** Counters of the batch socket; null with dgram. */
+  batchStats(): UdpBatchStats | null {
+    return this.#batch?.stats() ?? null;
+  }
+
   async start(): Promise<void> {
     const { host, port, handler } = this.#opts;
+    const io = this.#opts.io ?? 'auto';
+    if (io !== 'dgram') {
+      const loaded = loadUdpBatch();
+      if (loaded.ok) {
+        const batch = new BatchUdpServer(loaded.addon, {
+          host,
+          port,
+          handler,
+          ...(this.#opts.recvBufferBytes ? { recvBufferBytes: this.#opts.recvBufferBytes } : {}),
+        });
+        batch.start();
+        this.#batch = batch;
+        this.port = batch.port;
+        this.ioUsed = 'batch';
+        return;
+      }
+      if (io === 'batch')
+        throw new MeridianError('MERIDIAN_DNS_UDP_IO', `udp io 'batch' unavailable: ${loaded.reason}`);
+      this.ioFallbackReason = loaded.reason;
+    }
+    this.ioUsed = 'dgram';
     const socket = createSocket({
       type: host.includes(':') ? 'udp6' : 'udp4',
       reuseAddr: false,
@@ -75,6 +115,8 @@ export class UdpServer {
   }
 
   async stop(): Promise<void> {
+    this.#batch?.stop();
+    this.#batch = null;
     const socket = this.#socket;
     this.#socket = null;
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
