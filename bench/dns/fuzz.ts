@@ -42,7 +42,10 @@ const port = await new Promise<number>((resolve, reject) => {
   child.stderr.on('data', (d: Buffer) => {
     err += d.toString();
     const m = /serving \S+ on 127\.0\.0\.1:(\d+)/.exec(err);
-    if (m) resolve(Number(m[1]));
+    if (m) {
+      console.log(`meridian dns on port ${m[1]}, ${/\(udp io: \w+\)/.exec(err)?.[0] ?? '(udp io: ?)'}`);
+      resolve(Number(m[1]));
+    }
   });
   setTimeout(() => reject(new Error(`server did not start: ${err}`)), 20_000).unref();
 });

@@ -7,7 +7,7 @@
 # queries per server CPU-second = answered queries / CPU seconds. Prints a summary with ratios.
 #
 # Knobs: DUR (dnsperf seconds, 10), REPS (2), SKIP_INSTALL=1, SERVER_CPU (1), CLIENT_CPU (0),
-# OUT (results dir). Ports: gdnsd 15301, pdns 15302, meridian 15305 (+admin 15307), echo 15306,
+# OUT (results dir), UDP_IO (Meridian's --udp-io: auto|batch|dgram, default auto). Ports: gdnsd 15301, pdns 15302, meridian 15305 (+admin 15307), echo 15306,
 # health endpoints 127.0.{1,2,3}.1:18080. Every process started here is stopped by its PID.
 set -u
 BASE=$(cd "$(dirname "$0")" && pwd)
@@ -122,12 +122,14 @@ sleep 0.5
 
 # ---- Meridian
 start_proc meridian "$SERVER_CPU" node "$ROOT/bin/meridian.js" dns "$BASE/world.yaml" \
-    --listen 127.0.0.1:15305 --admin 127.0.0.1:15307 --no-watch --log-level warn
+    --listen 127.0.0.1:15305 --admin 127.0.0.1:15307 --no-watch --log-level warn --udp-io "${UDP_IO:-auto}"
 wait_dns 15305 || exit 1; pin_tree "${PID[meridian]}"
 for i in $(seq 100); do   # wait until every region is up (answers follow ECS)
     [ "$(dig @127.0.0.1 -p 15305 links.example.test +short +subnet=203.0.113.0/24)" = 127.0.3.1 ] && break; sleep 0.1
 done
 dig @127.0.0.1 -p 15305 links.example.test +subnet=198.51.100.0/24 > "$OUT/meridian.check.txt"
+MERIDIAN_UDP_IO=$(curl -s http://127.0.0.1:15307/v1/state | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d.get("udpIo"), "(fallback: %s)" % d["udpIoFallback"] if d.get("udpIoFallback") else "")' 2>/dev/null)
+log "meridian udp io: ${MERIDIAN_UDP_IO:-unknown} (asked: ${UDP_IO:-auto})"
 
 # ---- gdnsd (fastest monitor settings it accepts, as run-peers.sh)
 mkdir -p "$VAR/gdnsd/etc/zones" "$VAR/gdnsd/run" "$VAR/gdnsd/state"
@@ -163,9 +165,11 @@ for rep in $(seq "$ALL_REPS"); do
     done
 done
 curl -s http://127.0.0.1:15307/metrics > "$OUT/meridian.metrics.txt" 2>/dev/null
+curl -s http://127.0.0.1:15307/v1/state > "$OUT/meridian.state.json" 2>/dev/null
 for n in meridian gdnsd pdns echo; do stop_proc $n; done
 
 for r in 1 2 3; do stop_proc "health$r"; done
 log "load after: $(uptime)"
 "$PY" "$BASE/summarize.py" "$SUMMARY" | tee "$OUT/summary.txt"
+echo "meridian udp io: ${MERIDIAN_UDP_IO:-unknown}" | tee -a "$OUT/summary.txt"
 log "results in $OUT"

@@ -1,0 +1,229 @@
+// The UDP listener on both I/O paths: the batch addon (recvmmsg/sendmmsg) and node:dgram.
+import { createSocket, type Socket } from 'node:dgram';
+import { readdirSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClientAddress } from '../answer.js';
+import type { DnsQuery } from '../dns-query.js';
+import type { DnsHandler } from './dns-handler.js';
+import { loadUdpBatch } from './udp-batch-addon.js';
+import { type UdpIo, UdpServer } from './udp-server.js';
+
+// On Linux the addon is built by `npm install`/`npm ci`; a missing build is a failure here.
+const BATCH = process.platform === 'linux';
+
+/** Replies with the packet, then the client's family and address bytes as the server saw them. */
+function echoHandler(errors: unknown[] = []): DnsHandler & { calls: number } {
+  return {
+    calls: 0,
+    handle(_q: DnsQuery, packet: Buffer, client: ClientAddress) {
+      this.calls++;
+      if (packet[0] === 0xff) throw new Error('boom');
+      if (packet[0] === 0xfe) return null;
+      return Buffer.concat([packet, Buffer.from([client.family]), Buffer.from(client.bytes)]);
+    },
+    onError: (err) => errors.push(err),
+  };
+}
+
+const open: Array<UdpServer | Socket> = [];
+afterEach(async () => {
+  for (const x of open.splice(0)) {
+    if (x instanceof UdpServer) await x.stop();
+    else x.close();
+  }
+});
+
+async function server(host: string, io: UdpIo, handler: DnsHandler): Promise<UdpServer> {
+  const s = new UdpServer({ host, port: 0, handler, io, recvBufferBytes: 1 << 20 });
+  open.push(s);
+  await s.start();
+  return s;
+}
+
+async function client(type: 'udp4' | 'udp6', host: string): Promise<Socket> {
+  const c = createSocket(type);
+  open.push(c);
+  await new Promise<void>((r) => c.bind(0, host, () => r()));
+  return c;
+}
+
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Each client sends `rounds` windows of `window` distinct packets; every reply is checked. */
+async function exchange(
+  port: number,
+  serverHost: string,
+  clients: Array<{ sock: Socket; family: number; bytes: number[] }>,
+  rounds: number,
+  window: number,
+): Promise<number> {
+  let good = 0;
+  const bad: string[] = [];
+  for (const [ci, c] of clients.entries()) {
+    c.sock.on('message', (msg) => {
+      const id = msg.readUInt32BE(0);
+      const body = msg.subarray(0, 64);
+      const tail = [...msg.subarray(64)];
+      if (id >>> 24 !== ci || body.some((b, i) => i >= 4 && b !== (id + i) % 251) || tail[0] !== c.family)
+        bad.push(`client ${ci}: bad reply ${id}`);
+      else if (tail.slice(1).join() !== c.bytes.join()) bad.push(`client ${ci}: address ${tail.join()}`);
+      else good++;
+    });
+  }
+  for (let r = 0; r < rounds; r++) {
+    const want = good + clients.length * window;
+    for (const [ci, c] of clients.entries()) {
+      for (let k = 0; k < window; k++) {
+        const id = ((ci << 24) | (r * window + k)) >>> 0;
+        const p = Buffer.alloc(64);
+        p.writeUInt32BE(id, 0);
+        for (let i = 4; i < 64; i++) p[i] = (id + i) % 251;
+        c.sock.send(p, port, serverHost);
+      }
+    }
+    await until(() => good >= want || bad.length > 0, `round ${r} replies (${good}/${want})`);
+    expect(bad).toEqual([]);
+  }
+  return good;
+}
+
+const LOOP4 = [127, 0, 0, 1];
+const LOOP6 = [...Array(15).fill(0), 1];
+
+describe.each(BATCH ? (['batch', 'dgram'] as const) : (['dgram'] as const))('UdpServer io=%s', (io) => {
+  it('uses the I/O asked for', async () => {
+    const s = await server('127.0.0.1', io, echoHandler());
+    expect(s.ioUsed).toBe(io);
+    expect(s.port).toBeGreaterThan(0);
+    expect(s.batchStats() === null).toBe(io === 'dgram');
+  });
+
+  it('answers many queries from several IPv4 clients, each reply to its own source', async () => {
+    const s = await server('127.0.0.1', io, echoHandler());
+    const clients = await Promise.all(
+      [1, 2, 3, 4].map(async () => ({ sock: await client('udp4', '127.0.0.1'), family: 4, bytes: LOOP4 })),
+    );
+    expect(await exchange(s.port, '127.0.0.1', clients, 20, 40)).toBe(4 * 20 * 40);
+    if (io === 'batch') {
+      const st = s.batchStats()!;
+      expect(st.sent).toBe(3200);
+      expect(st.dropped).toBe(0);
+    }
+  });
+
+  it('answers IPv6 clients, and IPv4 clients of a dual-stack socket as IPv4', async () => {
+    const s6 = await server('::1', io, echoHandler());
+    const c6 = await Promise.all(
+      [1, 2].map(async () => ({ sock: await client('udp6', '::1'), family: 6, bytes: LOOP6 })),
+    );
+    expect(await exchange(s6.port, '::1', c6, 10, 30)).toBe(600);
+    const dual = await server('::', io, echoHandler());
+    const c4 = [{ sock: await client('udp4', '127.0.0.1'), family: 4, bytes: LOOP4 }];
+    expect(await exchange(dual.port, '127.0.0.1', c4, 5, 20)).toBe(100);
+  });
+
+  it('survives a throwing handler and unanswered packets; reports errors to onError', async () => {
+    const errors: unknown[] = [];
+    const h = echoHandler(errors);
+    const s = await server('127.0.0.1', io, h);
+    const c = await client('udp4', '127.0.0.1');
+    const replies: Buffer[] = [];
+    c.on('message', (m) => replies.push(m));
+    c.send(Buffer.from([0xff, 1, 2]), s.port, '127.0.0.1');
+    c.send(Buffer.from([0xfe, 1, 2]), s.port, '127.0.0.1');
+    c.send(Buffer.from([0x01, 1, 2]), s.port, '127.0.0.1');
+    await until(() => replies.length >= 1 && h.calls >= 3, 'the good reply');
+    expect(replies.map((r) => r[0])).toEqual([1]);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['boom']);
+  });
+
+  it('stop() frees the port at once and leaks no file descriptor', async () => {
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const before = fds();
+    for (let i = 0; i < 50; i++) {
+      const s = new UdpServer({ host: '127.0.0.1', port: 0, handler: echoHandler(), io });
+      await s.start();
+      const port = s.port;
+      await s.stop();
+      await s.stop(); // idempotent
+      const again = new UdpServer({ host: '127.0.0.1', port, handler: echoHandler(), io });
+      await again.start();
+      expect(again.port).toBe(port);
+      await again.stop();
+    }
+    await new Promise((r) => setImmediate(r));
+    expect(fds()).toBeLessThanOrEqual(before);
+  });
+
+  it('fails to listen on a taken port with MERIDIAN_DNS_LISTEN', async () => {
+    const s = await server('127.0.0.1', io, echoHandler());
+    const t = new UdpServer({ host: '127.0.0.1', port: s.port, handler: echoHandler(), io });
+    await expect(t.start()).rejects.toMatchObject({ code: 'MERIDIAN_DNS_LISTEN' });
+  });
+});
+
+describe.runIf(BATCH)('UdpServer io=batch specifics', () => {
+  it('auto picks batch when the addon is built', async () => {
+    expect(loadUdpBatch()).toMatchObject({ ok: true });
+    const s = await server('127.0.0.1', 'auto', echoHandler());
+    expect(s.ioUsed).toBe('batch');
+    expect(s.ioFallbackReason).toBeNull();
+  });
+
+  it('drops datagrams over the 4 KiB input slot (counted), answers up to 4 KiB', async () => {
+    const s = await server('127.0.0.1', 'batch', echoHandler());
+    const c = await client('udp4', '127.0.0.1');
+    const replies: Buffer[] = [];
+    c.on('message', (m) => replies.push(m));
+    c.send(Buffer.alloc(5000, 1), s.port, '127.0.0.1');
+    c.send(Buffer.alloc(4000, 2), s.port, '127.0.0.1');
+    await until(() => replies.length >= 1 && (s.batchStats()?.truncated ?? 0) >= 1, 'reply and drop');
+    expect(replies.map((r) => [r[0], r.length])).toEqual([[2, 4005]]);
+    expect(s.batchStats()).toMatchObject({ received: 2, truncated: 1, sent: 1 });
+  });
+
+  it('a reply larger than the 4 KiB output slot is dropped, not sent cut', async () => {
+    const s = await server('127.0.0.1', 'batch', echoHandler());
+    const c = await client('udp4', '127.0.0.1');
+    const replies: Buffer[] = [];
+    c.on('message', (m) => replies.push(m));
+    c.send(Buffer.alloc(4095, 3), s.port, '127.0.0.1'); // echo + 5 bytes > 4096
+    c.send(Buffer.alloc(10, 4), s.port, '127.0.0.1');
+    await until(() => replies.length >= 1, 'the small reply');
+    expect(replies.map((r) => r[0])).toEqual([4]);
+  });
+
+  it('can be stopped from inside the handler; the port is free afterwards', async () => {
+    let s: UdpServer | null = null;
+    let calls = 0;
+    let stopped: Promise<void> | null = null;
+    const h: DnsHandler = {
+      handle: () => {
+        calls++;
+        stopped ??= s?.stop() ?? null;
+        return Buffer.from([1]);
+      },
+      onError: () => {},
+    };
+    s = await server('127.0.0.1', 'batch', h);
+    const port = s.port;
+    const c = await client('udp4', '127.0.0.1');
+    for (let i = 0; i < 10; i++) c.send(Buffer.from([i]), port, '127.0.0.1');
+    await until(() => stopped !== null, 'a packet');
+    await stopped;
+    expect(calls).toBeGreaterThanOrEqual(1);
+    expect(s.batchStats()).toBeNull();
+    const again = await server('127.0.0.1', 'batch', echoHandler());
+    expect(again.port).toBeGreaterThan(0);
+    const t = new UdpServer({ host: '127.0.0.1', port, handler: echoHandler(), io: 'batch' });
+    open.push(t);
+    await t.start();
+    expect(t.port).toBe(port);
+  });
+});
