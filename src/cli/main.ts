@@ -5,6 +5,8 @@ import { isMeridianError } from '../core/index.js';
 import { registerDrill } from '../lab/index.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDns } from './commands/dns.js';
+import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerLint } from './commands/lint.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
@@ -28,6 +30,8 @@ export function buildProgram(io: CliIo): Command {
   registerAudit(program, io);
   registerExport(program, io);
   registerDrill(program, io);
+  registerDns(program, io);
+  registerExplain(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),

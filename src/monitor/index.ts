@@ -1,2 +1,14 @@
 // Public surface of meridian/monitor: probes → flap guard → immutable health table.
+export { detectionBoundMs } from './detection-bound.js';
+export { applyProbe, type FlapGuard, type FlapThresholds, INITIAL_FLAP_GUARD } from './flap-guard.js';
+export {
+  type DrainEvent,
+  HealthMonitor,
+  type HealthMonitorOptions,
+  MONITOR_EVENTS,
+  type ProbeStatus,
+  type StateChangeEvent,
+} from './health-monitor.js';
 export { type HealthTable, type RegionHealth, type RegionState, uniformHealthTable } from './health-table.js';
+export { HttpProbe } from './io/http-probe.js';
+export type { Probe, ProbeResult, ProbeTarget } from './probe.js';

@@ -1,0 +1,190 @@
+// The query decoder: header, the one question, and the OPT record with its Client Subnet
+// option. Hand-written for the hot path: it fills a reused DnsQuery and allocates one string
+// (the lowercased question name, the key of the zone's name table).
+import {
+  EDNS_OPTION_ECS,
+  FLAG_QR,
+  QTYPE_OPT,
+  RCODE_BADVERS,
+  RCODE_FORMERR,
+  RCODE_NOERROR,
+  RCODE_NOTIMP,
+} from './wire-constants.js';
+
+/** What decodeQuery concluded: answer it, answer with an error RCODE, or drop it silently. */
+export const DECODE_OK = 0;
+export const DECODE_DROP = -1;
+
+/** A decoded query; one instance is reused for every packet a server reads. */
+export class DnsQuery {
+  /** The raw packet (not copied). */
+  packet: Buffer = Buffer.alloc(0);
+  id = 0;
+  /** Header flags word as received. */
+  flags = 0;
+  opcode = 0;
+  /** True once the question was parsed (error responses echo it then). */
+  hasQuestion = false;
+  /** Offset just past QCLASS: the question occupies packet[12 … questionEnd). */
+  questionEnd = 12;
+  /** Length of QNAME in wire form (labels + root byte). */
+  nameLength = 0;
+  /** Lowercased QNAME in wire form, as a latin1 string. */
+  nameKey = '';
+  qtype = 0;
+  qclass = 0;
+  edns = false;
+  ednsVersion = 0;
+  udpSize = 0;
+  dnssecOk = false;
+  ecs = false;
+  ecsFamily = 0;
+  ecsSourcePrefix = 0;
+  /** Offset of the ECS option data (FAMILY …) in `packet`, and its length. */
+  ecsOffset = 0;
+  ecsLength = 0;
+  /** The ECS address, zero-padded to 4 or 16 bytes. */
+  readonly ecsAddress = new Uint8Array(16);
+
+  reset(packet: Buffer): void {
+    this.packet = packet;
+    this.id = 0;
+    this.flags = 0;
+    this.opcode = 0;
+    this.hasQuestion = false;
+    this.questionEnd = 12;
+    this.nameLength = 0;
+    this.nameKey = '';
+    this.qtype = 0;
+    this.qclass = 0;
+    this.edns = false;
+    this.ednsVersion = 0;
+    this.udpSize = 0;
+    this.dnssecOk = false;
+    this.ecs = false;
+    this.ecsFamily = 0;
+    this.ecsSourcePrefix = 0;
+    this.ecsOffset = 0;
+    this.ecsLength = 0;
+  }
+}
+
+/**
+ * Decodes `packet` into `q`. Returns DECODE_OK, DECODE_DROP (shorter than a header, or a
+ * response: never answered, so we cannot be made to loop), or an RCODE to answer with
+ * (FORMERR, NOTIMP, BADVERS).
+ */
+export function decodeQuery(packet: Buffer, q: DnsQuery): number {
+  q.reset(packet);
+  const len = packet.length;
+  if (len < 12) return DECODE_DROP;
+  const flags = packet.readUInt16BE(2);
+  if ((flags & FLAG_QR) !== 0) return DECODE_DROP;
+  q.id = packet.readUInt16BE(0);
+  q.flags = flags;
+  q.opcode = (flags >>> 11) & 0xf;
+  if (q.opcode !== 0) return RCODE_NOTIMP;
+  const qd = packet.readUInt16BE(4);
+  const an = packet.readUInt16BE(6);
+  const ns = packet.readUInt16BE(8);
+  const ar = packet.readUInt16BE(10);
+  if (qd !== 1 || an !== 0 || ns !== 0) return RCODE_FORMERR;
+  // QNAME: plain labels only (a compression pointer in the only question is malformed)
+  let o = 12;
+  for (;;) {
+    if (o >= len) return RCODE_FORMERR;
+    const l = packet[o]!;
+    if (l === 0) {
+      o += 1;
+      break;
+    }
+    if (l > 63) return RCODE_FORMERR;
+    o += l + 1;
+    if (o - 12 > 254) return RCODE_FORMERR;
+  }
+  if (o + 4 > len) return RCODE_FORMERR;
+  q.nameLength = o - 12;
+  q.nameKey = lowerKey(packet, 12, o);
+  q.qtype = packet.readUInt16BE(o);
+  q.qclass = packet.readUInt16BE(o + 2);
+  o += 4;
+  q.questionEnd = o;
+  q.hasQuestion = true;
+  for (let i = 0; i < ar; i++) {
+    // owner name: skip labels up to the root or a pointer (never followed)
+    const owner = o;
+    for (;;) {
+      if (o >= len) return RCODE_FORMERR;
+      const l = packet[o]!;
+      if (l === 0) {
+        o += 1;
+        break;
+      }
+      if ((l & 0xc0) === 0xc0) {
+        o += 2;
+        break;
+      }
+      if (l > 63) return RCODE_FORMERR;
+      o += l + 1;
+    }
+    if (o + 10 > len) return RCODE_FORMERR;
+    const type = packet.readUInt16BE(o);
+    const rdlen = packet.readUInt16BE(o + 8);
+    const rdata = o + 10;
+    const end = rdata + rdlen;
+    if (end > len) return RCODE_FORMERR;
+    if (type === QTYPE_OPT) {
+      if (q.edns || o !== owner + 1) return RCODE_FORMERR; // one OPT, owned by the root
+      q.edns = true;
+      q.udpSize = packet.readUInt16BE(o + 2);
+      q.ednsVersion = packet[o + 5]!;
+      q.dnssecOk = (packet[o + 6]! & 0x80) !== 0;
+      let p = rdata;
+      while (p < end) {
+        if (p + 4 > end) return RCODE_FORMERR;
+        const code = packet.readUInt16BE(p);
+        const olen = packet.readUInt16BE(p + 2);
+        const data = p + 4;
+        if (data + olen > end) return RCODE_FORMERR;
+        if (code === EDNS_OPTION_ECS) {
+          if (q.ecs || !decodeEcs(packet, data, olen, q)) return RCODE_FORMERR;
+        }
+        p = data + olen;
+      }
+    }
+    o = end;
+  }
+  if (q.edns && q.ednsVersion > 0) return RCODE_BADVERS;
+  return RCODE_NOERROR;
+}
+
+/** RFC 7871 §6/§7.1: a known family, prefix within it, address exactly as long as the prefix needs, host bits zero. */
+function decodeEcs(packet: Buffer, data: number, olen: number, q: DnsQuery): boolean {
+  if (olen < 4) return false;
+  const family = packet.readUInt16BE(data);
+  const source = packet[data + 2]!;
+  const max = family === 1 ? 32 : family === 2 ? 128 : -1;
+  if (max < 0 || source > max) return false;
+  const bytes = (source + 7) >>> 3;
+  if (olen - 4 !== bytes) return false;
+  const addr = q.ecsAddress;
+  addr.fill(0);
+  for (let i = 0; i < bytes; i++) addr[i] = packet[data + 4 + i]!;
+  const rest = source & 7;
+  if (rest !== 0 && (addr[bytes - 1]! & (0xff >>> rest)) !== 0) return false;
+  q.ecs = true;
+  q.ecsFamily = family;
+  q.ecsSourcePrefix = source;
+  q.ecsOffset = data;
+  q.ecsLength = olen;
+  return true;
+}
+
+function lowerKey(packet: Buffer, start: number, end: number): string {
+  // fast path: most names arrive in lowercase already
+  for (let i = start; i < end; i++) {
+    const c = packet[i]!;
+    if (c >= 0x41 && c <= 0x5a) return packet.toString('latin1', start, end).toLowerCase();
+  }
+  return packet.toString('latin1', start, end);
+}

@@ -1,0 +1,103 @@
+// The admin HTTP API (Fastify): state, drain/undrain, rollout overrides, explain, metrics, reload.
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { isMeridianError } from '../core/index.js';
+import type { Gslb } from './gslb.js';
+
+export interface AdminApi {
+  readonly app: FastifyInstance;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const rolloutBody = z.union([
+  z.strictObject({
+    region: z.string(),
+    percent: z.number().min(0).max(100),
+    sticky: z.boolean().default(true),
+  }),
+  z.strictObject({ rollout: z.null() }),
+]);
+
+const STATUS: Record<string, number> = {
+  MERIDIAN_MONITOR_UNKNOWN_REGION: 404,
+  MERIDIAN_GSLB_UNKNOWN_HOSTNAME: 404,
+  MERIDIAN_GSLB_BAD_ROLLOUT: 400,
+  MERIDIAN_GSLB_BAD_CLIENT: 400,
+};
+
+/** Builds the API on `gslb` and listens on host:port. */
+export async function buildAdminApi(
+  gslb: Gslb,
+  opts: { host: string; port: number; token?: string },
+): Promise<AdminApi> {
+  const app = Fastify({ logger: false });
+  const token = opts.token ? Buffer.from(`Bearer ${opts.token}`) : null;
+  if (token) {
+    app.addHook('onRequest', async (req, reply) => {
+      const got = Buffer.from(req.headers.authorization ?? '');
+      if (got.length !== token.length || !timingSafeEqual(got, token)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error: 'missing or wrong bearer token' });
+      }
+    });
+  }
+  app.setErrorHandler((err, _req, reply) => {
+    if (isMeridianError(err))
+      return reply.code(STATUS[err.code] ?? 500).send({ code: err.code, error: err.message });
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    return reply.code(status).send({ error: (err as Error).message });
+  });
+
+  app.get('/v1/state', async () => gslb.state());
+  app.post<{ Params: { name: string } }>('/v1/regions/:name/drain', async (req) => {
+    gslb.drain(req.params.name);
+    return { region: req.params.name, drained: true, healthVersion: gslb.monitor.table().version };
+  });
+  app.post<{ Params: { name: string } }>('/v1/regions/:name/undrain', async (req) => {
+    gslb.undrain(req.params.name);
+    return { region: req.params.name, drained: false, healthVersion: gslb.monitor.table().version };
+  });
+  app.put<{ Params: { name: string } }>('/v1/hostnames/:name/rollout', async (req, reply) => {
+    const parsed = rolloutBody.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      return reply.code(400).send({
+        error:
+          'body must be {"region": NAME, "percent": 0-100 (steps of 0.01), "sticky": true|false} or {"rollout": null}',
+        issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+      });
+    }
+    const body = parsed.data;
+    const rollout =
+      'region' in body
+        ? { region: body.region, basisPoints: Math.round(body.percent * 100), sticky: body.sticky }
+        : null;
+    gslb.setRollout(req.params.name, rollout);
+    return {
+      hostname: req.params.name,
+      rollout: rollout ? { ...rollout, percent: rollout.basisPoints / 100 } : null,
+    };
+  });
+  app.get<{ Querystring: { name?: string; client?: string } }>('/v1/explain', async (req, reply) => {
+    const { name, client } = req.query;
+    if (!name || !client)
+      return reply.code(400).send({ error: 'give ?name=HOSTNAME&client=IP[/prefix] or a network name' });
+    return gslb.explain(name, client);
+  });
+  app.post('/v1/reload', async (_req, reply) => {
+    const r = gslb.reload('admin API');
+    return reply.code(r.ok ? 200 : 422).send(r);
+  });
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', gslb.registry.contentType);
+    return gslb.registry.metrics();
+  });
+
+  await app.listen({ host: opts.host, port: opts.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return { app, port, close: () => app.close() };
+}
