@@ -8,7 +8,9 @@ import { registerAudit } from './commands/audit.js';
 import { registerDns } from './commands/dns.js';
 import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
+import { registerHome } from './commands/home.js';
 import { registerLint } from './commands/lint.js';
+import { registerRegion } from './commands/region.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from './version.js';
 
@@ -32,6 +34,8 @@ export function buildProgram(io: CliIo): Command {
   registerDrill(program, io);
   registerDns(program, io);
   registerExplain(program, io);
+  registerHome(program, io);
+  registerRegion(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),

@@ -1,0 +1,141 @@
+// `meridian home [FILE]`: home's services (config + publisher, admin API, ingest, stats,
+// partner-relay, the baseline's row API) in one process. Knows no region address.
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
+import { MeridianError, systemClock } from '../../core/index.js';
+import { ensureSecretFile, startHome } from '../../home/index.js';
+import { createLinksSessions } from '../../links/index.js';
+import { loadSessionKeysFromFile } from '../../session/index.js';
+import { loadWorld } from '../../world/index.js';
+import type { CliIo } from '../cli-io.js';
+import { VERSION } from '../version.js';
+
+interface HomeFlags {
+  host: string;
+  port: string;
+  dataDir: string;
+  escrow: string;
+  databaseUrl?: string;
+  sqlite?: boolean;
+  databaseSchema: string;
+  signingKey?: string;
+  adminTokenFile?: string;
+  ingestTokenFile?: string;
+  configName?: string;
+  sessionKeys?: string;
+}
+
+export function registerHome(program: Command, io: CliIo): void {
+  program
+    .command('home')
+    .description('run the home services: config publisher and admin API, ingest, stats, partner-relay')
+    .argument('[file]', 'world file (optional: names the config snapshot and fills /status)')
+    .option('--host <address>', 'listen address', '127.0.0.1')
+    .option('--port <port>', 'listen port (0 picks a free one)', '7000')
+    .option('--data-dir <dir>', 'SQLite database, signing key and admin token live here', '.meridian/home')
+    .option('--escrow <dir>', 'escrow directory the snapshots are written to', '.meridian/escrow')
+    .option('--database-url <url>', 'PostgreSQL URL (default: $DATABASE_URL; without either, SQLite)')
+    .option('--sqlite', 'use SQLite even when DATABASE_URL is set')
+    .option('--database-schema <name>', 'PostgreSQL schema for home tables', 'meridian')
+    .option(
+      '--signing-key <file>',
+      'Ed25519 private key, PEM (default <data-dir>/config-signing.pem, created if missing)',
+    )
+    .option(
+      '--admin-token-file <file>',
+      'admin bearer token (default $MERIDIAN_ADMIN_TOKEN, else <data-dir>/admin-token, created if missing)',
+    )
+    .option('--ingest-token-file <file>', 'require this bearer token on /v1/ingest')
+    .option(
+      '--session-keys <file>',
+      "the regions' session key ring: lets the admin API revoke a session by its full ID",
+    )
+    .option('--config-name <name>', 'config snapshot name (default: the world template, else "config")')
+    .addHelpText(
+      'after',
+      '\nOn first start it writes <data-dir>/config-public.pem: give it to every region (--config-public-key).\nStop with SIGTERM or SIGINT.',
+    )
+    .action(async (file: string | undefined, flags: HomeFlags) => {
+      const world = file ? loadWorld(file) : undefined;
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new MeridianError('MERIDIAN_USAGE', `--port ${flags.port} is not a port number`);
+      }
+      const signingPath = flags.signingKey ?? join(flags.dataDir, 'config-signing.pem');
+      let publicPem: string | undefined;
+      const signing = ensureSecretFile(signingPath, () => {
+        const keys = generateSigningKeys();
+        publicPem = keys.publicKey;
+        return keys.privateKey;
+      });
+      const publicPath = join(flags.dataDir, 'config-public.pem');
+      if (signing.created || !safeRead(publicPath)) {
+        publicPem ??= publicKeyOf(signing.text);
+        writeFileSync(publicPath, publicPem);
+      }
+      const adminToken =
+        (flags.adminTokenFile
+          ? readFileSync(flags.adminTokenFile, 'utf8')
+          : process.env.MERIDIAN_ADMIN_TOKEN) ??
+        ensureSecretFile(join(flags.dataDir, 'admin-token'), () => randomBytes(24).toString('base64url'))
+          .text;
+      const databaseUrl = flags.sqlite ? undefined : (flags.databaseUrl ?? process.env.DATABASE_URL);
+      const home = await startHome({
+        host: flags.host,
+        port,
+        dataDir: flags.dataDir,
+        escrowDir: flags.escrow,
+        ...(databaseUrl ? { databaseUrl, databaseSchema: flags.databaseSchema } : {}),
+        signingKey: signing.text,
+        adminToken: adminToken.trim(),
+        ...(flags.ingestTokenFile ? { ingestToken: readFileSync(flags.ingestTokenFile, 'utf8').trim() } : {}),
+        ...(flags.configName ? { configName: flags.configName } : {}),
+        ...(world ? { world } : {}),
+        ...(flags.sessionKeys ? { sessionIdOf: sessionIdResolver(flags.sessionKeys) } : {}),
+        buildVersion: VERSION,
+      });
+      io.out(
+        `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, public key ${publicPath})`,
+      );
+      await untilSignal();
+      await home.stop();
+    });
+}
+
+/** Accepts a 16-character session id as is, or derives it from a full session ID. */
+function sessionIdResolver(keysPath: string): (s: string) => string | undefined {
+  const sessions = createLinksSessions({
+    keys: loadSessionKeysFromFile(keysPath),
+    clock: systemClock,
+    revocations: () => undefined,
+  });
+  return (s) => (/^[A-Za-z0-9_-]{16}$/.test(s) ? s : sessions.sessionIdOf(s));
+}
+
+function publicKeyOf(privatePem: string): string {
+  return createPublicKey(toPrivateKey(privatePem)).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+function safeRead(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves on the first SIGTERM or SIGINT. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(signal);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}

@@ -1,0 +1,141 @@
+// `meridian region --name NAME [FILE]`: one region serving the links API, talking only to home.
+// `--baseline` serves the same API the "before" way (every request reads home's database).
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { MeridianError } from '../../core/index.js';
+import { installSignalDrain } from '../../health/index.js';
+import { ensureSecretFile } from '../../home/index.js';
+import { startRegion } from '../../region/index.js';
+import {
+  loadSessionKeysFromEnv,
+  loadSessionKeysFromFile,
+  parseSessionKeys,
+  SESSION_KEYS_ENV,
+} from '../../session/index.js';
+import { loadWorld } from '../../world/index.js';
+import type { CliIo } from '../cli-io.js';
+import { VERSION } from '../version.js';
+
+interface RegionFlags {
+  name: string;
+  home: string;
+  host?: string;
+  port?: string;
+  baseline?: boolean;
+  dataDir: string;
+  escrow: string;
+  configPublicKey: string;
+  sessionKeys?: string;
+  ingestTokenFile?: string;
+  graceMs?: string;
+  outboxSync: string;
+}
+
+export function registerRegion(program: Command, io: CliIo): void {
+  program
+    .command('region')
+    .description(
+      'run one region serving the links API (or, with --baseline, the single-region "before" design)',
+    )
+    .argument('[file]', 'world file', 'meridian.yaml')
+    .requiredOption('--name <region>', 'this region, as named in the world file')
+    .option('--home <url>', "home's base URL: the only address this region talks to", 'http://127.0.0.1:7000')
+    .option('--host <address>', 'listen address (default: regions.<name>.address)')
+    .option('--port <port>', 'listen port (default: regions.<name>.port; 0 picks a free one)')
+    .option(
+      '--baseline',
+      'serve the baseline: sessions are rows and every request reads home (for measurement and drills)',
+    )
+    .option('--data-dir <dir>', 'the outbox database lives here', '.meridian/regions')
+    .option('--escrow <dir>', 'escrow directory read when home does not answer', '.meridian/escrow')
+    .option('--config-public-key <file>', "home's config public key, PEM", '.meridian/home/config-public.pem')
+    .option(
+      '--session-keys <file>',
+      `session key ring (default $${SESSION_KEYS_ENV}, else .meridian/session-keys, created if missing); every region needs the same ring`,
+    )
+    .option(
+      '--outbox-sync <mode>',
+      'outbox durability: normal (an answered event survives a crash of this process) or full (also a power loss; an fsync per commit on the event loop)',
+      'normal',
+    )
+    .option('--ingest-token-file <file>', "bearer token for home's /v1/ingest")
+    .option(
+      '--grace-ms <ms>',
+      'on SIGTERM, how long /healthz is red before the server stops (default: health fall × interval + links TTL)',
+    )
+    .action(async (file: string, flags: RegionFlags) => {
+      const world = loadWorld(file);
+      const port = flags.port === undefined ? undefined : Number(flags.port);
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+        throw new MeridianError('MERIDIAN_USAGE', `--port ${flags.port} is not a port number`);
+      }
+      const baseline = flags.baseline === true;
+      if (flags.outboxSync !== 'full' && flags.outboxSync !== 'normal') {
+        throw new MeridianError('MERIDIAN_USAGE', `--outbox-sync ${flags.outboxSync}: use full or normal`);
+      }
+      const region = await startRegion({
+        world,
+        name: flags.name,
+        homeUrl: flags.home,
+        ...(flags.host ? { host: flags.host } : {}),
+        ...(port === undefined ? {} : { port }),
+        buildVersion: VERSION,
+        mode: baseline ? 'baseline' : 'meridian',
+        ...(baseline
+          ? {}
+          : {
+              dataDir: flags.dataDir,
+              escrowDir: flags.escrow,
+              configPublicKey: readKeyFile(flags.configPublicKey),
+              sessionKeys: sessionKeysFrom(flags.sessionKeys),
+              outboxSynchronous: flags.outboxSync,
+            }),
+        ...(flags.ingestTokenFile ? { ingestToken: readFileSync(flags.ingestTokenFile, 'utf8').trim() } : {}),
+      });
+      region.config?.on('meridian:config:accepted', (e: { version: number; source: string }) =>
+        io.err(`region ${region.name}: config v${e.version} accepted from ${e.source}`),
+      );
+      region.config?.on(
+        'meridian:config:rejected',
+        (e: { version?: number; source: string; reason: string; detail: string }) =>
+          io.err(
+            `region ${region.name}: config v${e.version ?? '?'} from ${e.source} rejected (${e.reason}): ${e.detail}; keeping the last good one`,
+          ),
+      );
+      io.out(`region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}`);
+      const links = world.hostnames.find((h) => h.workload === 'links');
+      const r = world.regions.find((x) => x.name === flags.name)!;
+      const graceMs =
+        flags.graceMs === undefined
+          ? r.health.fall * r.health.intervalMs + (links?.ttlSeconds ?? 0) * 1000
+          : Number(flags.graceMs);
+      const drain = installSignalDrain({
+        registry: region.health,
+        graceMs,
+        stop: () => region.stop(),
+        signals: ['SIGTERM', 'SIGINT'],
+      });
+      await drain.stopped;
+    });
+}
+
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new MeridianError(
+      'MERIDIAN_USAGE',
+      `cannot read the config public key ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); start home first or pass --config-public-key`,
+    );
+  }
+}
+
+function sessionKeysFrom(path: string | undefined) {
+  if (path) return loadSessionKeysFromFile(path);
+  if (process.env[SESSION_KEYS_ENV]) return loadSessionKeysFromEnv();
+  const file = join('.meridian', 'session-keys');
+  const { text } = ensureSecretFile(file, () => `active 1\nkey 1 ${randomBytes(32).toString('base64')}\n`);
+  return parseSessionKeys(text, file);
+}

@@ -1,0 +1,224 @@
+// Home's HTTP API: the admin API that changes config (each change publishes a snapshot), stats,
+// partner-relay, and the baseline's row API. Home knows no region and never calls one.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type LinksConfig, linksSettingsSchema, partnerSchema, sendError } from '../links/index.js';
+import type { BaselineStore } from './baseline-store.js';
+import type { ConfigStore, RevocationInput } from './config-store.js';
+import type { PartnerEventStore } from './partner-event-store.js';
+import type { HomeStats } from './stats-store.js';
+
+export interface HomeRoutesDeps {
+  readonly config: ConfigStore;
+  readonly partnerEvents: PartnerEventStore;
+  readonly baseline: BaselineStore;
+  /** Signs and publishes `data` as the next snapshot (HTTP + escrow); resolves with its version. */
+  readonly publish: (data: LinksConfig) => Promise<{ version: number }>;
+  readonly stats: () => Promise<HomeStats>;
+  /** Bearer token of the admin API. */
+  readonly adminToken: string;
+  /** Maps a revocation's session argument to the id the session module compares (default: as given). */
+  readonly sessionIdOf?: (sessionIdOrToken: string) => string | undefined;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const EVENT_ID = /^[A-Za-z0-9._:/-]{1,128}$/;
+const EVENT_TYPE = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Registers every home route except ingest, config serving and health (see createHome). */
+export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): void {
+  const { config } = deps;
+  const tokenDigest = sha256(deps.adminToken);
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Applies a change and publishes the resulting snapshot, one change at a time. */
+  const change = <T>(fn: () => Promise<T>): Promise<{ result: T; configVersion: number }> => {
+    const next = queue.then(async () => {
+      const result = await fn();
+      const { version } = await deps.publish(await config.buildLinksConfig());
+      return { result, configVersion: version };
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const admin = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!timingSafeEqual(sha256(given), tokenDigest)) {
+      sendError(reply, 401, 'unauthorized', 'send Authorization: Bearer <admin token>');
+      return false;
+    }
+    return true;
+  };
+
+  app.get('/v1/admin/partners', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    return { partners: await config.listPartners() };
+  });
+  app.get('/v1/admin/partners/:id', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    const partner = await config.getPartner((request.params as { id: string }).id);
+    return partner ? { partner } : sendError(reply, 404, 'unknown-partner', 'no such partner');
+  });
+  app.put('/v1/admin/partners/:id', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    const { id } = request.params as { id: string };
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return sendError(reply, 400, 'invalid-body', 'expected a JSON partner object');
+    }
+    if ('id' in body && (body as { id: unknown }).id !== id) {
+      return sendError(reply, 400, 'invalid-body', 'the id in the body differs from the id in the path');
+    }
+    const parsed = partnerSchema.safeParse({ ...body, id });
+    if (!parsed.success) return sendError(reply, 400, 'invalid-partner', formatIssues(parsed.error.issues));
+    const { configVersion } = await change(() => config.putPartner(parsed.data));
+    return { partner: parsed.data, configVersion };
+  });
+  app.delete('/v1/admin/partners/:id', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    const { id } = request.params as { id: string };
+    const { result, configVersion } = await change(() => config.deletePartner(id));
+    return result
+      ? { deleted: id, configVersion }
+      : sendError(reply, 404, 'unknown-partner', 'no such partner');
+  });
+
+  app.get('/v1/admin/revocations', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    return { revocations: await config.listRevocations() };
+  });
+  app.post('/v1/admin/revocations', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    const parsed = parseRevocation(
+      request.body,
+      deps.sessionIdOf ?? ((s) => (s.length <= 64 ? s : undefined)),
+    );
+    if (!parsed.ok) return sendError(reply, 400, 'invalid-revocation', parsed.message);
+    const { configVersion } = await change(() => config.addRevocation(parsed.value));
+    return reply.code(201).send({ revocation: parsed.value, configVersion });
+  });
+  app.delete('/v1/admin/revocations/:kind/:subject', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    const { kind, subject } = request.params as { kind: string; subject: string };
+    if (kind !== 'session' && kind !== 'partner' && kind !== 'partner-before') {
+      return sendError(reply, 400, 'invalid-revocation', 'kind is session, partner or partner-before');
+    }
+    const { result, configVersion } = await change(() => config.removeRevocation(kind, subject));
+    return result ? { configVersion } : sendError(reply, 404, 'unknown-revocation', 'no such revocation');
+  });
+
+  app.get('/v1/admin/settings', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    return { settings: await config.getSettings() };
+  });
+  app.patch('/v1/admin/settings', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    const parsed = linksSettingsSchema.partial().strict().safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 400, 'invalid-settings', formatIssues(parsed.error.issues));
+    const { result, configVersion } = await change(() => config.patchSettings(parsed.data));
+    return { settings: result, configVersion };
+  });
+  app.post('/v1/admin/publish', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    const { configVersion } = await change(async () => undefined);
+    return { configVersion };
+  });
+
+  app.get('/v1/stats', async () => deps.stats());
+
+  app.post('/v1/partner-events', async (request, reply) => {
+    const body = request.body as Record<string, unknown> | null;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return sendError(reply, 400, 'invalid-body', 'expected {eventId, partnerId, type, payload}');
+    }
+    const { eventId, partnerId, type, payload } = body;
+    if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
+      return sendError(reply, 400, 'invalid-event-id', 'eventId must be 1…128 of A-Z a-z 0-9 . _ : / -');
+    }
+    if (typeof partnerId !== 'string' || !ID.test(partnerId)) {
+      return sendError(reply, 400, 'invalid-partner-id', 'partnerId must be 1…64 of A-Z a-z 0-9 _ -');
+    }
+    if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
+      return sendError(reply, 400, 'invalid-type', 'type must be 1…64 of A-Z a-z 0-9 . _ : -');
+    }
+    const partner = await config.getPartner(partnerId);
+    if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+    const { stored, receivedAtMs } = await deps.partnerEvents.record({ eventId, partnerId, type, payload });
+    return reply
+      .code(stored ? 201 : 200)
+      .send({ eventId, duplicate: !stored, receivedAt: new Date(receivedAtMs).toISOString() });
+  });
+
+  // The baseline's row API: one database read or write per call, on purpose.
+  app.get('/v1/baseline/partners/:id', async (request, reply) => {
+    const partner = await config.getPartner((request.params as { id: string }).id);
+    return partner ?? sendError(reply, 404, 'unknown-partner', 'no such partner');
+  });
+  app.post('/v1/baseline/sessions', async (request, reply) => {
+    const { partnerId, device } = (request.body ?? {}) as { partnerId?: unknown; device?: unknown };
+    if (
+      typeof partnerId !== 'string' ||
+      typeof device !== 'string' ||
+      device.length > 64 ||
+      !ID.test(partnerId)
+    ) {
+      return sendError(reply, 400, 'invalid-body', 'expected {partnerId, device}');
+    }
+    const row = await deps.baseline.createSession(partnerId, device);
+    return reply.code(201).send({ id: row.id });
+  });
+  app.get('/v1/baseline/sessions/:id', async (request, reply) => {
+    const row = await deps.baseline.getSession((request.params as { id: string }).id);
+    return row ?? sendError(reply, 404, 'unknown-session', 'no such session');
+  });
+  app.post('/v1/baseline/links', async (request, reply) => {
+    const { sessionId, partnerId, destination } = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof sessionId !== 'string' || typeof partnerId !== 'string' || typeof destination !== 'string') {
+      return sendError(reply, 400, 'invalid-body', 'expected {sessionId, partnerId, destination}');
+    }
+    return reply.code(201).send({ id: await deps.baseline.createLink(sessionId, partnerId, destination) });
+  });
+  app.get('/v1/baseline/links/:id', async (request, reply) => {
+    const destination = await deps.baseline.getLinkDestination((request.params as { id: string }).id);
+    return destination ? { destination } : sendError(reply, 404, 'unknown-link', 'no such link');
+  });
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** `{sessionId}`, `{partnerId}` or `{partnerId, issuedBefore}` (ISO 8601 or epoch ms). */
+function parseRevocation(
+  body: unknown,
+  sessionIdOf: (s: string) => string | undefined,
+): Parsed<RevocationInput> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, message: 'expected {sessionId} or {partnerId} or {partnerId, issuedBefore}' };
+  }
+  const b = body as Record<string, unknown>;
+  const keys = Object.keys(b).sort().join(',');
+  if (keys === 'sessionId' && typeof b.sessionId === 'string' && b.sessionId.length <= 512) {
+    const id = sessionIdOf(b.sessionId.trim());
+    return id
+      ? { ok: true, value: { kind: 'session', sessionId: id } }
+      : { ok: false, message: 'sessionId is not a session ID' };
+  }
+  if (typeof b.partnerId !== 'string' || !ID.test(b.partnerId)) {
+    return { ok: false, message: 'expected {sessionId} or {partnerId} or {partnerId, issuedBefore}' };
+  }
+  if (keys === 'partnerId') return { ok: true, value: { kind: 'partner', partnerId: b.partnerId } };
+  if (keys === 'issuedBefore,partnerId') {
+    const t = typeof b.issuedBefore === 'number' ? b.issuedBefore : Date.parse(String(b.issuedBefore));
+    if (!Number.isFinite(t) || t < 0)
+      return { ok: false, message: 'issuedBefore is not an ISO 8601 time or epoch ms' };
+    return { ok: true, value: { kind: 'partner-before', partnerId: b.partnerId, beforeMs: t } };
+  }
+  return { ok: false, message: `unexpected fields ${keys}` };
+}
+
+function formatIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}

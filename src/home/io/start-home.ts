@@ -1,0 +1,201 @@
+// The composition root of home: database + migrations, config publisher (HTTP + escrow), the
+// admin API, ingest (exactly once), stats, partner-relay and the baseline's row API on one
+// Fastify server. Home is given no region address and never calls a region (rule 2).
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { ConfigPublisher, configPublisherRoutes, directoryEscrowStore } from '../../config/index.js';
+import { type Clock, MeridianError, systemClock } from '../../core/index.js';
+import { HealthRegistry, healthRoutes } from '../../health/index.js';
+import { installJsonErrors, type LinksConfig, linksConfigSchema } from '../../links/index.js';
+import {
+  type IngestStore,
+  ingestPlugin,
+  PostgresIngestStore,
+  SqliteIngestStore,
+} from '../../outbox/index.js';
+import { regionStatus, type World } from '../../world/index.js';
+import { BaselineStore } from '../baseline-store.js';
+import { ConfigStore } from '../config-store.js';
+import type { HomeDatabase } from '../home-database.js';
+import { migrateHome } from '../home-migrations.js';
+import { registerHomeRoutes } from '../home-routes.js';
+import { PartnerEventStore } from '../partner-event-store.js';
+import { StatsProjector } from '../stats-projector.js';
+import { openPostgresHomeDatabase } from './postgres-home-database.js';
+import { openSqliteHomeDatabase } from './sqlite-home-database.js';
+
+export interface HomeOptions {
+  /** Listen address (default 127.0.0.1) and port (default 7000; 0 picks one). */
+  readonly host?: string;
+  readonly port?: number;
+  /** PostgreSQL URL; without it home uses SQLite at `<dataDir>/home.db`. */
+  readonly databaseUrl?: string;
+  /** PostgreSQL schema for every home table (default `meridian`). */
+  readonly databaseSchema?: string;
+  readonly dataDir: string;
+  /** Escrow directory the publisher writes (regions read it when home is away). */
+  readonly escrowDir: string;
+  /** Ed25519 private key, PEM. */
+  readonly signingKey: string;
+  /** Bearer token of the admin API. */
+  readonly adminToken: string;
+  /** Bearer token regions must send to /v1/ingest (default: none). */
+  readonly ingestToken?: string;
+  /** Config snapshot name (default: the world template's `configSnapshot`, else `config`). */
+  readonly configName?: string;
+  /** For /status (kind home); optional. */
+  readonly world?: World;
+  readonly buildVersion: string;
+  /** Maps a revocation's session argument to the id regions compare (see createLinksSessions). */
+  readonly sessionIdOf?: (sessionIdOrToken: string) => string | undefined;
+  readonly clock?: Clock;
+  readonly logger?: boolean | { level: string };
+}
+
+export interface RunningHome {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly db: HomeDatabase;
+  readonly config: ConfigStore;
+  readonly publisher: ConfigPublisher<LinksConfig>;
+  readonly ingest: IngestStore;
+  readonly stats: StatsProjector;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, publishes the current config once, and listens. */
+export async function startHome(options: HomeOptions): Promise<RunningHome> {
+  const clock = options.clock ?? systemClock;
+  const registry = new Registry();
+  const schema = options.databaseSchema ?? 'meridian';
+  const sqlitePath = join(options.dataDir, 'home.db');
+  const db = options.databaseUrl
+    ? openPostgresHomeDatabase({ connectionString: options.databaseUrl, schema })
+    : openSqliteHomeDatabase(sqlitePath);
+  const ingest: IngestStore = options.databaseUrl
+    ? new PostgresIngestStore({ connectionString: options.databaseUrl, schema, clock })
+    : new SqliteIngestStore({ path: sqlitePath, clock });
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    await migrateHome(db);
+    closers.push(() => db.close());
+    await ingest.start();
+    closers.push(() => ingest.stop());
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw new MeridianError(
+      'MERIDIAN_HOME_DATABASE',
+      `home cannot open its database (${options.databaseUrl ? 'PostgreSQL' : sqlitePath}): ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  const config = new ConfigStore(db, clock);
+  const configName = options.configName ?? options.world?.template.configSnapshot ?? 'config';
+  const publisher = new ConfigPublisher<LinksConfig>({
+    name: configName,
+    privateKey: options.signingKey,
+    escrow: directoryEscrowStore(options.escrowDir),
+    schema: linksConfigSchema,
+    clock,
+  });
+  await publisher.start();
+  await publisher.publish(await config.buildLinksConfig());
+
+  const stats = new StatsProjector(db, ingest, {
+    settleMs: options.databaseUrl ? 2_000 : 0,
+    now: () => clock.now(),
+  });
+  const health = new HealthRegistry({ clock, registry });
+  health.register({
+    name: 'database',
+    critical: true,
+    timeoutMs: 1_000,
+    check: async () => {
+      await db.query('SELECT 1 AS ok');
+      return true;
+    },
+  });
+  const startedAt = new Date(clock.now());
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
+  installJsonErrors(app);
+  registerHomeRoutes(app, {
+    config,
+    partnerEvents: new PartnerEventStore(db, clock),
+    baseline: new BaselineStore(db, clock),
+    publish: async (data) => ({ version: (await publisher.publish(data)).version }),
+    stats: () => stats.stats(),
+    adminToken: options.adminToken,
+    ...(options.sessionIdOf ? { sessionIdOf: options.sessionIdOf } : {}),
+  });
+  await app.register(configPublisherRoutes, { publishers: [publisher as ConfigPublisher<unknown>] });
+  await app.register(ingestPlugin, {
+    store: ingest,
+    registry,
+    ...(options.ingestToken ? { token: options.ingestToken } : {}),
+  });
+  await app.register(healthRoutes, { registry: health });
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+  const world = options.world;
+  app.get('/status', async () =>
+    world
+      ? regionStatus(world, world.home, {
+          kind: 'home',
+          buildVersion: options.buildVersion,
+          config: { version: publisher.lastVersion(), createdAt: null },
+          startedAt,
+        })
+      : {
+          kind: 'home',
+          buildVersion: options.buildVersion,
+          config: { name: configName, version: publisher.lastVersion() },
+          startedAt,
+        },
+  );
+
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 7000;
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw new MeridianError(
+      'MERIDIAN_HOME_LISTEN_FAILED',
+      `home cannot listen on ${host}:${port}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  const address = app.server.address();
+  const url =
+    typeof address === 'object' && address
+      ? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
+      : `http://${host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    app,
+    db,
+    config,
+    publisher,
+    ingest,
+    stats,
+    stop() {
+      stopping ??= (async () => {
+        health.drain();
+        await app.close();
+        for (const close of closers.reverse()) await close().catch(() => undefined);
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,284 @@
+// The composition root of a region: config cache (home, then escrow), session key ring, durable
+// outbox and flusher, health registry, and the links API on one Fastify server. The region is
+// given home's URL and nothing else (topology rules 1 and 3).
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import {
+  ConfigCache,
+  type ConfigSource,
+  directoryEscrowStore,
+  escrowSource,
+  httpSource,
+} from '../../config/index.js';
+import { type Clock, MeridianError, systemClock } from '../../core/index.js';
+import { HealthRegistry, healthRoutes } from '../../health/index.js';
+import {
+  createHttpBaselineHome,
+  createLinksApp,
+  createLinksSessions,
+  createLinkTokenCodec,
+  deriveLinkKeys,
+  type LinksConfig,
+  linksConfigSchema,
+  PartnerRateLimiter,
+  registerBaselineRoutes,
+  registerLinksRoutes,
+} from '../../links/index.js';
+import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/index.js';
+import type { SessionKeyRing } from '../../session/index.js';
+import { regionStatus, type World } from '../../world/index.js';
+
+import { type RegionSettings, regionSettings } from '../region-settings.js';
+
+export interface RegionOptions {
+  readonly world: World;
+  /** This region's name in the world file. */
+  readonly name: string;
+  /** Home's base URL, the only address the region talks to (e.g. http://127.0.0.1:7000). */
+  readonly homeUrl: string;
+  /** Listen address and port; default the world file's `regions.<name>.address` and `.port`. */
+  readonly host?: string;
+  readonly port?: number;
+  /** The build this process runs (reported at /status). */
+  readonly buildVersion: string;
+  /** `meridian` (default): the multi-region design. `baseline`: every request reads home's database. */
+  readonly mode?: 'meridian' | 'baseline';
+  /** Where the outbox database lives (Meridian mode). */
+  readonly dataDir?: string;
+  /** Escrow directory tried when home does not answer (Meridian mode). */
+  readonly escrowDir?: string;
+  /** Home's Ed25519 public key, PEM (Meridian mode). */
+  readonly configPublicKey?: string;
+  /** Session keys (Meridian mode); link-token keys are derived from them. */
+  readonly sessionKeys?: SessionKeyRing;
+  /**
+   * SQLite synchronous mode of the outbox. `normal` (default): a 201's event survives a crash
+   * of the region process (kill -9), not a power loss of its machine. `full`: it survives power
+   * loss too, but better-sqlite3 runs the fsync of every group commit on the event loop, which
+   * blocked the region for ~47 % of its time under load (bench/links/README.md).
+   */
+  readonly outboxSynchronous?: 'full' | 'normal';
+  /** Bearer token home's ingest requires, if any. */
+  readonly ingestToken?: string;
+  readonly clock?: Clock;
+  readonly logger?: boolean | { level: string };
+}
+
+export interface RunningRegion {
+  readonly name: string;
+  readonly mode: 'meridian' | 'baseline';
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly health: HealthRegistry;
+  readonly settings: RegionSettings;
+  /** Meridian mode only. */
+  readonly config?: ConfigCache<LinksConfig>;
+  readonly outbox?: Outbox;
+  readonly flusher?: OutboxFlusher;
+  /** Stops accepting requests, flushes what it can quickly, closes everything. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Builds and starts a region; resolves once it listens (it may still be cold: see /healthz). */
+export async function startRegion(options: RegionOptions): Promise<RunningRegion> {
+  const { world, name } = options;
+  const region = world.regions.find((r) => r.name === name);
+  if (!region) {
+    throw new MeridianError(
+      'MERIDIAN_REGION_UNKNOWN',
+      `no region "${name}" in the world file (regions: ${world.regions.map((r) => r.name).join(', ')})`,
+    );
+  }
+  const mode = options.mode ?? 'meridian';
+  const clock = options.clock ?? systemClock;
+  const homeUrl = new URL(options.homeUrl).origin;
+  const registry = new Registry();
+  const settings = regionSettings(world, name);
+  const startedAt = new Date(clock.now());
+  const health = new HealthRegistry({ clock, registry });
+  const app = createLinksApp({
+    region: name,
+    maxBodyBytes: settings.maxBodyBytes,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  const rateLimiter = new PartnerRateLimiter(clock, { capRps: settings.partnerRps });
+  const closers: (() => Promise<void> | void)[] = [];
+
+  let cache: ConfigCache<LinksConfig> | undefined;
+  let outbox: Outbox | undefined;
+  let flusher: OutboxFlusher | undefined;
+  if (mode === 'meridian') {
+    if (!options.configPublicKey || !options.sessionKeys || !options.dataDir) {
+      throw new MeridianError(
+        'MERIDIAN_REGION_MISCONFIGURED',
+        'a Meridian-mode region needs configPublicKey, sessionKeys and dataDir',
+      );
+    }
+    const configName = settings.configSnapshot;
+    const sources: ConfigSource[] = [httpSource({ url: `${homeUrl}/config/${configName}` })];
+    if (options.escrowDir)
+      sources.push(escrowSource(directoryEscrowStore(options.escrowDir), { name: configName }));
+    cache = new ConfigCache<LinksConfig>({
+      name: configName,
+      publicKey: options.configPublicKey,
+      schema: linksConfigSchema,
+      sources,
+      pollIntervalMs: settings.configPollMs,
+      coldPollIntervalMs: Math.min(500, settings.configPollMs),
+      sourceTimeoutMs: Math.max(100, Math.min(2_000, settings.configPollMs)),
+      clock,
+      registry,
+    });
+    const config = cache;
+    outbox = new Outbox(
+      {
+        path: join(options.dataDir, `${name}-outbox.db`),
+        region: name,
+        synchronous: options.outboxSynchronous ?? 'normal',
+      },
+      { clock, registry },
+    );
+    outbox.start();
+    const box = outbox;
+    flusher = new OutboxFlusher(
+      {
+        idlePollMs: settings.outboxFlushMs,
+        backoff: { baseMs: 100, maxMs: 2_000 },
+        breaker: { failureThreshold: 5, openMs: 1_000 },
+      },
+      {
+        outbox,
+        transport: new HttpIngestTransport({
+          url: `${homeUrl}/v1/ingest`,
+          timeoutMs: 5_000,
+          ...(options.ingestToken ? { token: options.ingestToken } : {}),
+        }),
+        clock,
+        registry,
+      },
+    );
+    const sessions = createLinksSessions({
+      keys: options.sessionKeys,
+      clock,
+      revocations: () => (config.isWarm() ? config.get().revocations : undefined),
+      registry,
+    });
+    registerLinksRoutes(app, {
+      region: name,
+      config: () => (config.isWarm() ? config.get() : undefined),
+      sessions,
+      events: { enqueue: (topic, payload, opts) => box.enqueue(topic, payload, opts) },
+      linkTokens: createLinkTokenCodec(deriveLinkKeys(options.sessionKeys)),
+      rateLimiter,
+      clock,
+      registry,
+    });
+    health.register({
+      name: 'config-warm',
+      critical: true,
+      check: () =>
+        config.isWarm()
+          ? { ok: true, detail: `version ${config.version()}` }
+          : { ok: false, detail: 'no snapshot yet' },
+    });
+    health.register({
+      name: 'outbox-writable',
+      critical: true,
+      check: () => {
+        const s = box.stats();
+        const cap = box.settings.maxBacklogBytes;
+        return {
+          ok: s.backlogBytes < cap * 0.95,
+          detail: `${s.backlogEvents} events, ${s.backlogBytes}/${cap} bytes waiting`,
+        };
+      },
+    });
+    cache.start();
+    flusher.start();
+    closers.push(
+      () => config.stop(),
+      async () => {
+        await flusher?.stop();
+        await box.stop();
+      },
+    );
+  } else {
+    const home = createHttpBaselineHome({ homeUrl });
+    registerBaselineRoutes(app, { region: name, home, rateLimiter });
+    health.register({
+      name: 'home-database',
+      critical: true,
+      timeoutMs: 500,
+      check: async () => {
+        await home.getPartner('-healthcheck');
+        return true;
+      },
+    });
+    closers.push(() => home.close());
+  }
+
+  await app.register(healthRoutes, { registry: health });
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+  app.get('/status', async () => {
+    const snapshot = cache?.snapshot();
+    return {
+      ...regionStatus(world, name, {
+        buildVersion: options.buildVersion,
+        config: snapshot
+          ? { version: snapshot.version, createdAt: new Date(snapshot.createdAt) }
+          : { version: null, createdAt: null },
+        startedAt,
+      }),
+      mode,
+    };
+  });
+
+  const host = options.host ?? region.address;
+  const port = options.port ?? region.port;
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    await Promise.all(closers.map((c) => c()));
+    throw new MeridianError(
+      'MERIDIAN_REGION_LISTEN_FAILED',
+      `region ${name} cannot listen on ${host}:${port}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  const address = app.server.address();
+  const url =
+    typeof address === 'object' && address
+      ? `http://${hostForUrl(address.address)}:${address.port}`
+      : `http://${host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name,
+    mode,
+    url,
+    app,
+    health,
+    settings,
+    ...(cache ? { config: cache } : {}),
+    ...(outbox ? { outbox } : {}),
+    ...(flusher ? { flusher } : {}),
+    stop() {
+      stopping ??= (async () => {
+        health.drain();
+        await app.close();
+        for (const close of closers) await close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function hostForUrl(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
