@@ -67,6 +67,12 @@ export interface LabWorldOptions {
   /** Journeys per population (default unbounded), for tests. */
   readonly maxJourneysPerPopulation?: number;
   readonly onRecord?: (r: RequestRecord) => void;
+  /** Called with every program's ready message (also after a restart). */
+  readonly onReady?: (name: string, message: Readonly<Record<string, unknown>>) => void;
+  /** Runs once home is ready, before the regions start (create the lab's partner …). */
+  readonly afterHome?: () => Promise<void>;
+  /** Runs once every region is ready, before the users start (wait until they are warm …). */
+  readonly beforeUsers?: () => Promise<void>;
   /** Where to draw the live view once a second (a terminal); none when absent. */
   readonly liveOut?: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly onReport?: (paths: { json: string; html: string }) => void;
@@ -109,6 +115,7 @@ export class LabWorld {
       onMessage: (name, m) => {
         if (m && typeof m === 'object' && (m as { type?: unknown }).type === 'ready') {
           this.#ready.set(name, m as Record<string, unknown>);
+          options.onReady?.(name, m as Record<string, unknown>);
           this.#readyWaiters.get(name)?.(m as Record<string, unknown>);
         }
       },
@@ -150,6 +157,7 @@ export class LabWorld {
     this.#links = links;
     await links.start();
     for (const spec of programs.home()) await this.#startAndWait(spec);
+    await this.#o.afterHome?.();
     await Promise.all(
       world.regions.map((r) =>
         this.#startAndWait({
@@ -169,6 +177,7 @@ export class LabWorld {
         }),
       ),
     );
+    await this.#o.beforeUsers?.();
     const hostname =
       this.#o.hostname ?? world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home')?.fqdn;
     if (!hostname)
