@@ -55,6 +55,12 @@ export {
   ProcessSupervisor,
   type ProcessSupervisorOptions,
 } from './io/process-supervisor.js';
+export { RegionBacklogPoller } from './io/region-backlog-poller.js';
+export {
+  type GslbAnswerSample,
+  type SampleGslbAnswersOptions,
+  sampleGslbAnswers,
+} from './io/sample-gslb-answers.js';
 export { TcpLatencyLink, type TcpLatencyLinkOptions } from './io/tcp-latency-link.js';
 export { UdpLatencyLink, type UdpLatencyLinkOptions } from './io/udp-latency-link.js';
 export { registerUp } from './io/up-command.js';

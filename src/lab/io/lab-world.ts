@@ -178,6 +178,29 @@ export class LabWorld {
       ),
     );
     await this.#o.beforeUsers?.();
+    await this.startUsers();
+    this.#controlServer = new LabControlServer({
+      regions: world.regions.map((r) => r.name),
+      worldFile: this.#o.worldFile,
+      ...(this.#o.stateFile ? { stateFile: this.#o.stateFile } : {}),
+      handlers: { drill: (spec) => this.drill(spec), status: () => this.status() },
+    });
+    await this.#controlServer.start();
+    if (this.#o.liveOut) {
+      this.#liveView = new LiveViewDriver({
+        state: () => this.liveState(),
+        out: this.#o.liveOut,
+        clock: this.#clock,
+      });
+      this.#liveView.start();
+    }
+  }
+
+  /** Starts one population per `lab.users` entry (again after `stopUsers()`). */
+  async startUsers(): Promise<void> {
+    const world = this.#o.world;
+    const links = this.#links;
+    if (!links || this.#populations.size > 0) return;
     const hostname =
       this.#o.hostname ?? world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home')?.fqdn;
     if (!hostname)
@@ -213,21 +236,16 @@ export class LabWorld {
       this.#populations.set(network, pop);
       pop.start();
     }
-    this.#controlServer = new LabControlServer({
-      regions: world.regions.map((r) => r.name),
-      worldFile: this.#o.worldFile,
-      ...(this.#o.stateFile ? { stateFile: this.#o.stateFile } : {}),
-      handlers: { drill: (spec) => this.drill(spec), status: () => this.status() },
-    });
-    await this.#controlServer.start();
-    if (this.#o.liveOut) {
-      this.#liveView = new LiveViewDriver({
-        state: () => this.liveState(),
-        out: this.#o.liveOut,
-        clock: this.#clock,
-      });
-      this.#liveView.start();
-    }
+  }
+
+  /** Stops the simulated users (their in-flight journeys finish or fail) and their resolvers. */
+  async stopUsers(): Promise<void> {
+    const pops = [...this.#populations.values()];
+    this.#populations.clear();
+    await Promise.all(pops.map((p) => p.stop()));
+    const resolvers = this.#resolvers;
+    this.#resolvers = [];
+    await Promise.all(resolvers.map((r) => r.stop()));
   }
 
   /** On SIGINT/SIGTERM: stop everything, then exit (130/143); on exit: SIGKILL what is left. */
@@ -342,8 +360,7 @@ export class LabWorld {
     process.off('exit', this.#onExit);
     for (const s of this.#schedulers) s.stop();
     await this.#controlServer?.stop();
-    await Promise.all([...this.#populations.values()].map((p) => p.stop()));
-    await Promise.all(this.#resolvers.map((r) => r.stop()));
+    await this.stopUsers();
     await this.#links?.stop();
     await this.supervisor.stopAll();
   }

@@ -11,6 +11,7 @@ import type { RequestRecord } from '../request-record.js';
 import { ConfigSourceGate } from './config-source-gate.js';
 import { GslbAdminClient } from './gslb-admin-client.js';
 import { type LabPrograms, LabWorld } from './lab-world.js';
+import { RegionBacklogPoller } from './region-backlog-poller.js';
 
 /** The `meridian` executable (bin/meridian.js, which loads dist/). */
 export const MERIDIAN_BIN = fileURLToPath(new URL('../../../bin/meridian.js', import.meta.url));
@@ -50,6 +51,7 @@ export interface MeridianUp {
   readonly worldFile: string;
   readonly gslbAdmin: GslbAdminClient;
   readonly gate: ConfigSourceGate;
+  readonly backlog: RegionBacklogPoller;
   readonly dnsPort: () => number;
   readonly adminUrl: () => string | undefined;
   readonly homeUrl: () => string | undefined;
@@ -103,6 +105,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
     baseUrl: () => (gslbPorts ? `http://127.0.0.1:${gslbPorts.admin}` : undefined),
     hostname: links.name,
   });
+  const backlog = new RegionBacklogPoller(world);
   const programs: LabPrograms = {
     gslb: ({ dnsPort }) => ({
       name: 'gslb',
@@ -175,6 +178,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       setConfigSource: (mode) => gate.setMode(mode),
     },
     health: () => gslbAdmin.health(),
+    backlog: () => backlog.backlog(),
     homePorts: [gate.port],
     dnsPort: o.dnsPort ?? 8053,
     hostname: links.fqdn,
@@ -195,7 +199,10 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       await createLabPartner(homeUrl!, adminToken, links.fqdn);
       gslbAdmin.startPolling(1000);
     },
-    beforeUsers: () => waitUntilWarm(world, gslbAdmin, o.warmTimeoutMs ?? 60_000),
+    beforeUsers: async () => {
+      await waitUntilWarm(world, gslbAdmin, o.warmTimeoutMs ?? 60_000);
+      backlog.start();
+    },
   });
   const up: MeridianUp = {
     lab,
@@ -203,6 +210,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
     worldFile,
     gslbAdmin,
     gate,
+    backlog,
     adminToken,
     dnsPort: () => gslbPorts?.dns ?? 0,
     adminUrl: () => (gslbPorts ? `http://127.0.0.1:${gslbPorts.admin}` : undefined),
@@ -218,6 +226,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       ].join('\n'),
     stop: async () => {
       gslbAdmin.stop();
+      backlog.stop();
       await lab.stop();
       await gate.stop();
     },
