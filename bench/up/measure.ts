@@ -21,6 +21,7 @@ const STEADY_S = Number(process.env.STEADY_S ?? 60);
 const HOME_DOWN_S = Number(process.env.HOME_DOWN_S ?? 60);
 const WORLD = process.env.WORLD ?? 'examples/world.yaml';
 const OUT = process.env.OUT ?? 'bench/up/out';
+// STEADY_S=0 skips the latency phases (multi and single region); HOME_DOWN_S=0 skips home-down.
 mkdirSync(OUT, { recursive: true });
 const scratch = mkdtempSync(join(tmpdir(), 'meridian-measure-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -110,42 +111,46 @@ const results: Record<string, unknown> = {
   await sleep(5000);
   const t0 = Date.now();
   await sleep(STEADY_S * 1000);
-  results.multiRegion = latencyTable(up, records, t0, Date.now());
-  results.loadAfterMulti = load();
-  console.log('multi-region', results.multiRegion);
+  if (STEADY_S > 0) {
+    results.multiRegion = latencyTable(up, records, t0, Date.now());
+    results.loadAfterMulti = load();
+    console.log('multi-region', results.multiRegion);
+  }
 
   // home-down
-  const nBefore = up.lab.drillLog.length;
-  await up.lab.drill({ kind: 'home-down', forMs: HOME_DOWN_S * 1000 });
-  while (up.lab.drillLog.length < nBefore + 2) await sleep(200);
-  const down = up.lab.drillLog.find((e) => e.event.kind === 'home-down')!;
-  const back = up.lab.drillLog.find((e) => e.event.kind === 'home-up')!;
-  const during = records.filter((r) => r.step === 'link' && r.atMs >= down.atMs && r.atMs <= back.atMs);
-  await up.lab.reportsWritten();
-  await up.lab.stopUsers();
-  const acked = records.filter((r) => r.step === 'link' && r.ok).length;
-  const drainStart = Date.now();
-  let stored: number | undefined;
-  while (Date.now() - drainStart < 120_000) {
-    stored = await linksAtHome(up);
-    if (stored !== undefined && stored >= acked) break;
-    await sleep(250);
+  if (HOME_DOWN_S > 0) {
+    const nBefore = up.lab.drillLog.length;
+    await up.lab.drill({ kind: 'home-down', forMs: HOME_DOWN_S * 1000 });
+    while (up.lab.drillLog.length < nBefore + 2) await sleep(200);
+    const down = up.lab.drillLog.find((e) => e.event.kind === 'home-down')!;
+    const back = up.lab.drillLog.find((e) => e.event.kind === 'home-up')!;
+    const during = records.filter((r) => r.step === 'link' && r.atMs >= down.atMs && r.atMs <= back.atMs);
+    await up.lab.reportsWritten();
+    await up.lab.stopUsers();
+    const acked = records.filter((r) => r.step === 'link' && r.ok).length;
+    const drainStart = Date.now();
+    let stored: number | undefined;
+    while (Date.now() - drainStart < 120_000) {
+      stored = await linksAtHome(up);
+      if (stored !== undefined && stored >= acked) break;
+      await sleep(250);
+    }
+    await sleep(3000); // late duplicates would show up here
+    const storedLater = await linksAtHome(up);
+    results.homeDown = {
+      seconds: (back.atMs - down.atMs) / 1000,
+      linkRequestsDuring: during.length,
+      linkRequestsServed: during.filter((r) => r.ok).length,
+      linksAckedToUsersWholeRun: acked,
+      linksStoredAtHome: stored,
+      linksStoredAtHome3sLater: storedLater,
+      secondsUntilAllAtHome: (Date.now() - 3000 - drainStart) / 1000,
+    };
+    console.log('home-down', results.homeDown);
+    await up.lab.startUsers();
   }
-  await sleep(3000); // late duplicates would show up here
-  const storedLater = await linksAtHome(up);
-  results.homeDown = {
-    seconds: (back.atMs - down.atMs) / 1000,
-    linkRequestsDuring: during.length,
-    linkRequestsServed: during.filter((r) => r.ok).length,
-    linksAckedToUsersWholeRun: acked,
-    linksStoredAtHome: stored,
-    linksStoredAtHome3sLater: storedLater,
-    secondsUntilAllAtHome: (Date.now() - 3000 - drainStart) / 1000,
-  };
-  console.log('home-down', results.homeDown);
 
   // region-down (London's region), DNS watched every 50 ms with London's subnet
-  await up.lab.startUsers();
   await sleep(5000);
   const london = up.world.networks.find((n) => n.name === 'london')!;
   const eu = up.world.regions.find((r) => r.name === 'eu-west-2')!;
@@ -223,7 +228,7 @@ const results: Record<string, unknown> = {
 }
 
 // ---- single-region (baseline, home only) ----
-{
+if (STEADY_S > 0) {
   const records: RequestRecord[] = [];
   const up = await start(true, records);
   await sleep(5000);
