@@ -91,6 +91,7 @@ export class LabWorld {
   #controlServer: LabControlServer | undefined;
   #drillLog: DrillLogEntry[] = [];
   #schedulers = new Set<DrillScheduler>();
+  #drills = 0;
   #readyWaiters = new Map<string, (m: Record<string, unknown>) => void>();
   #ready = new Map<string, Record<string, unknown>>();
   #startedAtMs = 0;
@@ -270,7 +271,8 @@ export class LabWorld {
   /** Runs a drill now; its report is written when it ends (after the tail). */
   async drill(spec: DrillSpec): Promise<{ id: string; timeline: ReturnType<typeof planDrill> }> {
     const timeline = planDrill(spec);
-    const id = `drill-${this.#drillLog.length + this.#schedulers.size + 1}`;
+    this.#drills += 1;
+    const id = `drill-${this.#drills}`;
     const startedAt = this.#clock.now();
     const scheduler = new DrillScheduler(
       this.#clock,
