@@ -14,8 +14,10 @@ export const partnerSchema = z.strictObject({
   linkTemplate: z
     .string()
     .max(500)
-    .refine(isLinkTemplate, 'an absolute http(s) URL whose path ends in /l/{token}')
-    .describe('for example https://links.example.test/l/{token}; {partnerId} and {region} also expand'),
+    .refine(isLinkTemplate, 'an absolute http(s) URL whose path is /l/{token}')
+    .describe(
+      'for example https://links.example.test/l/{token}; {partnerId} and {region} may appear in the host',
+    ),
   allowedHosts: z
     .array(z.string().max(253).regex(HOST_PATTERN, 'a host name such as shop.example or *.shop.example'))
     .max(200)
@@ -61,13 +63,16 @@ export const DEFAULT_LINKS_SETTINGS: LinksSettings = Object.freeze({
   maxDestinationLength: 2048,
 });
 
+/** An absolute http(s) URL whose path is exactly `/l/{token}` (the route every region serves). */
 function isLinkTemplate(template: string): boolean {
   if (!template.endsWith('/l/{token}')) return false;
   try {
     const url = new URL(
       template.replaceAll('{token}', 't').replaceAll('{partnerId}', 'p').replaceAll('{region}', 'r'),
     );
-    return url.protocol === 'https:' || url.protocol === 'http:';
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/l/t' && !url.username
+    );
   } catch {
     return false;
   }

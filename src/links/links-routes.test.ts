@@ -13,7 +13,7 @@ const config: LinksConfig = linksConfigSchema.parse({
     {
       id: 'acme',
       name: 'Acme',
-      linkTemplate: 'https://links.example.test/{partnerId}/l/{token}',
+      linkTemplate: 'https://{partnerId}.links.example.test/l/{token}',
       allowedHosts: ['shop.example', '*.acme.example'],
       rateLimitRps: 5,
       active: true,
@@ -108,8 +108,8 @@ describe('links routes', () => {
     expect(l.statusCode).toBe(201);
     const { link } = l.json();
     const url = new URL(link);
-    expect(url.host).toBe('links.example.test');
-    expect(url.pathname).toMatch(/^\/acme\/l\/[A-Za-z0-9_-]+$/);
+    expect(url.host).toBe('acme.links.example.test');
+    expect(url.pathname).toMatch(/^\/l\/[A-Za-z0-9_-]+$/);
     const r = await app.inject({ method: 'GET', url: `/l/${url.pathname.split('/l/')[1]}` });
     expect(r.statusCode).toBe(302);
     expect(r.headers.location).toBe('https://shop.example/cart?id=1');
