@@ -14,19 +14,6 @@ describe.each(['audit', 'terraform'])('src/%s/README.md', (module) => {
   const dir = new URL(`../${module}/`, import.meta.url);
   const readme = readFileSync(new URL('README.md', dir), 'utf8');
 
-  it('has the standard sections', () => {
-    const sections = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(sections).toEqual([
-      'Name',
-      'Description',
-      'Configuration',
-      'Metrics and events',
-      'Errors',
-      'Examples',
-      'See also',
-    ]);
-  });
-
   it('lists every error code the module throws', () => {
     const thrown = new Set(sources(dir).match(/MERIDIAN_[A-Z]+_[A-Z_]+/g) ?? []);
     for (const code of thrown) expect(readme).toContain(code);

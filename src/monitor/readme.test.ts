@@ -10,19 +10,6 @@ const blocks = (lang: string) =>
   [...readme.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!);
 
 describe('monitor README', () => {
-  it('has the sections every module README has', () => {
-    const headings = [...readme.matchAll(/^# (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual([
-      'Name',
-      'Description',
-      'Configuration',
-      'Metrics and events',
-      'Errors',
-      'Examples',
-      'See also',
-    ]);
-  });
-
   it('configuration example is valid in a world file', () => {
     const [yaml] = blocks('yaml');
     const world = [

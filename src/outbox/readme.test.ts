@@ -18,19 +18,6 @@ const blocks = [...readme.matchAll(/```(\w+)([^\n]*)\n([\s\S]*?)```/g)].map((m) 
 }));
 
 describe('README.md', () => {
-  it('has the sections every module README has', () => {
-    const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual([
-      'Name',
-      'Description',
-      'Configuration',
-      'Metrics and events',
-      'Errors',
-      'Examples',
-      'See also',
-    ]);
-  });
-
   it.each([
     ['outbox', outboxSettingsSchema],
     ['flusher', flusherSettingsSchema],
