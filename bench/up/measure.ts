@@ -84,6 +84,16 @@ function latencyTable(up: MeridianUp, records: RequestRecord[], fromMs: number, 
       p50OverBound: p50 / bound50,
       p50ExcessMs: p50 - bound50,
       servedBy: [...new Set(ok.map((r) => r.region))].join(','),
+      // p50 per step on an open connection with a cached answer: the request alone.
+      warmP50ByStepMs: Object.fromEntries(
+        (['session', 'link', 'redirect'] as const).map((step) => [
+          step,
+          pct(
+            ok.filter((r) => r.step === step && r.connectMs === 0 && r.dnsMs === 0).map((r) => r.totalMs),
+            50,
+          ),
+        ]),
+      ),
     });
   }
   return rows;
