@@ -157,6 +157,28 @@ describe.skipIf(!built)('scenarios on a reduced world with the real programs', (
     expect(report.some((f) => f.endsWith('.html'))).toBe(true);
   }, 120_000);
 
+  it('config-source-down --corrupt: users are served and every region keeps its last good config', async () => {
+    await up.lab.startUsers();
+    const versions = async () =>
+      Promise.all(
+        up.world.regions.map(async (r) => {
+          const res = await fetch(`http://${r.address}:${r.port}/status`);
+          return ((await res.json()) as { config: { version: number | null } }).config.version;
+        }),
+      );
+    const good = await versions();
+    expect(good.every((v) => typeof v === 'number' && v > 0)).toBe(true);
+    const n = up.lab.drillLog.length;
+    await up.lab.drill({ kind: 'config-source-down', mode: 'corrupt', forMs: 3000 });
+    await until('the drill to end', () => (up.lab.drillLog.length >= n + 2 ? true : undefined), 30_000);
+    const [down, back] = up.lab.drillLog.slice(n);
+    expect(down!.ok && back!.ok).toBe(true);
+    const during = records.filter((r) => r.atMs >= down!.atMs && r.atMs <= back!.atMs);
+    expect(during.length).toBeGreaterThan(5);
+    expect(during.filter((r) => !r.ok)).toEqual([]);
+    expect(await versions()).toEqual(good);
+  }, 60_000);
+
   it('region-down: no failed journey with retry on; after detection + TTL no answer names the dead region', async () => {
     await up.lab.startUsers();
     const london = subnets(81, 200);
@@ -219,6 +241,44 @@ describe.skipIf(!built)('scenarios on a reduced world with the real programs', (
 function readdirReports(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
+
+describe.skipIf(!built)('single region (the baseline, home only)', () => {
+  it('serves every user from home, and fails them while home is down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meridian-single-'));
+    const records: RequestRecord[] = [];
+    let up: MeridianUp | undefined;
+    try {
+      up = await startMeridianUp({
+        worldFile: await reducedWorld(dir),
+        singleRegion: true,
+        stateDir: join(dir, 'state'),
+        dnsPort: 0,
+        adminPort: 0,
+        homePort: 0,
+        gatePort: 0,
+        reportDir: join(dir, 'reports'),
+        labStateFile: join(dir, '.meridian-up.json'),
+        reportTailMs: 500,
+        onRecord: (r) => records.push(r),
+      });
+      expect(up.world.regions.map((r) => r.name)).toEqual(['us-west-2']);
+      await until(
+        '20 served requests',
+        () => (records.filter((r) => r.ok).length >= 20 ? true : undefined),
+        60_000,
+      );
+      expect(new Set(records.filter((r) => r.ok).map((r) => r.region))).toEqual(new Set(['us-west-2']));
+      await up.lab.drill({ kind: 'home-down', forMs: 3000 });
+      await until('the drill to end', () => (up!.lab.drillLog.length >= 2 ? true : undefined), 30_000);
+      const [down, back] = up.lab.drillLog;
+      const failed = records.filter((r) => !r.ok && r.atMs >= down!.atMs && r.atMs <= back!.atMs);
+      expect(failed.length).toBeGreaterThan(0);
+    } finally {
+      await up?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
 
 describe.skipIf(!built)('Ctrl-C', () => {
   it('stops every process `meridian up` started', async () => {
