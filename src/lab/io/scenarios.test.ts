@@ -179,6 +179,50 @@ describe.skipIf(!built)('scenarios on a reduced world with the real programs', (
     expect(await versions()).toEqual(good);
   }, 60_000);
 
+  it('drain: while drained no answer names the region; undrained it is back; no request fails', async () => {
+    await up.lab.startUsers();
+    const capeTown = subnets(41, 200);
+    const ask = () =>
+      sampleGslbAnswers({
+        host: '127.0.0.1',
+        port: up.dnsPort(),
+        hostname: 'links.example.test',
+        subnets: capeTown,
+      });
+    const n = up.lab.drillLog.length;
+    await up.lab.drill({ kind: 'drain', region: 'af-south-1', forMs: 3000 });
+    await until('the drain', () => (up.lab.drillLog.length >= n + 1 ? true : undefined), 10_000);
+    const drained = await ask();
+    expect(drained.answered).toBe(200);
+    expect(drained.anywhere[ADDR.af] ?? 0).toBe(0);
+    await until('the undrain', () => (up.lab.drillLog.length >= n + 2 ? true : undefined), 30_000);
+    const [down, back] = up.lab.drillLog.slice(n);
+    expect(down!.ok && back!.ok).toBe(true);
+    expect((await ask()).first[ADDR.af]).toBe(200);
+    expect(records.filter((r) => r.atMs >= down!.atMs && r.atMs <= back!.atMs && !r.ok)).toEqual([]);
+  }, 60_000);
+
+  it('region-pause (SIGSTOP): no request fails; requests wait or move to the next answer', async () => {
+    await up.lab.startUsers();
+    const n = up.lab.drillLog.length;
+    await up.lab.drill({ kind: 'region-pause', region: 'af-south-1', forMs: 2000 });
+    await until('the resume', () => (up.lab.drillLog.length >= n + 2 ? true : undefined), 30_000);
+    const [pause, resume] = up.lab.drillLog.slice(n);
+    expect(pause!.ok && resume!.ok).toBe(true);
+    // Requests sent to the stopped process complete after SIGCONT (within the 5 s request timeout).
+    await until(
+      'requests after the resume',
+      () =>
+        records.filter((r) => r.location === 'cape-town' && r.atMs > resume!.atMs + 1000).length > 0
+          ? true
+          : undefined,
+      30_000,
+    );
+    const window = records.filter((r) => r.atMs >= pause!.atMs && r.atMs <= resume!.atMs + 1000);
+    expect(window.length).toBeGreaterThan(5);
+    expect(window.filter((r) => !r.ok)).toEqual([]);
+  }, 60_000);
+
   it('region-down: no failed journey with retry on; after detection + TTL no answer names the dead region', async () => {
     await up.lab.startUsers();
     const london = subnets(81, 200);
