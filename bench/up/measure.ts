@@ -20,7 +20,7 @@ import {
 const STEADY_S = Number(process.env.STEADY_S ?? 60);
 const HOME_DOWN_S = Number(process.env.HOME_DOWN_S ?? 60);
 const WORLD = process.env.WORLD ?? 'examples/world.yaml';
-const OUT = process.env.OUT ?? 'bench/up/out';
+const OUT = process.env.OUT ?? 'meridian-reports/bench-up';
 // STEADY_S=0 skips the latency phases (multi and single region); HOME_DOWN_S=0 skips home-down.
 mkdirSync(OUT, { recursive: true });
 const scratch = mkdtempSync(join(tmpdir(), 'meridian-measure-'));
