@@ -1,7 +1,7 @@
 // The composition of `meridian up`: the world's programs under a supervisor, the latency
 // links, the simulated users, statistics, the live view, the control endpoint and drills.
 // The programs themselves (GSLB, home, regions) are given as child specs by the caller.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
 import { loadAwsRttTable } from '../../geo/index.js';
@@ -397,10 +397,24 @@ export class LabWorld {
       if (this.#ready.has(name)) return;
       cancel();
       fail(
-        new MeridianError('MERIDIAN_LAB_SPAWN_FAILED', `"${name}" exited before it was ready; see ${log}`),
+        new MeridianError(
+          'MERIDIAN_LAB_SPAWN_FAILED',
+          `"${name}" exited before it was ready${lastLine(log)}; see ${log}`,
+        ),
       );
     });
     return ready;
+  }
+}
+
+/** The log's last non-empty line (a program's one-line error), as `: line`, or nothing. */
+function lastLine(path: string): string {
+  try {
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const last = lines[lines.length - 1]?.trim();
+    return last ? `: ${last.slice(0, 300)}` : '';
+  } catch {
+    return '';
   }
 }
 

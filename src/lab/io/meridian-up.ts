@@ -10,6 +10,8 @@ import { loadWorld, type World } from '../../world/index.js';
 import type { RequestRecord } from '../request-record.js';
 import { ConfigSourceGate } from './config-source-gate.js';
 import { GslbAdminClient } from './gslb-admin-client.js';
+import { readLabState } from './lab-control-client.js';
+import { DEFAULT_LAB_STATE_FILE } from './lab-control-server.js';
 import { type LabPrograms, LabWorld } from './lab-world.js';
 import { RegionBacklogPoller } from './region-backlog-poller.js';
 
@@ -64,6 +66,7 @@ export interface MeridianUp {
 /** Brings the world up; on failure stops what it started and rethrows. */
 export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp> {
   const stateDir = resolve(o.stateDir ?? join('.meridian', 'up'));
+  refuseIfRunning(o.labStateFile ?? DEFAULT_LAB_STATE_FILE);
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(join(stateDir, 'home'), { recursive: true });
   const worldFile = o.singleRegion ? writeSingleRegionWorld(o.worldFile, stateDir) : resolve(o.worldFile);
@@ -238,6 +241,21 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
     throw err;
   }
   return up;
+}
+
+/** A second `meridian up` in the same directory would empty the first one's state directory. */
+function refuseIfRunning(labStateFile: string): void {
+  let running: { pid: number; controlUrl: string } | undefined;
+  try {
+    running = readLabState(labStateFile);
+  } catch {
+    return; // none recorded, or its process is gone
+  }
+  if (running.pid === process.pid) return;
+  throw new MeridianError(
+    'MERIDIAN_LAB_SPAWN_FAILED',
+    `meridian up is already running in this directory (pid ${running.pid}, control ${running.controlUrl}); stop it with Ctrl-C first`,
+  );
 }
 
 /** Writes a copy of the world with the home region only (the single-region "before" picture). */
