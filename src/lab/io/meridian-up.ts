@@ -58,8 +58,10 @@ export interface MeridianUp {
   readonly adminUrl: () => string | undefined;
   readonly homeUrl: () => string | undefined;
   readonly adminToken: string;
-  /** Where everything listens, for printing. */
+  /** Where everything listens, the processes and the round trips, for printing at start-up. */
   summary(): string;
+  /** A few lines: the GSLB, home and the control endpoint (the live view's header). */
+  where(): string;
   stop(): Promise<void>;
 }
 
@@ -218,6 +220,12 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
     dnsPort: () => gslbPorts?.dns ?? 0,
     adminUrl: () => (gslbPorts ? `http://127.0.0.1:${gslbPorts.admin}` : undefined),
     homeUrl: () => homeUrl,
+    where: () =>
+      [
+        `GSLB dns 127.0.0.1:${gslbPorts?.dns}  admin http://127.0.0.1:${gslbPorts?.admin}  home ${homeUrl}  control ${lab.controlUrl}`,
+        `regions ${world.regions.map((r) => `${r.name} ${r.address}:${r.port}`).join('  ')}`,
+        `logs ${join(stateDir, 'logs')}   drills: meridian drill region-down ${world.regions.find((r) => !r.isHome)?.name ?? home.name} --for 60s`,
+      ].join('\n'),
     summary: () =>
       [
         `gslb DNS                 udp+tcp 127.0.0.1:${gslbPorts?.dns}   (dig @127.0.0.1 -p ${gslbPorts?.dns} ${links.fqdn} +subnet=…)`,

@@ -67,7 +67,17 @@ export function registerUp(program: Command, io: DrillCommandIo): void {
       if (flags.live) {
         // The live view starts after the summary so the summary stays readable on a pipe.
         const { LiveViewDriver } = await import('./live-view-driver.js');
-        new LiveViewDriver({ state: () => up.lab.liveState(), out: process.stdout }).start();
+        // On a terminal each frame clears the screen: keep where things listen on top of it.
+        const tty = process.stdout.isTTY === true;
+        const header = up.where();
+        new LiveViewDriver({
+          state: () => up.lab.liveState(),
+          out: {
+            isTTY: false,
+            write: (frame: string) =>
+              process.stdout.write(tty ? `\u001b[H\u001b[2J${header}\n\n${frame}` : frame),
+          },
+        }).start();
       }
       await new Promise<never>(() => {}); // SIGINT/SIGTERM stop the world and exit
     });
