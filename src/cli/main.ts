@@ -2,7 +2,7 @@
 // errors to exit codes (0 ok, 1 failed, 2 usage) with one clear line instead of a stack trace.
 import { Command, CommanderError } from 'commander';
 import { isMeridianError } from '../core/index.js';
-import { registerDrill } from '../lab/index.js';
+import { registerDrill, registerUp } from '../lab/index.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDns } from './commands/dns.js';
@@ -32,6 +32,7 @@ export function buildProgram(io: CliIo): Command {
   registerAudit(program, io);
   registerExport(program, io);
   registerDrill(program, io);
+  registerUp(program, io);
   registerDns(program, io);
   registerExplain(program, io);
   registerHome(program, io);

@@ -21,7 +21,13 @@ export {
 export { buildDrillReport, type DrillReport, type DrillReportInput } from './drill-report.js';
 export { type DrillActions, type DrillLogEntry, DrillScheduler } from './drill-scheduler.js';
 export { decodeGslbAnswer, encodeGslbQuery, type GslbAnswer } from './gslb-query.js';
+export {
+  ConfigSourceGate,
+  type ConfigSourceGateOptions,
+  type ConfigSourceMode,
+} from './io/config-source-gate.js';
 export { type DrillCommandIo, registerDrill } from './io/drill-command.js';
+export { GslbAdminClient, type GslbAdminClientOptions } from './io/gslb-admin-client.js';
 export { GslbResolver, type GslbResolverOptions, type Resolution } from './io/gslb-resolver.js';
 export { type DrillReply, postDrill, readLabState } from './io/lab-control-client.js';
 export {
@@ -36,13 +42,28 @@ export { type LabPrograms, LabWorld, type LabWorldOptions } from './io/lab-world
 export { type JourneyContext, type Route, runLinksJourney } from './io/links-journey.js';
 export { LiveViewDriver, type LiveViewDriverOptions } from './io/live-view-driver.js';
 export {
+  LAB_PARTNER_ID,
+  MERIDIAN_BIN,
+  type MeridianUp,
+  type MeridianUpOptions,
+  startMeridianUp,
+  writeSingleRegionWorld,
+} from './io/meridian-up.js';
+export {
   type ChildSpec,
   type ChildStatus,
   ProcessSupervisor,
   type ProcessSupervisorOptions,
 } from './io/process-supervisor.js';
+export { RegionBacklogPoller } from './io/region-backlog-poller.js';
+export {
+  type GslbAnswerSample,
+  type SampleGslbAnswersOptions,
+  sampleGslbAnswers,
+} from './io/sample-gslb-answers.js';
 export { TcpLatencyLink, type TcpLatencyLinkOptions } from './io/tcp-latency-link.js';
 export { UdpLatencyLink, type UdpLatencyLinkOptions } from './io/udp-latency-link.js';
+export { registerUp } from './io/up-command.js';
 export { type PopulationCounts, UserPopulation, type UserPopulationOptions } from './io/user-population.js';
 export { DEFAULT_REPORT_DIR, writeDrillReport } from './io/write-drill-report.js';
 export { LabMetrics } from './lab-metrics.js';

@@ -83,17 +83,21 @@ export function registerDns(program: Command, io: CliIo): void {
         io.err(
           `meridian dns: serving ${gslb.world.zone} on ${opts.listen.replace(/:\d+$/, '')}:${gslb.dnsPort} (udp io: ${gslb.udpIo})`,
         );
+        // Under `meridian up` (an IPC channel): say where it listens; stop when the parent goes.
+        process.send?.({ type: 'ready', dnsPort: gslb.dnsPort, adminPort: gslb.adminPort });
         await new Promise<void>((resolve) => {
           const onHup = () => gslb.reload('SIGHUP');
           const onStop = () => {
             process.off('SIGHUP', onHup);
             process.off('SIGINT', onStop);
             process.off('SIGTERM', onStop);
+            process.off('disconnect', onStop);
             resolve();
           };
           process.on('SIGHUP', onHup);
           process.on('SIGINT', onStop);
           process.on('SIGTERM', onStop);
+          if (process.send) process.on('disconnect', onStop);
         });
         await gslb.stop();
         io.setExitCode(EXIT_OK);

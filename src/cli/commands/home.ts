@@ -100,6 +100,9 @@ export function registerHome(program: Command, io: CliIo): void {
       io.out(
         `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, public key ${publicPath})`,
       );
+      // Under `meridian up` (an IPC channel): say where it listens; stop when the parent goes.
+      process.send?.({ type: 'ready', url: home.url });
+      if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
       await untilSignal();
       await home.stop();
     });

@@ -117,6 +117,9 @@ export function registerRegion(program: Command, io: CliIo): void {
         stop: () => region.stop(),
         signals: ['SIGTERM', 'SIGINT'],
       });
+      // Under `meridian up` (an IPC channel): say where it listens; drain when the parent goes.
+      process.send?.({ type: 'ready', url: region.url });
+      if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
       await drain.stopped;
     });
 }

@@ -1,7 +1,7 @@
 // The composition of `meridian up`: the world's programs under a supervisor, the latency
 // links, the simulated users, statistics, the live view, the control endpoint and drills.
 // The programs themselves (GSLB, home, regions) are given as child specs by the caller.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
 import { loadAwsRttTable } from '../../geo/index.js';
@@ -67,6 +67,12 @@ export interface LabWorldOptions {
   /** Journeys per population (default unbounded), for tests. */
   readonly maxJourneysPerPopulation?: number;
   readonly onRecord?: (r: RequestRecord) => void;
+  /** Called with every program's ready message (also after a restart). */
+  readonly onReady?: (name: string, message: Readonly<Record<string, unknown>>) => void;
+  /** Runs once home is ready, before the regions start (create the lab's partner …). */
+  readonly afterHome?: () => Promise<void>;
+  /** Runs once every region is ready, before the users start (wait until they are warm …). */
+  readonly beforeUsers?: () => Promise<void>;
   /** Where to draw the live view once a second (a terminal); none when absent. */
   readonly liveOut?: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly onReport?: (paths: { json: string; html: string }) => void;
@@ -85,6 +91,7 @@ export class LabWorld {
   #controlServer: LabControlServer | undefined;
   #drillLog: DrillLogEntry[] = [];
   #schedulers = new Set<DrillScheduler>();
+  #drills = 0;
   #readyWaiters = new Map<string, (m: Record<string, unknown>) => void>();
   #ready = new Map<string, Record<string, unknown>>();
   #startedAtMs = 0;
@@ -109,6 +116,7 @@ export class LabWorld {
       onMessage: (name, m) => {
         if (m && typeof m === 'object' && (m as { type?: unknown }).type === 'ready') {
           this.#ready.set(name, m as Record<string, unknown>);
+          options.onReady?.(name, m as Record<string, unknown>);
           this.#readyWaiters.get(name)?.(m as Record<string, unknown>);
         }
       },
@@ -150,6 +158,7 @@ export class LabWorld {
     this.#links = links;
     await links.start();
     for (const spec of programs.home()) await this.#startAndWait(spec);
+    await this.#o.afterHome?.();
     await Promise.all(
       world.regions.map((r) =>
         this.#startAndWait({
@@ -169,6 +178,30 @@ export class LabWorld {
         }),
       ),
     );
+    await this.#o.beforeUsers?.();
+    await this.startUsers();
+    this.#controlServer = new LabControlServer({
+      regions: world.regions.map((r) => r.name),
+      worldFile: this.#o.worldFile,
+      ...(this.#o.stateFile ? { stateFile: this.#o.stateFile } : {}),
+      handlers: { drill: (spec) => this.drill(spec), status: () => this.status() },
+    });
+    await this.#controlServer.start();
+    if (this.#o.liveOut) {
+      this.#liveView = new LiveViewDriver({
+        state: () => this.liveState(),
+        out: this.#o.liveOut,
+        clock: this.#clock,
+      });
+      this.#liveView.start();
+    }
+  }
+
+  /** Starts one population per `lab.users` entry (again after `stopUsers()`). */
+  async startUsers(): Promise<void> {
+    const world = this.#o.world;
+    const links = this.#links;
+    if (!links || this.#populations.size > 0) return;
     const hostname =
       this.#o.hostname ?? world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home')?.fqdn;
     if (!hostname)
@@ -204,21 +237,16 @@ export class LabWorld {
       this.#populations.set(network, pop);
       pop.start();
     }
-    this.#controlServer = new LabControlServer({
-      regions: world.regions.map((r) => r.name),
-      worldFile: this.#o.worldFile,
-      ...(this.#o.stateFile ? { stateFile: this.#o.stateFile } : {}),
-      handlers: { drill: (spec) => this.drill(spec), status: () => this.status() },
-    });
-    await this.#controlServer.start();
-    if (this.#o.liveOut) {
-      this.#liveView = new LiveViewDriver({
-        state: () => this.liveState(),
-        out: this.#o.liveOut,
-        clock: this.#clock,
-      });
-      this.#liveView.start();
-    }
+  }
+
+  /** Stops the simulated users (their in-flight journeys finish or fail) and their resolvers. */
+  async stopUsers(): Promise<void> {
+    const pops = [...this.#populations.values()];
+    this.#populations.clear();
+    await Promise.all(pops.map((p) => p.stop()));
+    const resolvers = this.#resolvers;
+    this.#resolvers = [];
+    await Promise.all(resolvers.map((r) => r.stop()));
   }
 
   /** On SIGINT/SIGTERM: stop everything, then exit (130/143); on exit: SIGKILL what is left. */
@@ -243,7 +271,8 @@ export class LabWorld {
   /** Runs a drill now; its report is written when it ends (after the tail). */
   async drill(spec: DrillSpec): Promise<{ id: string; timeline: ReturnType<typeof planDrill> }> {
     const timeline = planDrill(spec);
-    const id = `drill-${this.#drillLog.length + this.#schedulers.size + 1}`;
+    this.#drills += 1;
+    const id = `drill-${this.#drills}`;
     const startedAt = this.#clock.now();
     const scheduler = new DrillScheduler(
       this.#clock,
@@ -333,8 +362,7 @@ export class LabWorld {
     process.off('exit', this.#onExit);
     for (const s of this.#schedulers) s.stop();
     await this.#controlServer?.stop();
-    await Promise.all([...this.#populations.values()].map((p) => p.stop()));
-    await Promise.all(this.#resolvers.map((r) => r.stop()));
+    await this.stopUsers();
     await this.#links?.stop();
     await this.supervisor.stopAll();
   }
@@ -369,10 +397,24 @@ export class LabWorld {
       if (this.#ready.has(name)) return;
       cancel();
       fail(
-        new MeridianError('MERIDIAN_LAB_SPAWN_FAILED', `"${name}" exited before it was ready; see ${log}`),
+        new MeridianError(
+          'MERIDIAN_LAB_SPAWN_FAILED',
+          `"${name}" exited before it was ready${lastLine(log)}; see ${log}`,
+        ),
       );
     });
     return ready;
+  }
+}
+
+/** The log's last non-empty line (a program's one-line error), as `: line`, or nothing. */
+function lastLine(path: string): string {
+  try {
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const last = lines[lines.length - 1]?.trim();
+    return last ? `: ${last.slice(0, 300)}` : '';
+  } catch {
+    return '';
   }
 }
 

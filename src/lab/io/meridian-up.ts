@@ -1,0 +1,338 @@
+// The composition root of `meridian up`: the real programs (`meridian dns`, `meridian home`,
+// one `meridian region` per region) under a LabWorld, with the config-source gate in front of
+// home, the GSLB's admin API as the drills' control plane, the lab partner and a warm start.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { MeridianError } from '../../core/index.js';
+import { loadWorld, type World } from '../../world/index.js';
+import type { RequestRecord } from '../request-record.js';
+import { ConfigSourceGate } from './config-source-gate.js';
+import { GslbAdminClient } from './gslb-admin-client.js';
+import { readLabState } from './lab-control-client.js';
+import { DEFAULT_LAB_STATE_FILE } from './lab-control-server.js';
+import { type LabPrograms, LabWorld } from './lab-world.js';
+import { RegionBacklogPoller } from './region-backlog-poller.js';
+
+/** The `meridian` executable (bin/meridian.js, which loads dist/). */
+export const MERIDIAN_BIN = fileURLToPath(new URL('../../../bin/meridian.js', import.meta.url));
+
+/** The partner every simulated user belongs to (created at home before the users start). */
+export const LAB_PARTNER_ID = 'lab-partner';
+
+export interface MeridianUpOptions {
+  readonly worldFile: string;
+  /** The guide's "before" picture: home only, serving the baseline. */
+  readonly singleRegion?: boolean;
+  /** Scratch directory, emptied at start (default `.meridian/up`). */
+  readonly stateDir?: string;
+  /** GSLB DNS port on 127.0.0.1 (default 8053; 0 picks one). */
+  readonly dnsPort?: number;
+  /** GSLB admin API port on 127.0.0.1 (default 8054; 0 picks one). */
+  readonly adminPort?: number;
+  /** Home's port on the home region's address (default 7000; 0 picks one). */
+  readonly homePort?: number;
+  /** The config-source gate's port in front of home (default 7001; 0 picks one). */
+  readonly gatePort?: number;
+  readonly reportDir?: string;
+  readonly labStateFile?: string;
+  readonly reportLeadMs?: number;
+  readonly reportTailMs?: number;
+  readonly maxJourneysPerPopulation?: number;
+  readonly liveOut?: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly onRecord?: (r: RequestRecord) => void;
+  readonly onReport?: (paths: { json: string; html: string }) => void;
+  /** How long to wait for every region to be warm and probed up (default 60 s). */
+  readonly warmTimeoutMs?: number;
+}
+
+export interface MeridianUp {
+  readonly lab: LabWorld;
+  readonly world: World;
+  readonly worldFile: string;
+  readonly gslbAdmin: GslbAdminClient;
+  readonly gate: ConfigSourceGate;
+  readonly backlog: RegionBacklogPoller;
+  readonly dnsPort: () => number;
+  readonly adminUrl: () => string | undefined;
+  readonly homeUrl: () => string | undefined;
+  readonly adminToken: string;
+  /** Where everything listens, the processes and the round trips, for printing at start-up. */
+  summary(): string;
+  /** A few lines: the GSLB, home and the control endpoint (the live view's header). */
+  where(): string;
+  stop(): Promise<void>;
+}
+
+/** Brings the world up; on failure stops what it started and rethrows. */
+export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp> {
+  const stateDir = resolve(o.stateDir ?? join('.meridian', 'up'));
+  refuseIfRunning(o.labStateFile ?? DEFAULT_LAB_STATE_FILE);
+  rmSync(stateDir, { recursive: true, force: true });
+  mkdirSync(join(stateDir, 'home'), { recursive: true });
+  const worldFile = o.singleRegion ? writeSingleRegionWorld(o.worldFile, stateDir) : resolve(o.worldFile);
+  const world = loadWorld(worldFile);
+  const home = world.regions.find((r) => r.isHome)!;
+  const links = world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home');
+  if (!links) {
+    throw new MeridianError(
+      'MERIDIAN_LAB_SPAWN_FAILED',
+      `${worldFile} has no hostname for the links workload`,
+    );
+  }
+  const adminToken = `lab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const tokenFile = join(stateDir, 'admin-token');
+  writeFileSync(tokenFile, adminToken, { mode: 0o600 });
+  const keysFile = join(stateDir, 'session-keys');
+  writeFileSync(
+    keysFile,
+    `active 1\nkey 1 ${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}\n`,
+    { mode: 0o600 },
+  );
+  const escrowDir = join(stateDir, 'escrow');
+  const homeData = join(stateDir, 'home');
+  let homeUrl: string | undefined;
+  let gslbPorts: { dns: number; admin: number } | undefined;
+
+  const gate = new ConfigSourceGate({
+    listenHost: home.address,
+    listenPort: o.gatePort ?? 7001,
+    escrowDir,
+    target: () => {
+      if (!homeUrl) return undefined;
+      const u = new URL(homeUrl);
+      return { host: u.hostname, port: Number(u.port) };
+    },
+  });
+  await gate.start();
+  const gslbAdmin = new GslbAdminClient({
+    baseUrl: () => (gslbPorts ? `http://127.0.0.1:${gslbPorts.admin}` : undefined),
+    hostname: links.name,
+  });
+  const backlog = new RegionBacklogPoller(world);
+  const programs: LabPrograms = {
+    gslb: ({ dnsPort }) => ({
+      name: 'gslb',
+      script: MERIDIAN_BIN,
+      args: [
+        'dns',
+        worldFile,
+        '--listen',
+        `127.0.0.1:${dnsPort}`,
+        '--admin',
+        `127.0.0.1:${o.adminPort ?? 8054}`,
+        '--no-watch',
+        '--log-level',
+        'warn',
+      ],
+    }),
+    home: () => [
+      {
+        name: 'home',
+        script: MERIDIAN_BIN,
+        args: [
+          'home',
+          worldFile,
+          '--host',
+          home.address,
+          '--port',
+          String(o.homePort ?? 7000),
+          '--data-dir',
+          homeData,
+          '--escrow',
+          escrowDir,
+          '--sqlite',
+          '--admin-token-file',
+          tokenFile,
+        ],
+      },
+    ],
+    region: (name, homeUrlFor) => ({
+      name: `region-${name}`,
+      script: MERIDIAN_BIN,
+      args: [
+        'region',
+        worldFile,
+        '--name',
+        name,
+        '--home',
+        homeUrlFor(gate.port),
+        '--data-dir',
+        join(stateDir, 'regions', name),
+        '--escrow',
+        escrowDir,
+        '--config-public-key',
+        join(homeData, 'config-public.pem'),
+        '--session-keys',
+        keysFile,
+        '--grace-ms',
+        '300',
+        ...(o.singleRegion ? ['--baseline'] : []),
+      ],
+    }),
+  };
+
+  const lab = new LabWorld({
+    world,
+    worldFile,
+    programs,
+    control: {
+      setDrained: (region, drained) => gslbAdmin.setDrained(region, drained),
+      setRollout: (region, percent) => gslbAdmin.setRollout(region, percent),
+      setConfigSource: (mode) => gate.setMode(mode),
+    },
+    health: () => gslbAdmin.health(),
+    backlog: () => backlog.backlog(),
+    homePorts: [gate.port],
+    dnsPort: o.dnsPort ?? 8053,
+    hostname: links.fqdn,
+    logDir: join(stateDir, 'logs'),
+    ...(o.reportDir ? { reportDir: o.reportDir } : {}),
+    ...(o.labStateFile ? { stateFile: o.labStateFile } : {}),
+    ...(o.reportLeadMs !== undefined ? { reportLeadMs: o.reportLeadMs } : {}),
+    ...(o.reportTailMs !== undefined ? { reportTailMs: o.reportTailMs } : {}),
+    ...(o.maxJourneysPerPopulation ? { maxJourneysPerPopulation: o.maxJourneysPerPopulation } : {}),
+    ...(o.liveOut ? { liveOut: o.liveOut } : {}),
+    ...(o.onRecord ? { onRecord: o.onRecord } : {}),
+    ...(o.onReport ? { onReport: o.onReport } : {}),
+    onReady: (name, m) => {
+      if (name === 'home' && typeof m.url === 'string') homeUrl = m.url;
+      if (name === 'gslb') gslbPorts = { dns: Number(m.dnsPort), admin: Number(m.adminPort) };
+    },
+    afterHome: async () => {
+      await createLabPartner(homeUrl!, adminToken, links.fqdn);
+      gslbAdmin.startPolling(1000);
+    },
+    beforeUsers: async () => {
+      await waitUntilWarm(world, gslbAdmin, o.warmTimeoutMs ?? 60_000);
+      backlog.start();
+    },
+  });
+  const up: MeridianUp = {
+    lab,
+    world,
+    worldFile,
+    gslbAdmin,
+    gate,
+    backlog,
+    adminToken,
+    dnsPort: () => gslbPorts?.dns ?? 0,
+    adminUrl: () => (gslbPorts ? `http://127.0.0.1:${gslbPorts.admin}` : undefined),
+    homeUrl: () => homeUrl,
+    where: () =>
+      [
+        `GSLB dns 127.0.0.1:${gslbPorts?.dns}  admin http://127.0.0.1:${gslbPorts?.admin}  home ${homeUrl}  control ${lab.controlUrl}`,
+        `regions ${world.regions.map((r) => `${r.name} ${r.address}:${r.port}`).join('  ')}`,
+        `logs ${join(stateDir, 'logs')}   drills: meridian drill region-down ${world.regions.find((r) => !r.isHome)?.name ?? home.name} --for 60s`,
+      ].join('\n'),
+    summary: () =>
+      [
+        `gslb DNS                 udp+tcp 127.0.0.1:${gslbPorts?.dns}   (dig @127.0.0.1 -p ${gslbPorts?.dns} ${links.fqdn} +subnet=…)`,
+        `gslb admin               http://127.0.0.1:${gslbPorts?.admin}/v1/state`,
+        `home                     ${homeUrl}   (admin token in ${tokenFile})`,
+        `home config gate         http://${home.address}:${gate.port}   (what regions call home through)`,
+        `state and logs           ${stateDir}`,
+        lab.summary(),
+      ].join('\n'),
+    stop: async () => {
+      gslbAdmin.stop();
+      backlog.stop();
+      await lab.stop();
+      await gate.stop();
+    },
+  };
+  try {
+    await lab.start();
+  } catch (err) {
+    await up.stop().catch(() => {});
+    throw err;
+  }
+  return up;
+}
+
+/** A second `meridian up` in the same directory would empty the first one's state directory. */
+function refuseIfRunning(labStateFile: string): void {
+  let running: { pid: number; controlUrl: string } | undefined;
+  try {
+    running = readLabState(labStateFile);
+  } catch {
+    return; // none recorded, or its process is gone
+  }
+  if (running.pid === process.pid) return;
+  throw new MeridianError(
+    'MERIDIAN_LAB_SPAWN_FAILED',
+    `meridian up is already running in this directory (pid ${running.pid}, control ${running.controlUrl}); stop it with Ctrl-C first`,
+  );
+}
+
+/** Writes a copy of the world with the home region only (the single-region "before" picture). */
+export function writeSingleRegionWorld(worldFile: string, stateDir: string): string {
+  const doc = parse(readFileSync(worldFile, 'utf8')) as Record<string, unknown>;
+  const homeName = String(doc.home);
+  const regions = (doc.regions ?? {}) as Record<string, unknown>;
+  doc.regions = { [homeName]: regions[homeName] };
+  const latency = doc.latency as Record<string, Record<string, unknown>> | undefined;
+  if (latency) {
+    for (const row of Object.values(latency)) {
+      for (const k of Object.keys(row)) if (k !== homeName && !(k in (doc.regions as object))) delete row[k];
+    }
+  }
+  const hostnames = (doc.hostnames ?? {}) as Record<string, Record<string, unknown>>;
+  for (const h of Object.values(hostnames)) {
+    delete h.rollout;
+    delete h.order;
+    if (typeof h.answers === 'number') h.answers = 1;
+  }
+  const services = (doc.services ?? {}) as Record<string, Record<string, unknown>>;
+  for (const s of Object.values(services)) {
+    if (Array.isArray(s.in)) s.in = s.in.filter((r) => r === homeName || r === 'home');
+  }
+  const out = join(stateDir, 'world-single-region.yaml');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    `# Derived from ${resolve(worldFile)} by meridian up --single-region\n${stringify(doc)}`,
+  );
+  return out;
+}
+
+async function createLabPartner(homeUrl: string, token: string, fqdn: string): Promise<void> {
+  const res = await fetch(`${homeUrl}/v1/admin/partners/${LAB_PARTNER_ID}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Lab users',
+      linkTemplate: `https://${fqdn}/l/{token}`,
+      allowedHosts: ['example.org'],
+      rateLimitRps: 100_000,
+      active: true,
+    }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (res.status >= 300) {
+    throw new MeridianError(
+      'MERIDIAN_LAB_SPAWN_FAILED',
+      `home refused the lab partner: ${res.status} ${(await res.text()).slice(0, 200)}`,
+    );
+  }
+}
+
+/** Until every region answers /healthz 200 and the GSLB sees it up. */
+async function waitUntilWarm(world: World, gslb: GslbAdminClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending: string[] = world.regions.map((r) => r.name);
+  while (Date.now() < deadline) {
+    const state = await gslb.state().catch(() => undefined);
+    const regions = (state?.regions ?? []) as { name: string; state: string }[];
+    pending = world.regions
+      .filter((r) => regions.find((x) => x.name === r.name)?.state !== 'up')
+      .map((r) => r.name);
+    if (pending.length === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new MeridianError(
+    'MERIDIAN_LAB_SPAWN_FAILED',
+    `regions not warm and up at the GSLB within ${timeoutMs} ms: ${pending.join(', ')} (see their logs)`,
+  );
+}

@@ -1,0 +1,84 @@
+// `meridian up [FILE]`: the whole world on one machine (GSLB, home, one process per region,
+// latency links, simulated users), a live view each second, Ctrl-C stops everything.
+import type { Command } from 'commander';
+import { MeridianError } from '../../core/index.js';
+import type { DrillCommandIo } from './drill-command.js';
+import { startMeridianUp } from './meridian-up.js';
+
+interface UpFlags {
+  singleRegion?: boolean;
+  dnsPort: string;
+  adminPort: string;
+  homePort: string;
+  gatePort: string;
+  stateDir: string;
+  reportDir?: string;
+  live: boolean;
+}
+
+function port(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new MeridianError('MERIDIAN_USAGE', `${flag} ${text} is not a port number (0 picks a free one)`);
+  }
+  return n;
+}
+
+/** Registers `up` on the `meridian` program. */
+export function registerUp(program: Command, io: DrillCommandIo): void {
+  program
+    .command('up')
+    .description('run the whole world on this machine: GSLB, home, every region, latency links and users')
+    .argument('[file]', 'world file', 'examples/world.yaml')
+    .option('--single-region', 'the "before" picture: the same users against home only, serving the baseline')
+    .option('--dns-port <port>', 'GSLB DNS port on 127.0.0.1', '8053')
+    .option('--admin-port <port>', 'GSLB admin API port on 127.0.0.1', '8054')
+    .option('--home-port <port>', "home's port on the home region's address", '7000')
+    .option('--gate-port <port>', "the lab's config-source gate in front of home", '7001')
+    .option(
+      '--state-dir <dir>',
+      'scratch directory for databases, keys and logs (emptied at start)',
+      '.meridian/up',
+    )
+    .option('--report-dir <dir>', 'where drill reports go', 'meridian-reports')
+    .option('--no-live', 'do not draw the live view')
+    .addHelpText(
+      'after',
+      '\nWhile it runs, from another terminal in this directory: meridian drill region-down eu-west-2 --for 60s\nCtrl-C stops every process it started.',
+    )
+    .action(async (file: string, flags: UpFlags) => {
+      const up = await startMeridianUp({
+        worldFile: file,
+        singleRegion: flags.singleRegion === true,
+        stateDir: flags.stateDir,
+        dnsPort: port(flags.dnsPort, '--dns-port'),
+        adminPort: port(flags.adminPort, '--admin-port'),
+        homePort: port(flags.homePort, '--home-port'),
+        gatePort: port(flags.gatePort, '--gate-port'),
+        ...(flags.reportDir ? { reportDir: flags.reportDir } : {}),
+        onReport: (p) => io.err(`report written: ${p.html}`),
+      });
+      up.lab.stopOnSignals();
+      io.out(
+        `meridian up: ${up.world.zone}${flags.singleRegion ? ' (single region, baseline)' : ''} is running`,
+      );
+      io.out(up.summary());
+      io.out('ready: Ctrl-C stops everything; `meridian drill --help` lists the drills');
+      if (flags.live) {
+        // The live view starts after the summary so the summary stays readable on a pipe.
+        const { LiveViewDriver } = await import('./live-view-driver.js');
+        // On a terminal each frame clears the screen: keep where things listen on top of it.
+        const tty = process.stdout.isTTY === true;
+        const header = up.where();
+        new LiveViewDriver({
+          state: () => up.lab.liveState(),
+          out: {
+            isTTY: false,
+            write: (frame: string) =>
+              process.stdout.write(tty ? `\u001b[H\u001b[2J${header}\n\n${frame}` : frame),
+          },
+        }).start();
+      }
+      await new Promise<never>(() => {}); // SIGINT/SIGTERM stop the world and exit
+    });
+}
