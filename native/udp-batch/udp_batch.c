@@ -32,7 +32,11 @@
 typedef struct {
   napi_env env;
   int fd;
-  int state; /* 0 open, 1 polling, 2 closed */
+  int state;         /* 0 open, 1 polling, 2 closed */
+  int close_pending; /* uv_close called, on_close not run yet */
+  int finalized;     /* the JS handle is gone: on_close frees */
+  int env_gone;      /* env cleanup ran: no more Node-API calls */
+  napi_async_cleanup_hook_handle cleanup; /* while the poll handle exists */
   uv_poll_t poll;
   napi_ref self_ref; /* keeps the handle alive while polling */
   napi_ref cb_ref;
@@ -74,6 +78,12 @@ static napi_value throw_errno(napi_env env, int err, const char *what) {
 static void sock_finalize(napi_env env, void *data, void *hint) {
   ub_sock *s = data;
   if (s->state == 0 && s->fd >= 0) close(s->fd);
+  /* a poll handle still known to libuv must outlive its memory: on_close frees it then (or,
+     at process exit while polling, it is left to the OS) */
+  if (s->state == 1 || s->close_pending) {
+    s->finalized = 1;
+    return;
+  }
   free(s);
 }
 
@@ -273,10 +283,45 @@ static void send_batch(ub_sock *s, int n) {
 }
 
 static void on_poll(uv_poll_t *h, int status, int events);
+static void on_close(uv_handle_t *h);
+
+/* stops polling and closes the fd; the poll handle closes asynchronously (on_close) */
+static void close_socket(ub_sock *s) {
+  uv_poll_stop(&s->poll);
+  close(s->fd);
+  s->fd = -1;
+  s->state = 2;
+  s->close_pending = 1;
+  uv_close((uv_handle_t *)&s->poll, on_close);
+}
+
+/* the environment is going away (worker exit, process exit): close the poll handle while the
+   addon is still loaded; on_close removes this hook, which lets the teardown go on */
+static void env_cleanup(napi_async_cleanup_hook_handle h, void *arg) {
+  ub_sock *s = arg;
+  s->env_gone = 1;
+  if (s->state == 1) close_socket(s);
+  else if (!s->close_pending) {
+    s->cleanup = NULL;
+    napi_remove_async_cleanup_hook(h);
+  }
+}
 
 static void on_close(uv_handle_t *h) {
   ub_sock *s = h->data;
   napi_env env = s->env;
+  s->close_pending = 0;
+  napi_async_cleanup_hook_handle hook = s->cleanup;
+  s->cleanup = NULL;
+  if (s->finalized) {
+    free(s);
+    if (hook) napi_remove_async_cleanup_hook(hook);
+    return;
+  }
+  if (s->env_gone) {
+    if (hook) napi_remove_async_cleanup_hook(hook);
+    return;
+  }
   if (s->cb_ref) napi_delete_reference(env, s->cb_ref);
   if (s->async_ctx) napi_async_destroy(env, s->async_ctx);
   if (s->bufs_ref) napi_delete_reference(env, s->bufs_ref);
@@ -285,6 +330,7 @@ static void on_close(uv_handle_t *h) {
   s->bufs_ref = NULL;
   napi_ref self = s->self_ref;
   s->self_ref = NULL;
+  if (hook) napi_remove_async_cleanup_hook(hook);
   if (self) napi_delete_reference(env, self); /* may let the finalizer free s */
 }
 
@@ -380,12 +426,11 @@ static napi_value ub_start(napi_env env, napi_callback_info info) {
   r = uv_poll_start(&s->poll, UV_READABLE, on_poll);
   s->state = 1;
   if (r < 0) {
-    close(s->fd);
-    s->state = 2;
-    uv_close((uv_handle_t *)&s->poll, on_close);
+    close_socket(s);
     napi_throw_error(env, uv_err_name(r), uv_strerror(r));
     return NULL;
   }
+  napi_add_async_cleanup_hook(env, env_cleanup, s, &s->cleanup);
   return NULL;
 }
 
@@ -397,11 +442,7 @@ static napi_value ub_stop(napi_env env, napi_callback_info info) {
   if (!s) return NULL;
   if (s->state == 2) return NULL;
   if (s->state == 1) {
-    uv_poll_stop(&s->poll);
-    close(s->fd);
-    s->fd = -1;
-    s->state = 2;
-    uv_close((uv_handle_t *)&s->poll, on_close);
+    close_socket(s); /* on_close removes the cleanup hook */
   } else {
     close(s->fd);
     s->fd = -1;

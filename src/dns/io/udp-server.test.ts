@@ -1,6 +1,8 @@
 // The UDP listener on both I/O paths: the batch addon (recvmmsg/sendmmsg) and node:dgram.
 import { createSocket, type Socket } from 'node:dgram';
 import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientAddress } from '../answer.js';
 import type { DnsQuery } from '../dns-query.js';
@@ -225,5 +227,30 @@ describe.runIf(BATCH)('UdpServer io=batch specifics', () => {
     open.push(t);
     await t.start();
     expect(t.port).toBe(port);
+  });
+
+  it('a worker that exits with a polling socket (or one just stopped) neither crashes nor keeps the port', async () => {
+    const addon = fileURLToPath(
+      new URL('../../../native/udp-batch/build/Release/udp_batch.node', import.meta.url),
+    );
+    for (const stop of [false, true]) {
+      for (let i = 0; i < 5; i++) {
+        const w = new Worker(
+          `const a = require(${JSON.stringify(addon)});
+           const s = a.open('127.0.0.1', 0, false, 0);
+           a.start(s.handle, () => {});
+           if (${stop}) a.stop(s.handle);
+           require('node:worker_threads').parentPort.postMessage(s.port);`,
+          { eval: true },
+        );
+        const port = await new Promise<number>((r) => w.once('message', r));
+        expect(await w.terminate()).toBe(1);
+        const again = new UdpServer({ host: '127.0.0.1', port, handler: echoHandler(), io: 'batch' });
+        open.push(again);
+        await again.start();
+        expect(again.port).toBe(port);
+        await again.stop();
+      }
+    }
   });
 });
