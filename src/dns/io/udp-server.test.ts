@@ -244,7 +244,7 @@ describe.runIf(BATCH)('UdpServer io=batch specifics', () => {
           { eval: true },
         );
         const port = await new Promise<number>((r) => w.once('message', r));
-        expect(await w.terminate()).toBe(1);
+        await w.terminate(); // resolves 1 on Node 20/22, undefined on Node 24
         const again = new UdpServer({ host: '127.0.0.1', port, handler: echoHandler(), io: 'batch' });
         open.push(again);
         await again.start();
