@@ -3,7 +3,7 @@
 // open(host, port, reuseAddr, recvBufferBytes) -> { handle, port, input, meta, output, slots,
 // inSlot, outSlot }. The socket is non-blocking; a uv_poll_t on the Node loop watches it.
 // start(handle, onBatch): on readable, recvmmsg up to SLOTS datagrams into `input` (slot i at
-// i*IN_SLOT), fill `meta` (Int32 stride META_STRIDE per slot: length (-1 = truncated, drop),
+// i*IN_SLOT, 64 KiB: any UDP datagram), fill `meta` (Int32 stride META_STRIDE per slot: length (-1 = truncated, drop),
 // family (4|6), port, out length (JS sets; 0 = no answer), then 16 address bytes), call
 // onBatch(count) ONCE, then sendmmsg every slot whose out length is in 1..OUT_SLOT (bytes at
 // output[i*OUT_SLOT]) to the slot's source address. Repeats until EAGAIN or BUDGET batches
@@ -24,7 +24,7 @@
 #include <uv.h>
 
 #define SLOTS 64
-#define IN_SLOT 4096
+#define IN_SLOT 65536 /* the largest UDP payload fits: nothing is truncated */
 #define OUT_SLOT 4096
 #define META_STRIDE 8 /* int32s: len, family, port, outLen, addr[16 bytes] */
 #define BUDGET 16     /* batches per wakeup */

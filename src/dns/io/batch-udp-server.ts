@@ -14,8 +14,8 @@ export interface BatchUdpServerOptions {
 }
 
 /**
- * A UDP DNS listener on native/udp-batch. Datagrams over the input slot size (4 KiB) are
- * dropped (no DNS query is that large); responses go back from the same socket. Under overload
+ * A UDP DNS listener on native/udp-batch. Input slots are 64 KiB (any datagram fits); answers
+ * over the 4 KiB output slot are dropped (UDP answers are capped at 1232 bytes). Under overload
  * a reply the kernel cannot queue is dropped (UDP: the client retries), counted in stats().
  */
 export class BatchUdpServer {
@@ -53,7 +53,7 @@ export class BatchUdpServer {
       for (let i = 0; i < count; i++) {
         const m = i * metaStride;
         const len = meta[m]!;
-        if (len < 0) continue; // truncated on receive: over 4 KiB, not a DNS query
+        if (len < 0) continue; // truncated on receive (cannot happen with 64 KiB slots)
         try {
           const client = addresses.fromBytes(meta[m + 1] === 6 ? 6 : 4, metaBytes, (m + 4) * 4);
           const res = handler.handle(q, input.subarray(i * inSlot, i * inSlot + len), client, 'udp');
