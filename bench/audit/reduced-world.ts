@@ -1,6 +1,6 @@
 // The reduced world the issue-7 measurements run on: home us-west-2, eu-west-2, and optionally
 // af-south-1; users in London and Cape Town. Addresses 127.0.91-93.1, fixed ports below 32768.
-import { parseCidr, type IpPrefix } from '../../src/core/index.js';
+import { type IpPrefix, parseCidr } from '../../src/core/index.js';
 
 export const ADDR = { home: '127.0.91.1', eu: '127.0.92.1', af: '127.0.93.1' } as const;
 export const REGION_PORT = 18080;
@@ -12,7 +12,10 @@ export const REGION = {
 } as const;
 
 /** The world file's text with these region lines (and an optional health interval). */
-export function worldText(regions: readonly string[], o: { healthIntervalMs?: number; build?: string } = {}): string {
+export function worldText(
+  regions: readonly string[],
+  o: { healthIntervalMs?: number; build?: string } = {},
+): string {
   return `zone: example.test
 home: us-west-2
 regions:

@@ -57,7 +57,12 @@ try {
     const dnsAt = until(
       'a GSLB answer naming af-south-1',
       async () => {
-        const s = await sampleGslbAnswers({ host: '127.0.0.1', port: up.dnsPort(), hostname: 'links.example.test', subnets: probe });
+        const s = await sampleGslbAnswers({
+          host: '127.0.0.1',
+          port: up.dnsPort(),
+          hostname: 'links.example.test',
+          subnets: probe,
+        });
         return (s.first[ADDR.af] ?? 0) > 0 ? Date.now() : undefined;
       },
       30_000,
@@ -67,9 +72,18 @@ try {
       () => records.find((r) => r.ok && r.region === 'af-south-1' && r.atMs >= t0)?.atMs,
       30_000,
     );
-    const applied = await until('the reload', () => reloads.slice(nReloads).find((r) => r.kind !== 'unchanged'), 30_000);
+    const applied = await until(
+      'the reload',
+      () => reloads.slice(nReloads).find((r) => r.kind !== 'unchanged'),
+      30_000,
+    );
     if (applied.kind !== 'applied') throw new Error(`reload ${applied.kind}: ${JSON.stringify(applied)}`);
-    const row = { trial, appliedMs: applied.atMs - t0, dnsMs: (await dnsAt) - t0, servedMs: (await servedAt) - t0 };
+    const row = {
+      trial,
+      appliedMs: applied.atMs - t0,
+      dnsMs: (await dnsAt) - t0,
+      servedMs: (await servedAt) - t0,
+    };
     rows.push(row);
     console.log(JSON.stringify(row));
     // Remove it again and let the users settle on the 2-region world.
@@ -82,8 +96,12 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(`load after: ${execSync('uptime').toString().trim()}`);
-console.log('\n| trial | reload applied (region ready, GSLB told) | first GSLB answer naming it | first request it served |');
+console.log(
+  '\n| trial | reload applied (region ready, GSLB told) | first GSLB answer naming it | first request it served |',
+);
 console.log('|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.trial} | ${r.appliedMs} ms | ${r.dnsMs} ms | ${r.servedMs} ms |`);
 const max = Math.max(...rows.map((r) => r.servedMs));
-console.log(`\nworst time to first served request: ${max} ms (target ≤ 10 000 ms): ${max <= 10_000 ? 'met' : 'NOT met'}`);
+console.log(
+  `\nworst time to first served request: ${max} ms (target ≤ 10 000 ms): ${max <= 10_000 ? 'met' : 'NOT met'}`,
+);

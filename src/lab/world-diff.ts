@@ -23,7 +23,11 @@ export function diffWorlds(before: World, after: World): WorldDiff {
   const homeAfter = after.regions.find((r) => r.isHome);
   if (homeBefore?.name !== homeAfter?.name) {
     unsupported.push(`home changed from ${homeBefore?.name} to ${homeAfter?.name}`);
-  } else if (homeBefore && homeAfter && (homeBefore.address !== homeAfter.address || homeBefore.port !== homeAfter.port)) {
+  } else if (
+    homeBefore &&
+    homeAfter &&
+    (homeBefore.address !== homeAfter.address || homeBefore.port !== homeAfter.port)
+  ) {
     unsupported.push(`home ${homeAfter.name} moved to another address`);
   }
   if (before.zone !== after.zone) unsupported.push(`zone changed from ${before.zone} to ${after.zone}`);
@@ -32,7 +36,11 @@ export function diffWorlds(before: World, after: World): WorldDiff {
   const replaced = [...now.values()]
     .filter((r) => {
       const o = old.get(r.name);
-      return o !== undefined && !r.isHome && (o.address !== r.address || o.port !== r.port || o.cidrText !== r.cidrText);
+      return (
+        o !== undefined &&
+        !r.isHome &&
+        (o.address !== r.address || o.port !== r.port || o.cidrText !== r.cidrText)
+      );
     })
     .map((r) => r.name);
   return { added, removed, replaced, unsupported };

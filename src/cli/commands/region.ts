@@ -68,7 +68,7 @@ export function registerRegion(program: Command, io: CliIo): void {
     )
     .option(
       '--build-version <version>',
-      'report this build at /status instead of this binary\'s version (canaries and audit drills)',
+      "report this build at /status instead of this binary's version (canaries and audit drills)",
     )
     .action(async (file: string, flags: RegionFlags) => {
       const world = loadWorld(file);

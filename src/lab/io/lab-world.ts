@@ -14,10 +14,10 @@ import { type DrillLogEntry, DrillScheduler } from '../drill-scheduler.js';
 import { formatLabRtts, type LabRtts, resolveLabRtts } from '../lab-rtts.js';
 import { planLatencyLinks } from '../latency-link-plan.js';
 import { type LiveViewState, locationRows } from '../live-view.js';
-import { diffWorlds, type WorldDiff } from '../world-diff.js';
 import { regionRows } from '../region-rows.js';
 import type { RequestRecord } from '../request-record.js';
 import { StatsAggregator } from '../stats-aggregator.js';
+import { diffWorlds, type WorldDiff } from '../world-diff.js';
 import { GslbResolver } from './gslb-resolver.js';
 import { DEFAULT_LAB_STATE_FILE, LabControlServer } from './lab-control-server.js';
 import { LabLinks } from './lab-links.js';
@@ -215,7 +215,9 @@ export class LabWorld {
     const stopping = [...diff.removed, ...diff.replaced];
     for (const name of stopping) {
       await this.supervisor.stop(`region-${name}`);
-      await links.remove((p) => (p.kind === 'user' && p.to === name) || (p.kind === 'home' && p.from === name));
+      await links.remove(
+        (p) => (p.kind === 'user' && p.to === name) || (p.kind === 'home' && p.from === name),
+      );
     }
     const starting = new Set([...diff.added, ...diff.replaced]);
     if (starting.size > 0) {
@@ -381,10 +383,7 @@ export class LabWorld {
     const now = this.#clock.now();
     const end = this.stats.secondOf(now) - 1;
     const processes = Object.fromEntries(
-      this.#world.regions.map((r) => [
-        r.name,
-        this.supervisor.status(`region-${r.name}`)?.state ?? 'exited',
-      ]),
+      this.#world.regions.map((r) => [r.name, this.supervisor.status(`region-${r.name}`)?.state ?? 'exited']),
     );
     const health = this.#o.health?.();
     const backlog = this.#o.backlog?.();

@@ -14,7 +14,7 @@ import { readLabState } from './lab-control-client.js';
 import { DEFAULT_LAB_STATE_FILE } from './lab-control-server.js';
 import { type LabPrograms, LabWorld } from './lab-world.js';
 import { RegionBacklogPoller } from './region-backlog-poller.js';
-import { type WorldReloadOutcome, WorldFileReloader } from './world-file-reloader.js';
+import { WorldFileReloader, type WorldReloadOutcome } from './world-file-reloader.js';
 
 /** The `meridian` executable (bin/meridian.js, which loads dist/). */
 export const MERIDIAN_BIN = fileURLToPath(new URL('../../../bin/meridian.js', import.meta.url));

@@ -2,10 +2,10 @@
 // latency links, simulated users), a live view each second, Ctrl-C stops everything.
 import type { Command } from 'commander';
 import { MeridianError } from '../../core/index.js';
+import type { WorldDiff } from '../world-diff.js';
 import type { DrillCommandIo } from './drill-command.js';
 import { startMeridianUp } from './meridian-up.js';
 import type { WorldReloadOutcome } from './world-file-reloader.js';
-import type { WorldDiff } from '../world-diff.js';
 
 interface UpFlags {
   singleRegion?: boolean;

@@ -150,10 +150,14 @@ describe.skipIf(!built)('adding a region by editing the running world file', () 
     await until('the removal', () => (up.world.regions.length === 2 ? true : undefined), 30_000);
     expect(up.lab.supervisor.status('region-af-south-1')?.state).toBe('exited');
     const since = Date.now() + 3000; // detection + TTL
-    await until('requests after the removal', () => {
-      const after = records.filter((r) => r.atMs > since && r.location === 'cape-town');
-      return after.length >= 5 ? true : undefined;
-    }, 30_000);
+    await until(
+      'requests after the removal',
+      () => {
+        const after = records.filter((r) => r.atMs > since && r.location === 'cape-town');
+        return after.length >= 5 ? true : undefined;
+      },
+      30_000,
+    );
     const after = records.filter((r) => r.atMs > since && r.location === 'cape-town');
     expect(after.filter((r) => r.region === 'af-south-1')).toEqual([]);
     expect(after.every((r) => r.ok)).toBe(true);
