@@ -10,6 +10,7 @@ import { parseCidr } from '../../core/index.js';
 import type { RequestRecord } from '../request-record.js';
 import { MERIDIAN_BIN, type MeridianUp, startMeridianUp } from './meridian-up.js';
 import { sampleGslbAnswers } from './sample-gslb-answers.js';
+import { reducedWorldText } from './test-support/reduced-world-text.js';
 import type { WorldReloadOutcome } from './world-file-reloader.js';
 
 const ADDR = { home: '127.0.81.1', eu: '127.0.82.1', af: '127.0.83.1' } as const;
@@ -20,36 +21,6 @@ async function freePort(host: string): Promise<number> {
   const a = s.address();
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return typeof a === 'object' && a ? a.port : 0;
-}
-
-function worldText(regions: string[]): string {
-  return `zone: example.test
-home: us-west-2
-regions:
-${regions.map((r) => `  ${r}`).join('\n')}
-hostnames:
-  links: { workload: links, policy: latency, ttlSeconds: 1, answers: 2, whenAllDown: home }
-  api: { workload: partner-relay, policy: home }
-services:
-  links:
-    in: all
-    dependsOn: [{ service: config, kind: soft }, { service: ingest, kind: soft }]
-  config: { in: home, owns: [config-db] }
-  ingest: { in: home, owns: [events-db] }
-  partner-relay: { in: home, owns: [partner-db] }
-health: { path: /healthz, intervalMs: 250, timeoutMs: 150, rise: 2, fall: 2 }
-networks:
-  - { name: london, cidr: 81.0.0.0/8, cloudRegion: eu-west-2 }
-  - { name: cape-town, cidr: 41.0.0.0/8, cloudRegion: af-south-1 }
-template:
-  configSnapshot: config
-  limits: { maxBodyBytes: 16384, partnerRps: 100000 }
-  knobs: { configPollMs: 200, outboxFlushMs: 50 }
-lab:
-  users:
-    london: { rps: 5 }
-    cape-town: { rps: 5 }
-`;
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms: number) {
@@ -79,7 +50,7 @@ describe.skipIf(!built)('adding a region by editing the running world file', () 
       `us-west-2: { cidr: 10.10.0.0/16, address: ${ADDR.home}, port: ${await freePort(ADDR.home)} }`,
       `eu-west-2: { cidr: 10.20.0.0/16, address: ${ADDR.eu}, port: ${await freePort(ADDR.eu)} }`,
     ];
-    writeFileSync(file, worldText(regions));
+    writeFileSync(file, reducedWorldText(regions));
     up = await startMeridianUp({
       worldFile: file,
       stateDir: join(dir, 'state'),
@@ -101,7 +72,7 @@ describe.skipIf(!built)('adding a region by editing the running world file', () 
 
   it('an invalid world file is reported and ignored; the running world stays', async () => {
     const hash = up.world.hash;
-    writeFileSync(file, `${worldText(regions)}\nregions: [oops\n`);
+    writeFileSync(file, `${reducedWorldText(regions)}\nregions: [oops\n`);
     const o = await until('the invalid reload', () => reloads.find((r) => r.kind === 'invalid'), 10_000);
     expect(o.kind).toBe('invalid');
     expect(up.world.hash).toBe(hash);
@@ -111,7 +82,7 @@ describe.skipIf(!built)('adding a region by editing the running world file', () 
   it('an added region starts, the GSLB names it, and users near it are served by it', async () => {
     const n = records.length;
     const af = `af-south-1: { cidr: 10.30.0.0/16, address: ${ADDR.af}, port: ${await freePort(ADDR.af)} }`;
-    writeFileSync(file, worldText([...regions, af]));
+    writeFileSync(file, reducedWorldText([...regions, af]));
     await until('the reload', () => reloads.find((r) => r.kind === 'applied'), 30_000);
     expect(up.world.regions.map((r) => r.name)).toContain('af-south-1');
     expect(up.lab.supervisor.status('region-af-south-1')?.state).toBe('running');
@@ -146,7 +117,7 @@ describe.skipIf(!built)('adding a region by editing the running world file', () 
   }, 60_000);
 
   it('a removed region stops and users are served elsewhere', async () => {
-    writeFileSync(file, worldText(regions));
+    writeFileSync(file, reducedWorldText(regions));
     await until('the removal', () => (up.world.regions.length === 2 ? true : undefined), 30_000);
     expect(up.lab.supervisor.status('region-af-south-1')?.state).toBe('exited');
     const since = Date.now() + 3000; // detection + TTL
