@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lintWorldText } from '../../world/index.js';
-import { LabWorld } from './lab-world.js';
+import { lintWorldText, type World } from '../../world/index.js';
+import { LabWorld, type LabWorldOptions } from './lab-world.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meridian-lab-world-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +34,58 @@ function alive(pid: number): boolean {
   }
 }
 
+function newLab(
+  world: World,
+  east: number,
+  sinks: { controlCalls: string[]; reports: string[]; frames: string[] },
+  overrides: Partial<LabWorldOptions> = {},
+): LabWorld {
+  const { controlCalls, reports, frames } = sinks;
+  return new LabWorld({
+    world,
+    worldFile: 'test.yaml',
+    logDir: join(dir, 'logs'),
+    reportDir: join(dir, 'reports'),
+    stateFile: join(dir, 'up.json'),
+    reportLeadMs: 500,
+    reportTailMs: 500,
+    maxJourneysPerPopulation: 60,
+    programs: {
+      gslb: ({ dnsPort }) => ({
+        name: 'gslb',
+        script: GSLB,
+        env: {
+          MERIDIAN_DNS_PORT: String(dnsPort),
+          FAKE_GSLB_ADDRESSES: '127.0.3.1,127.0.2.1',
+          FAKE_GSLB_TTL: '1',
+        },
+      }),
+      home: () => [],
+      region: (name, homeUrl) => {
+        const r = world.regions.find((x) => x.name === name)!;
+        return {
+          name: `region-${name}`,
+          script: REGION,
+          env: {
+            MERIDIAN_REGION: name,
+            MERIDIAN_LISTEN_HOST: r.address,
+            MERIDIAN_LISTEN_PORT: String(r.port),
+            MERIDIAN_HOME_URL: homeUrl(east),
+          },
+        };
+      },
+    },
+    control: {
+      setDrained: async (r, d) => void controlCalls.push(`drain ${r} ${d}`),
+      setRollout: async (r, p) => void controlCalls.push(`rollout ${r} ${p}`),
+      setConfigSource: async (m) => void controlCalls.push(`config ${m}`),
+    },
+    onReport: (p) => reports.push(p.html),
+    liveOut: { write: (t: string) => frames.push(t) },
+    ...overrides,
+  });
+}
+
 describe('LabWorld', () => {
   it('brings the world up, keeps users served through a region-down drill, reports it, and stops cleanly', async () => {
     const [east, west] = [await freePort('127.0.2.1'), await freePort('127.0.3.1')];
@@ -55,48 +107,7 @@ lab:
     const controlCalls: string[] = [];
     const reports: string[] = [];
     const frames: string[] = [];
-    const lab = new LabWorld({
-      world,
-      worldFile: 'test.yaml',
-      logDir: join(dir, 'logs'),
-      reportDir: join(dir, 'reports'),
-      stateFile: join(dir, 'up.json'),
-      reportLeadMs: 500,
-      reportTailMs: 500,
-      maxJourneysPerPopulation: 60,
-      programs: {
-        gslb: ({ dnsPort }) => ({
-          name: 'gslb',
-          script: GSLB,
-          env: {
-            MERIDIAN_DNS_PORT: String(dnsPort),
-            FAKE_GSLB_ADDRESSES: '127.0.3.1,127.0.2.1',
-            FAKE_GSLB_TTL: '1',
-          },
-        }),
-        home: () => [],
-        region: (name, homeUrl) => {
-          const r = world.regions.find((x) => x.name === name)!;
-          return {
-            name: `region-${name}`,
-            script: REGION,
-            env: {
-              MERIDIAN_REGION: name,
-              MERIDIAN_LISTEN_HOST: r.address,
-              MERIDIAN_LISTEN_PORT: String(r.port),
-              MERIDIAN_HOME_URL: homeUrl(east),
-            },
-          };
-        },
-      },
-      control: {
-        setDrained: async (r, d) => void controlCalls.push(`drain ${r} ${d}`),
-        setRollout: async (r, p) => void controlCalls.push(`rollout ${r} ${p}`),
-        setConfigSource: async (m) => void controlCalls.push(`config ${m}`),
-      },
-      onReport: (p) => reports.push(p.html),
-      liveOut: { write: (t: string) => frames.push(t) },
-    });
+    const lab = newLab(world, east, { controlCalls, reports, frames });
     let pids: number[] = [];
     try {
       await lab.start();
@@ -137,6 +148,41 @@ lab:
     expect(frames[0]).toMatch(/^meridian up · example\.test/);
     expect(existsSync(join(dir, 'up.json'))).toBe(false);
     expect(controlCalls).toEqual([]);
+  });
+});
+
+describe('LabWorld.stop with a drill report still waiting for its tail', () => {
+  it('writes the report at once instead of dropping it', async () => {
+    const [east, west] = [await freePort('127.0.2.1'), await freePort('127.0.3.1')];
+    const world = lintWorldText(`zone: example.test
+home: us-east-1
+regions:
+  us-east-1: { cidr: 10.11.0.0/16, address: 127.0.2.1, port: ${east} }
+  eu-west-2: { cidr: 10.20.0.0/16, address: 127.0.3.1, port: ${west} }
+hostnames:
+  links: { workload: links, policy: latency, ttlSeconds: 1, answers: 2 }
+services:
+  links: { in: all }
+networks:
+  - { name: london, cidr: 198.51.100.0/24, cloudRegion: eu-west-2 }
+lab:
+  users: { london: { rps: 5 } }
+`).world!;
+    const sinks = { controlCalls: [] as string[], reports: [] as string[], frames: [] as string[] };
+    const lab = newLab(world, east, sinks, { reportTailMs: 600_000, maxJourneysPerPopulation: 5 });
+    try {
+      await lab.start();
+      await lab.drill({ kind: 'drain', region: 'eu-west-2' });
+      const deadline = Date.now() + 10_000;
+      while (!sinks.controlCalls.includes('drain eu-west-2 true') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await lab.stop();
+    }
+    expect(sinks.controlCalls).toContain('drain eu-west-2 true');
+    expect(sinks.reports).toHaveLength(1);
+    expect(readFileSync(sinks.reports[0]!, 'utf8')).toContain('drain eu-west-2');
   });
 });
 

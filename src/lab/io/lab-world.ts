@@ -99,6 +99,9 @@ export class LabWorld {
   #ready = new Map<string, Record<string, unknown>>();
   #startedAtMs = 0;
   #pendingReports = new Set<Promise<void>>();
+  /** Ends the tail wait of every pending report now (on stop, so no report is lost). */
+  #cutTails = new Set<() => void>();
+  #stopping = false;
   #liveView: LiveViewDriver | undefined;
   #rtts: LabRtts | undefined;
   #world: World;
@@ -351,7 +354,16 @@ export class LabWorld {
     const title = describeSpec(spec);
     const report = (async () => {
       await scheduler.whenDone();
-      await new Promise<void>((r) => this.#clock.setTimeout(r, this.#o.reportTailMs ?? 20_000));
+      await new Promise<void>((resolve) => {
+        if (this.#stopping) return resolve();
+        const done = () => {
+          cancel();
+          this.#cutTails.delete(done);
+          resolve();
+        };
+        const cancel = this.#clock.setTimeout(done, this.#o.reportTailMs ?? 20_000);
+        this.#cutTails.add(done);
+      });
       this.#schedulers.delete(scheduler);
       const paths = await writeDrillReport(
         buildDrillReport({
@@ -419,7 +431,10 @@ export class LabWorld {
     process.off('SIGINT', this.#onSignal);
     process.off('SIGTERM', this.#onSignal);
     process.off('exit', this.#onExit);
+    this.#stopping = true;
     for (const s of this.#schedulers) s.stop();
+    for (const cut of [...this.#cutTails]) cut();
+    await this.reportsWritten();
     await this.#controlServer?.stop();
     await this.stopUsers();
     await this.#links?.stop();
