@@ -12,10 +12,7 @@ export const REGION = {
 } as const;
 
 /** The world file's text with these region lines (and an optional health interval). */
-export function worldText(
-  regions: readonly string[],
-  o: { healthIntervalMs?: number; build?: string } = {},
-): string {
+export function worldText(regions: readonly string[], o: { healthIntervalMs?: number } = {}): string {
   return `zone: example.test
 home: us-west-2
 regions:
@@ -36,7 +33,7 @@ networks:
   - { name: cape-town, cidr: 41.0.0.0/8, cloudRegion: af-south-1 }
 template:
   configSnapshot: config
-${o.build ? `  build: ${o.build}\n` : ''}  limits: { maxBodyBytes: 16384, partnerRps: 100000 }
+  limits: { maxBodyBytes: 16384, partnerRps: 100000 }
   knobs: { configPollMs: 200, outboxFlushMs: 50 }
 lab:
   users:
