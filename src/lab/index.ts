@@ -91,3 +91,4 @@ export { renderDrillReportHtml } from './render-drill-report-html.js';
 export type { JourneyStep, RequestRecord } from './request-record.js';
 export { type CachedAnswer, ResolverCache } from './resolver-cache.js';
 export { type LocationSecond, StatsAggregator, type StatsAggregatorOptions } from './stats-aggregator.js';
+export { diffWorlds, isEmptyDiff, type WorldDiff } from './world-diff.js';

@@ -30,6 +30,7 @@ interface RegionFlags {
   sessionKeys?: string;
   ingestTokenFile?: string;
   graceMs?: string;
+  buildVersion?: string;
   outboxSync: string;
 }
 
@@ -65,6 +66,10 @@ export function registerRegion(program: Command, io: CliIo): void {
       '--grace-ms <ms>',
       'on SIGTERM, how long /healthz is red before the server stops (default: health fall × interval + links TTL)',
     )
+    .option(
+      '--build-version <version>',
+      "report this build at /status instead of this binary's version (canaries and audit drills)",
+    )
     .action(async (file: string, flags: RegionFlags) => {
       const world = loadWorld(file);
       const port = flags.port === undefined ? undefined : Number(flags.port);
@@ -81,7 +86,7 @@ export function registerRegion(program: Command, io: CliIo): void {
         homeUrl: flags.home,
         ...(flags.host ? { host: flags.host } : {}),
         ...(port === undefined ? {} : { port }),
-        buildVersion: VERSION,
+        buildVersion: flags.buildVersion ?? VERSION,
         mode: baseline ? 'baseline' : 'meridian',
         ...(baseline
           ? {}

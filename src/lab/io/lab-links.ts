@@ -30,8 +30,14 @@ export class LabLinks {
   }
 
   async start(): Promise<void> {
+    await this.add(this.#plan);
+  }
+
+  /** Starts more planned links (a region added by reload); on failure stops those it started. */
+  async add(plans: readonly PlannedLink[]): Promise<void> {
+    const fresh = new Set(plans);
     try {
-      for (const plan of this.#plan) {
+      for (const plan of plans) {
         const common = {
           listenHost: this.#host,
           targetHost: plan.target.host,
@@ -47,9 +53,16 @@ export class LabLinks {
         this.#started.push({ plan, link, address: link.address });
       }
     } catch (err) {
-      await this.stop();
+      await this.remove((p) => fresh.has(p));
       throw err;
     }
+  }
+
+  /** Stops and forgets the links `which` selects (a region removed by reload). */
+  async remove(which: (plan: PlannedLink) => boolean): Promise<void> {
+    const gone = this.#started.filter((s) => which(s.plan));
+    this.#started = this.#started.filter((s) => !which(s.plan));
+    await Promise.all(gone.map((s) => s.link.stop()));
   }
 
   async stop(): Promise<void> {
@@ -58,14 +71,17 @@ export class LabLinks {
     await Promise.all(started.map((s) => s.link.stop()));
   }
 
-  /** How users at `network` reach each region address (`address` → the link in front of it). */
+  /**
+   * How users at `network` reach each region address (`address` → the link in front of it),
+   * looked up on each call so links added or removed later are seen.
+   */
   routesFor(network: string): (address: string) => Route | undefined {
-    const byAddress = new Map<string, Route>();
-    for (const s of this.#started) {
-      if (s.plan.kind !== 'user' || s.plan.from !== network) continue;
-      byAddress.set(s.plan.target.host, { ...s.address, connectDelayMs: s.plan.rttMs });
-    }
-    return (address) => byAddress.get(address);
+    return (address) => {
+      const s = this.#started.find(
+        (x) => x.plan.kind === 'user' && x.plan.from === network && x.plan.target.host === address,
+      );
+      return s ? { ...s.address, connectDelayMs: s.plan.rttMs } : undefined;
+    };
   }
 
   /** Where users at `network` send DNS queries. */

@@ -17,6 +17,7 @@ import { type LiveViewState, locationRows } from '../live-view.js';
 import { regionRows } from '../region-rows.js';
 import type { RequestRecord } from '../request-record.js';
 import { StatsAggregator } from '../stats-aggregator.js';
+import { diffWorlds, type WorldDiff } from '../world-diff.js';
 import { GslbResolver } from './gslb-resolver.js';
 import { DEFAULT_LAB_STATE_FILE, LabControlServer } from './lab-control-server.js';
 import { LabLinks } from './lab-links.js';
@@ -71,6 +72,8 @@ export interface LabWorldOptions {
   readonly onReady?: (name: string, message: Readonly<Record<string, unknown>>) => void;
   /** Runs once home is ready, before the regions start (create the lab's partner …). */
   readonly afterHome?: () => Promise<void>;
+  /** After a reload has started and stopped regions (tell the GSLB to reload …). */
+  readonly onWorldApplied?: (world: World, diff: WorldDiff) => Promise<void> | void;
   /** Runs once every region is ready, before the users start (wait until they are warm …). */
   readonly beforeUsers?: () => Promise<void>;
   /** Where to draw the live view once a second (a terminal); none when absent. */
@@ -101,6 +104,9 @@ export class LabWorld {
   #stopping = false;
   #liveView: LiveViewDriver | undefined;
   #rtts: LabRtts | undefined;
+  #world: World;
+  #dnsPort = 0;
+  #reloads: Promise<unknown> = Promise.resolve();
   readonly #onSignal = (signal: NodeJS.Signals) => {
     void this.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
@@ -111,6 +117,7 @@ export class LabWorld {
 
   constructor(options: LabWorldOptions) {
     this.#o = options;
+    this.#world = options.world;
     this.#clock = options.clock ?? systemClock;
     this.#startedAtMs = this.#clock.now();
     this.stats = new StatsAggregator({ originMs: this.#startedAtMs });
@@ -142,45 +149,26 @@ export class LabWorld {
     return this.#drillLog;
   }
 
+  /** The world as last applied (the start-up world, then each reload). */
+  get world(): World {
+    return this.#world;
+  }
+
   async start(): Promise<void> {
-    const { world, programs } = this.#o;
-    const home = world.regions.find((r) => r.isHome)!;
+    const { programs } = this.#o;
+    const world = this.#world;
     const gslb = await this.#startAndWait(programs.gslb({ dnsPort: this.#o.dnsPort ?? 0 }));
     const dnsPort = Number(gslb.dnsPort);
     if (!(dnsPort > 0)) {
       throw new MeridianError('MERIDIAN_LAB_SPAWN_FAILED', `the GSLB's ready message has no dnsPort`);
     }
-    const rtts = resolveLabRtts(world, loadAwsRttTable());
-    this.#rtts = rtts;
-    const links = new LabLinks(
-      planLatencyLinks(world, rtts, {
-        gslb: { host: '127.0.0.1', port: dnsPort },
-        homePorts: this.#o.homePorts ?? [home.port],
-      }),
-    );
+    this.#dnsPort = dnsPort;
+    const links = new LabLinks(this.#planLinks(world));
     this.#links = links;
     await links.start();
     for (const spec of programs.home()) await this.#startAndWait(spec);
     await this.#o.afterHome?.();
-    await Promise.all(
-      world.regions.map((r) =>
-        this.#startAndWait({
-          ...programs.region(r.name, (port) => {
-            if (r.isHome) return `http://${home.address}:${port}`;
-            const a = links.homeFor(r.name, port);
-            if (!a) {
-              throw new MeridianError(
-                'MERIDIAN_LAB_SPAWN_FAILED',
-                `no link from ${r.name} to home port ${port}`,
-              );
-            }
-            return `http://${a.host}:${a.port}`;
-          }),
-          // Drills and the live view find a region's process by this name.
-          name: `region-${r.name}`,
-        }),
-      ),
-    );
+    await Promise.all(world.regions.map((r) => this.#startRegion(world, r.name)));
     await this.#o.beforeUsers?.();
     await this.startUsers();
     this.#controlServer = new LabControlServer({
@@ -200,9 +188,83 @@ export class LabWorld {
     }
   }
 
+  /**
+   * Applies a new world to the running lab without restarting it (see `diffWorlds`): starts the
+   * links and the process of each added region and waits until it is ready, stops removed
+   * ones, replaces moved ones, then calls `onWorldApplied` (the GSLB reloads). Reloads run one
+   * at a time. A world that changes home or zone is refused (MERIDIAN_LAB_RELOAD_UNSUPPORTED)
+   * and the running world stays.
+   */
+  applyWorld(next: World): Promise<WorldDiff> {
+    const run = this.#reloads.then(
+      () => this.#apply(next),
+      () => this.#apply(next),
+    );
+    this.#reloads = run.catch(() => {});
+    return run;
+  }
+
+  async #apply(next: World): Promise<WorldDiff> {
+    const before = this.#world;
+    const diff = diffWorlds(before, next);
+    if (diff.unsupported.length > 0) {
+      throw new MeridianError(
+        'MERIDIAN_LAB_RELOAD_UNSUPPORTED',
+        `cannot apply this world without a restart: ${diff.unsupported.join('; ')}`,
+      );
+    }
+    const links = this.#links;
+    if (!links) throw new MeridianError('MERIDIAN_LAB_RELOAD_UNSUPPORTED', 'the lab is not running');
+    const stopping = [...diff.removed, ...diff.replaced];
+    for (const name of stopping) {
+      await this.supervisor.stop(`region-${name}`);
+      await links.remove(
+        (p) => (p.kind === 'user' && p.to === name) || (p.kind === 'home' && p.from === name),
+      );
+    }
+    const starting = new Set([...diff.added, ...diff.replaced]);
+    if (starting.size > 0) {
+      const plan = this.#planLinks(next).filter(
+        (p) => (p.kind === 'user' && starting.has(p.to)) || (p.kind === 'home' && starting.has(p.from)),
+      );
+      await links.add(plan);
+    }
+    this.#world = next;
+    await Promise.all([...starting].map((name) => this.#startRegion(next, name)));
+    await this.#o.onWorldApplied?.(next, diff);
+    return diff;
+  }
+
+  #planLinks(world: World) {
+    const home = world.regions.find((r) => r.isHome)!;
+    const rtts = resolveLabRtts(world, loadAwsRttTable());
+    this.#rtts = rtts;
+    return planLatencyLinks(world, rtts, {
+      gslb: { host: '127.0.0.1', port: this.#dnsPort },
+      homePorts: this.#o.homePorts ?? [home.port],
+    });
+  }
+
+  async #startRegion(world: World, name: string): Promise<Record<string, unknown>> {
+    const home = world.regions.find((r) => r.isHome)!;
+    const links = this.#links!;
+    return this.#startAndWait({
+      ...this.#o.programs.region(name, (port) => {
+        if (name === home.name) return `http://${home.address}:${port}`;
+        const a = links.homeFor(name, port);
+        if (!a) {
+          throw new MeridianError('MERIDIAN_LAB_SPAWN_FAILED', `no link from ${name} to home port ${port}`);
+        }
+        return `http://${a.host}:${a.port}`;
+      }),
+      // Drills and the live view find a region's process by this name.
+      name: `region-${name}`,
+    });
+  }
+
   /** Starts one population per `lab.users` entry (again after `stopUsers()`). */
   async startUsers(): Promise<void> {
-    const world = this.#o.world;
+    const world = this.#world;
     const links = this.#links;
     if (!links || this.#populations.size > 0) return;
     const hostname =
@@ -263,7 +325,7 @@ export class LabWorld {
   summary(): string {
     const lines: string[] = [];
     for (const c of this.supervisor.list()) lines.push(`${c.name.padEnd(24)} pid ${c.pid}  log ${c.logPath}`);
-    for (const r of this.#o.world.regions) {
+    for (const r of this.#world.regions) {
       lines.push(`region ${r.name.padEnd(17)} http://${r.address}:${r.port}${r.isHome ? '  (home)' : ''}`);
     }
     if (this.#controlServer) lines.push(`control                  ${this.#controlServer.url}`);
@@ -306,9 +368,9 @@ export class LabWorld {
       const paths = await writeDrillReport(
         buildDrillReport({
           title,
-          zone: this.#o.world.zone,
-          worldHash: this.#o.world.hash,
-          regions: this.#o.world.regions.map((r) => r.name),
+          zone: this.#world.zone,
+          worldHash: this.#world.hash,
+          regions: this.#world.regions.map((r) => r.name),
           stats: this.stats,
           log: scheduler.log,
           fromMs: startedAt - (this.#o.reportLeadMs ?? 10_000),
@@ -333,20 +395,17 @@ export class LabWorld {
     const now = this.#clock.now();
     const end = this.stats.secondOf(now) - 1;
     const processes = Object.fromEntries(
-      this.#o.world.regions.map((r) => [
-        r.name,
-        this.supervisor.status(`region-${r.name}`)?.state ?? 'exited',
-      ]),
+      this.#world.regions.map((r) => [r.name, this.supervisor.status(`region-${r.name}`)?.state ?? 'exited']),
     );
     const health = this.#o.health?.();
     const backlog = this.#o.backlog?.();
     return {
-      title: `meridian up · ${this.#o.world.zone}`,
+      title: `meridian up · ${this.#world.zone}`,
       elapsedSeconds: (now - this.#startedAtMs) / 1000,
       windowSeconds,
       locations: locationRows(this.stats, end, windowSeconds),
       regions: regionRows({
-        world: this.#o.world,
+        world: this.#world,
         processes,
         share: this.stats.regionShare(end, windowSeconds),
         ...(health ? { health } : {}),

@@ -14,6 +14,7 @@ import { readLabState } from './lab-control-client.js';
 import { DEFAULT_LAB_STATE_FILE } from './lab-control-server.js';
 import { type LabPrograms, LabWorld } from './lab-world.js';
 import { RegionBacklogPoller } from './region-backlog-poller.js';
+import { WorldFileReloader, type WorldReloadOutcome } from './world-file-reloader.js';
 
 /** The `meridian` executable (bin/meridian.js, which loads dist/). */
 export const MERIDIAN_BIN = fileURLToPath(new URL('../../../bin/meridian.js', import.meta.url));
@@ -45,11 +46,21 @@ export interface MeridianUpOptions {
   readonly onReport?: (paths: { json: string; html: string }) => void;
   /** How long to wait for every region to be warm and probed up (default 60 s). */
   readonly warmTimeoutMs?: number;
+  /**
+   * Reload the world file on change and on SIGHUP (default true; never with `singleRegion`):
+   * added regions start, removed ones stop, the GSLB reloads once they are ready.
+   */
+  readonly watch?: boolean;
+  /** Each reload's outcome (applied with its diff, unchanged, invalid, failed). */
+  readonly onReload?: (o: WorldReloadOutcome) => void;
 }
 
 export interface MeridianUp {
   readonly lab: LabWorld;
+  /** The world as last applied (changes on reload). */
   readonly world: World;
+  /** Reads, lints and applies the world file now (what a change or SIGHUP does). */
+  reload(): Promise<WorldReloadOutcome>;
   readonly worldFile: string;
   readonly gslbAdmin: GslbAdminClient;
   readonly gate: ConfigSourceGate;
@@ -204,14 +215,26 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       await createLabPartner(homeUrl!, adminToken, links.fqdn);
       gslbAdmin.startPolling(1000);
     },
+    // The GSLB learns of a new world only once the added regions are ready (it probes them
+    // before any answer names them).
+    onWorldApplied: () => lab.supervisor.kill('gslb', 'SIGHUP'),
     beforeUsers: async () => {
       await waitUntilWarm(world, gslbAdmin, o.warmTimeoutMs ?? 60_000);
       backlog.start();
     },
   });
+  const reloader = new WorldFileReloader({
+    path: worldFile,
+    currentHash: () => lab.world.hash,
+    apply: (next) => lab.applyWorld(next),
+    ...(o.onReload ? { onOutcome: o.onReload } : {}),
+  });
   const up: MeridianUp = {
     lab,
-    world,
+    get world() {
+      return lab.world;
+    },
+    reload: () => reloader.reload('request'),
     worldFile,
     gslbAdmin,
     gate,
@@ -236,6 +259,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
         lab.summary(),
       ].join('\n'),
     stop: async () => {
+      reloader.stop();
       gslbAdmin.stop();
       backlog.stop();
       await lab.stop();
@@ -244,6 +268,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
   };
   try {
     await lab.start();
+    if (o.watch !== false && !o.singleRegion) reloader.start();
   } catch (err) {
     await up.stop().catch(() => {});
     throw err;

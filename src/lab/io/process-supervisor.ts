@@ -138,6 +138,11 @@ export class ProcessSupervisor {
     return [...this.#entries.values()].map((e) => this.#status(e));
   }
 
+  /** The spec a child was (last) started with: to start a variant of it (drift drills). */
+  spec(name: string): ChildSpec | undefined {
+    return this.#entries.get(name)?.spec;
+  }
+
   /** PIDs of children that have not exited. */
   livePids(): number[] {
     return [...this.#entries.values()]

@@ -2,8 +2,10 @@
 // latency links, simulated users), a live view each second, Ctrl-C stops everything.
 import type { Command } from 'commander';
 import { MeridianError } from '../../core/index.js';
+import type { WorldDiff } from '../world-diff.js';
 import type { DrillCommandIo } from './drill-command.js';
 import { startMeridianUp } from './meridian-up.js';
+import type { WorldReloadOutcome } from './world-file-reloader.js';
 
 interface UpFlags {
   singleRegion?: boolean;
@@ -14,6 +16,7 @@ interface UpFlags {
   stateDir: string;
   reportDir?: string;
   live: boolean;
+  watch: boolean;
 }
 
 function port(text: string, flag: string): number {
@@ -22,6 +25,26 @@ function port(text: string, flag: string): number {
     throw new MeridianError('MERIDIAN_USAGE', `${flag} ${text} is not a port number (0 picks a free one)`);
   }
   return n;
+}
+
+function describeReload(r: WorldReloadOutcome): string {
+  switch (r.kind) {
+    case 'applied': {
+      const d = r.result as WorldDiff;
+      const parts = [
+        d.added.length ? `started ${d.added.join(', ')}` : '',
+        d.removed.length ? `stopped ${d.removed.join(', ')}` : '',
+        d.replaced.length ? `replaced ${d.replaced.join(', ')}` : '',
+      ].filter(Boolean);
+      return `world reloaded (${r.why}): ${parts.join('; ') || 'no region changed'}; GSLB reloaded`;
+    }
+    case 'unchanged':
+      return `world reload (${r.why}): file unchanged`;
+    case 'invalid':
+      return `world reload (${r.why}) ignored, the running world stays:\n  ${r.diagnostics.join('\n  ')}`;
+    case 'failed':
+      return `world reload (${r.why}) failed, the running world stays: ${r.error}`;
+  }
 }
 
 /** Registers `up` on the `meridian` program. */
@@ -42,6 +65,7 @@ export function registerUp(program: Command, io: DrillCommandIo): void {
     )
     .option('--report-dir <dir>', 'where drill reports go', 'meridian-reports')
     .option('--no-live', 'do not draw the live view')
+    .option('--no-watch', 'do not reload when the world file changes (SIGHUP still does)')
     .addHelpText(
       'after',
       '\nWhile it runs, from another terminal in this directory: meridian drill region-down eu-west-2 --for 60s\nCtrl-C stops every process it started.',
@@ -57,6 +81,8 @@ export function registerUp(program: Command, io: DrillCommandIo): void {
         gatePort: port(flags.gatePort, '--gate-port'),
         ...(flags.reportDir ? { reportDir: flags.reportDir } : {}),
         onReport: (p) => io.err(`report written: ${p.html}`),
+        watch: flags.watch,
+        onReload: (r) => io.err(describeReload(r)),
       });
       up.lab.stopOnSignals();
       io.out(
