@@ -1,6 +1,7 @@
 // The reduced world the issue-7 measurements run on: home us-west-2, eu-west-2, and optionally
 // af-south-1; users in London and Cape Town. Addresses 127.0.91-93.1, fixed ports below 32768.
 import { type IpPrefix, parseCidr } from '../../src/core/index.js';
+import { reducedWorldText } from '../../src/lab/io/test-support/reduced-world-text.js';
 
 export const ADDR = { home: '127.0.91.1', eu: '127.0.92.1', af: '127.0.93.1' } as const;
 export const REGION_PORT = 18080;
@@ -12,35 +13,7 @@ export const REGION = {
 } as const;
 
 /** The world file's text with these region lines (and an optional health interval). */
-export function worldText(regions: readonly string[], o: { healthIntervalMs?: number } = {}): string {
-  return `zone: example.test
-home: us-west-2
-regions:
-${regions.map((r) => `  ${r}`).join('\n')}
-hostnames:
-  links: { workload: links, policy: latency, ttlSeconds: 1, answers: 2, whenAllDown: home }
-  api: { workload: partner-relay, policy: home }
-services:
-  links:
-    in: all
-    dependsOn: [{ service: config, kind: soft }, { service: ingest, kind: soft }]
-  config: { in: home, owns: [config-db] }
-  ingest: { in: home, owns: [events-db] }
-  partner-relay: { in: home, owns: [partner-db] }
-health: { path: /healthz, intervalMs: ${o.healthIntervalMs ?? 250}, timeoutMs: 150, rise: 2, fall: 2 }
-networks:
-  - { name: london, cidr: 81.0.0.0/8, cloudRegion: eu-west-2 }
-  - { name: cape-town, cidr: 41.0.0.0/8, cloudRegion: af-south-1 }
-template:
-  configSnapshot: config
-  limits: { maxBodyBytes: 16384, partnerRps: 100000 }
-  knobs: { configPollMs: 200, outboxFlushMs: 50 }
-lab:
-  users:
-    london: { rps: 5 }
-    cape-town: { rps: 5 }
-`;
-}
+export const worldText = reducedWorldText;
 
 /** `count` /24s in Cape Town's 41.0.0.0/8 (nearest af-south-1). */
 export function capeTownSubnets(count: number): IpPrefix[] {
