@@ -2,6 +2,7 @@
 // NOTHING per batch (atomic, exactly once by the UNIQUE key).
 import pg from 'pg';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
+import { eventFilterSql } from '../event-filter-sql.js';
 import {
   type EventFilter,
   type IngestStore,
@@ -116,13 +117,13 @@ export class PostgresIngestStore implements IngestStore {
   }
 
   async count(filter: EventFilter = {}): Promise<number> {
-    const { where, params } = whereClause(filter, undefined);
+    const { where, params } = eventFilterSql(filter, undefined, (n) => `$${n}`);
     const res = await this.#open().query(`SELECT count(*)::bigint AS n FROM ${this.#table} ${where}`, params);
     return Number(res.rows[0].n);
   }
 
   async list(options: ListOptions = {}): Promise<StoredEvent[]> {
-    const { where, params } = whereClause(options, options.afterId);
+    const { where, params } = eventFilterSql(options, options.afterId, (n) => `$${n}`);
     params.push(listLimit(options.limit));
     const res = await this.#open().query(
       `SELECT id, key, region, topic, enqueued_at_ms, stored_at_ms, payload FROM ${this.#table} ${where}
@@ -146,17 +147,4 @@ export class PostgresIngestStore implements IngestStore {
     }
     return this.#pool;
   }
-}
-
-function whereClause(filter: EventFilter, afterId: number | undefined): { where: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const add = (column: string, op: string, value: unknown) => {
-    params.push(value);
-    parts.push(`${column} ${op} $${params.length}`);
-  };
-  if (filter.topic !== undefined) add('topic', '=', filter.topic);
-  if (filter.region !== undefined) add('region', '=', filter.region);
-  if (afterId !== undefined) add('id', '>', afterId);
-  return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }

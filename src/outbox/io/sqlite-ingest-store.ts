@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
+import { eventFilterSql } from '../event-filter-sql.js';
 import {
   type EventFilter,
   type IngestStore,
@@ -91,7 +92,7 @@ export class SqliteIngestStore implements IngestStore {
   }
 
   async count(filter: EventFilter = {}): Promise<number> {
-    const { where, params } = whereClause(filter, undefined);
+    const { where, params } = eventFilterSql(filter, undefined, () => '?');
     return this.#open()
       .prepare(`SELECT count(*) FROM ingest_events ${where}`)
       .pluck()
@@ -99,7 +100,7 @@ export class SqliteIngestStore implements IngestStore {
   }
 
   async list(options: ListOptions = {}): Promise<StoredEvent[]> {
-    const { where, params } = whereClause(options, options.afterId);
+    const { where, params } = eventFilterSql(options, options.afterId, () => '?');
     const rows = this.#open()
       .prepare(
         `SELECT id, key, region, topic, enqueued_at_ms, stored_at_ms, payload FROM ingest_events ${where}
@@ -122,19 +123,6 @@ export class SqliteIngestStore implements IngestStore {
     if (this.#db === null) throw notStarted();
     return this.#db;
   }
-}
-
-function whereClause(filter: EventFilter, afterId: number | undefined): { where: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const add = (column: string, op: string, value: unknown) => {
-    params.push(value);
-    parts.push(`${column} ${op} ?`);
-  };
-  if (filter.topic !== undefined) add('topic', '=', filter.topic);
-  if (filter.region !== undefined) add('region', '=', filter.region);
-  if (afterId !== undefined) add('id', '>', afterId);
-  return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
 function notStarted(): MeridianError {
