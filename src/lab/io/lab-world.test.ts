@@ -34,6 +34,24 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Two regions on 127.0.2.1/127.0.3.1 (the fake GSLB's answers) with users in London. */
+function twoRegionWorld(east: number, west: number, rps: number): string {
+  return `zone: example.test
+home: us-east-1
+regions:
+  us-east-1: { cidr: 10.11.0.0/16, address: 127.0.2.1, port: ${east} }
+  eu-west-2: { cidr: 10.20.0.0/16, address: 127.0.3.1, port: ${west} }
+hostnames:
+  links: { workload: links, policy: latency, ttlSeconds: 1, answers: 2 }
+services:
+  links: { in: all }
+networks:
+  - { name: london, cidr: 198.51.100.0/24, cloudRegion: eu-west-2 }
+lab:
+  users: { london: { rps: ${rps} } }
+`;
+}
+
 function newLab(
   world: World,
   east: number,
@@ -89,20 +107,7 @@ function newLab(
 describe('LabWorld', () => {
   it('brings the world up, keeps users served through a region-down drill, reports it, and stops cleanly', async () => {
     const [east, west] = [await freePort('127.0.2.1'), await freePort('127.0.3.1')];
-    const text = `zone: example.test
-home: us-east-1
-regions:
-  us-east-1: { cidr: 10.11.0.0/16, address: 127.0.2.1, port: ${east} }
-  eu-west-2: { cidr: 10.20.0.0/16, address: 127.0.3.1, port: ${west} }
-hostnames:
-  links: { workload: links, policy: latency, ttlSeconds: 1, answers: 2 }
-services:
-  links: { in: all }
-networks:
-  - { name: london, cidr: 198.51.100.0/24, cloudRegion: eu-west-2 }
-lab:
-  users: { london: { rps: 20 } }
-`;
+    const text = twoRegionWorld(east, west, 20);
     const world = lintWorldText(text).world!;
     const controlCalls: string[] = [];
     const reports: string[] = [];
@@ -154,20 +159,7 @@ lab:
 describe('LabWorld.stop with a drill report still waiting for its tail', () => {
   it('writes the report at once instead of dropping it', async () => {
     const [east, west] = [await freePort('127.0.2.1'), await freePort('127.0.3.1')];
-    const world = lintWorldText(`zone: example.test
-home: us-east-1
-regions:
-  us-east-1: { cidr: 10.11.0.0/16, address: 127.0.2.1, port: ${east} }
-  eu-west-2: { cidr: 10.20.0.0/16, address: 127.0.3.1, port: ${west} }
-hostnames:
-  links: { workload: links, policy: latency, ttlSeconds: 1, answers: 2 }
-services:
-  links: { in: all }
-networks:
-  - { name: london, cidr: 198.51.100.0/24, cloudRegion: eu-west-2 }
-lab:
-  users: { london: { rps: 5 } }
-`).world!;
+    const world = lintWorldText(twoRegionWorld(east, west, 5)).world!;
     const sinks = { controlCalls: [] as string[], reports: [] as string[], frames: [] as string[] };
     const lab = newLab(world, east, sinks, { reportTailMs: 600_000, maxJourneysPerPopulation: 5 });
     try {

@@ -13,6 +13,7 @@ import { detectionBoundMs } from '../../monitor/index.js';
 import type { RequestRecord } from '../request-record.js';
 import { LAB_PARTNER_ID, MERIDIAN_BIN, type MeridianUp, startMeridianUp } from './meridian-up.js';
 import { sampleGslbAnswers } from './sample-gslb-answers.js';
+import { reducedWorldText } from './test-support/reduced-world-text.js';
 
 const ADDR = { home: '127.0.71.1', eu: '127.0.72.1', af: '127.0.73.1' } as const;
 
@@ -29,35 +30,11 @@ async function reducedWorld(dir: string): Promise<string> {
   const file = join(dir, 'world.yaml');
   writeFileSync(
     file,
-    `zone: example.test
-home: us-west-2
-regions:
-  us-west-2: { cidr: 10.10.0.0/16, address: ${ADDR.home}, port: ${home} }
-  eu-west-2: { cidr: 10.20.0.0/16, address: ${ADDR.eu}, port: ${eu} }
-  af-south-1: { cidr: 10.30.0.0/16, address: ${ADDR.af}, port: ${af} }
-hostnames:
-  links: { workload: links, policy: latency, ttlSeconds: 1, answers: 2, whenAllDown: home }
-  api: { workload: partner-relay, policy: home }
-services:
-  links:
-    in: all
-    dependsOn: [{ service: config, kind: soft }, { service: ingest, kind: soft }]
-  config: { in: home, owns: [config-db] }
-  ingest: { in: home, owns: [events-db] }
-  partner-relay: { in: home, owns: [partner-db] }
-health: { path: /healthz, intervalMs: 250, timeoutMs: 150, rise: 2, fall: 2 }
-networks:
-  - { name: london, cidr: 81.0.0.0/8, cloudRegion: eu-west-2 }
-  - { name: cape-town, cidr: 41.0.0.0/8, cloudRegion: af-south-1 }
-template:
-  configSnapshot: config
-  limits: { maxBodyBytes: 16384, partnerRps: 100000 }
-  knobs: { configPollMs: 200, outboxFlushMs: 50 }
-lab:
-  users:
-    london: { rps: 5 }
-    cape-town: { rps: 5 }
-`,
+    reducedWorldText([
+      `us-west-2: { cidr: 10.10.0.0/16, address: ${ADDR.home}, port: ${home} }`,
+      `eu-west-2: { cidr: 10.20.0.0/16, address: ${ADDR.eu}, port: ${eu} }`,
+      `af-south-1: { cidr: 10.30.0.0/16, address: ${ADDR.af}, port: ${af} }`,
+    ]),
   );
   return file;
 }
