@@ -72,6 +72,12 @@ export function registerRegion(program: Command, io: CliIo): void {
     )
     .action(async (file: string, flags: RegionFlags) => {
       const world = loadWorld(file);
+      if (!world.regions.some((r) => r.name === flags.name)) {
+        throw new MeridianError(
+          'MERIDIAN_USAGE',
+          `--name ${flags.name}: ${file} declares no such region; use one of ${world.regions.map((r) => r.name).join(', ')}`,
+        );
+      }
       const port = flags.port === undefined ? undefined : Number(flags.port);
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
         throw new MeridianError('MERIDIAN_USAGE', `--port ${flags.port} is not a port number`);
