@@ -2,6 +2,7 @@
 // gateway, and a peering connection back to home with routes on both sides. It has no input
 // that names another region, so no instance can route to one (topology rule 3).
 import { attr, blank, block, comment, ex, type HclNode } from './render-hcl.js';
+import { vpcNetwork } from './vpc-network.js';
 
 /** Files of `modules/region/`, path → nodes. */
 export function regionModule(): Record<string, readonly HclNode[]> {
@@ -60,61 +61,19 @@ export function regionModule(): Record<string, readonly HclNode[]> {
     ],
     'main.tf': [
       block('locals', [], [attr('tags', ex('merge(var.tags, { "meridian/region" = var.name })'))]),
-      block('data', ['aws_availability_zones', 'available'], [attr('state', 'available')]),
-      block(
-        'resource',
-        ['aws_vpc', 'this'],
-        [
-          attr('cidr_block', ex('var.cidr')),
-          attr('enable_dns_support', true),
-          attr('enable_dns_hostnames', true),
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation
-          attr('tags', ex('merge(local.tags, { Name = "meridian-${var.name}" })')),
-        ],
-      ),
-      block(
-        'resource',
-        ['aws_subnet', 'this'],
-        [
-          attr('count', ex('var.subnet_count')),
-          blank,
-          attr('vpc_id', ex('aws_vpc.this.id')),
-          attr('cidr_block', ex('cidrsubnet(var.cidr, 4, count.index)')),
-          attr('availability_zone', ex('data.aws_availability_zones.available.names[count.index]')),
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation
-          attr('tags', ex('merge(local.tags, { Name = "meridian-${var.name}-${count.index}" })')),
-        ],
-      ),
-      block(
-        'resource',
-        ['aws_internet_gateway', 'this'],
-        [attr('vpc_id', ex('aws_vpc.this.id')), attr('tags', ex('local.tags'))],
-      ),
-      block(
-        'resource',
-        ['aws_route_table', 'this'],
-        [attr('vpc_id', ex('aws_vpc.this.id')), attr('tags', ex('local.tags'))],
-      ),
-      block(
-        'resource',
-        ['aws_route_table_association', 'this'],
-        [
-          attr('count', ex('var.subnet_count')),
-          blank,
-          attr('subnet_id', ex('aws_subnet.this[count.index].id')),
-          attr('route_table_id', ex('aws_route_table.this.id')),
-        ],
-      ),
-      comment('Clients reach the region from the internet.'),
-      block(
-        'resource',
-        ['aws_route', 'internet'],
-        [
-          attr('route_table_id', ex('aws_route_table.this.id')),
-          attr('destination_cidr_block', '0.0.0.0/0'),
-          attr('gateway_id', ex('aws_internet_gateway.this.id')),
-        ],
-      ),
+      ...vpcNetwork({
+        name: 'this',
+        zones: 'available',
+        cidr: ex('var.cidr'),
+        subnetBase: 'var.cidr',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation
+        vpcTags: ex('merge(local.tags, { Name = "meridian-${var.name}" })'),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation
+        subnetTags: ex('merge(local.tags, { Name = "meridian-${var.name}-${count.index}" })'),
+        tags: ex('local.tags'),
+        internetRoute: 'internet',
+        internetRouteComment: 'Clients reach the region from the internet.',
+      }),
       comment(
         'The one private edge: this region to home (config polls, outbox flushes). There is no\nroute to any other region: regions never call each other (topology rule 3).',
       ),

@@ -5,6 +5,7 @@ import { findCloudRegion } from '../geo/index.js';
 import type { Region, World } from '../world/index.js';
 import { attr, blank, block, comment, ex, type HclNode } from './render-hcl.js';
 import { terraformName } from './terraform-name.js';
+import { vpcNetwork } from './vpc-network.js';
 
 /** The AWS region a world region is provisioned in; throws when the world does not say. */
 export function awsRegionOf(region: Region): string {
@@ -118,59 +119,17 @@ function homeVpc(home: Region): HclNode[] {
     comment(
       `Home: ${home.name}, ${home.cidrText}. It runs the home-only services and is a region too;\nevery other region peers with it and with nothing else.`,
     ),
-    block('data', ['aws_availability_zones', 'home'], [attr('state', 'available')]),
-    block(
-      'resource',
-      ['aws_vpc', 'home'],
-      [
-        attr('cidr_block', home.cidrText),
-        attr('enable_dns_support', true),
-        attr('enable_dns_hostnames', true),
-        attr('tags', tags('')),
-      ],
-    ),
-    block(
-      'resource',
-      ['aws_subnet', 'home'],
-      [
-        attr('count', ex('var.subnet_count')),
-        blank,
-        attr('vpc_id', ex('aws_vpc.home.id')),
-        attr('cidr_block', ex('cidrsubnet(aws_vpc.home.cidr_block, 4, count.index)')),
-        attr('availability_zone', ex('data.aws_availability_zones.home.names[count.index]')),
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation
-        attr('tags', tags('-${count.index}')),
-      ],
-    ),
-    block(
-      'resource',
-      ['aws_internet_gateway', 'home'],
-      [attr('vpc_id', ex('aws_vpc.home.id')), attr('tags', tags(''))],
-    ),
-    block(
-      'resource',
-      ['aws_route_table', 'home'],
-      [attr('vpc_id', ex('aws_vpc.home.id')), attr('tags', tags(''))],
-    ),
-    block(
-      'resource',
-      ['aws_route_table_association', 'home'],
-      [
-        attr('count', ex('var.subnet_count')),
-        blank,
-        attr('subnet_id', ex('aws_subnet.home[count.index].id')),
-        attr('route_table_id', ex('aws_route_table.home.id')),
-      ],
-    ),
-    block(
-      'resource',
-      ['aws_route', 'home_internet'],
-      [
-        attr('route_table_id', ex('aws_route_table.home.id')),
-        attr('destination_cidr_block', '0.0.0.0/0'),
-        attr('gateway_id', ex('aws_internet_gateway.home.id')),
-      ],
-    ),
+    ...vpcNetwork({
+      name: 'home',
+      zones: 'home',
+      cidr: home.cidrText,
+      subnetBase: 'aws_vpc.home.cidr_block',
+      vpcTags: tags(''),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation
+      subnetTags: tags('-${count.index}'),
+      tags: tags(''),
+      internetRoute: 'home_internet',
+    }),
     block(
       'locals',
       [],
