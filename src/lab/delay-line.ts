@@ -1,6 +1,7 @@
 // A FIFO that releases each item a fixed delay after it was pushed, never earlier: the core
 // of a latency link. Time comes from an injected Clock.
-import type { Clock } from '../core/index.js';
+import { type Clock, systemClock } from '../core/index.js';
+import { preciseTimeout } from './precise-timeout.js';
 
 interface Pending<T> {
   readonly dueAt: number;
@@ -9,7 +10,8 @@ interface Pending<T> {
 
 /**
  * Items come out in push order, each no sooner than `delayMs` after its push (by the clock's
- * monotonic time). A timer that fires early is re-armed for the rest.
+ * monotonic time). A timer that fires early is re-armed for the rest. On the real clock the
+ * wait is sub-millisecond precise (`preciseTimeout`); an injected clock gets whole-ms timers.
  */
 export class DelayLine<T> {
   readonly #clock: Clock;
@@ -53,6 +55,10 @@ export class DelayLine<T> {
   #arm(): void {
     const next = this.#queue[this.#head];
     if (!next) return;
+    if (this.#clock === systemClock) {
+      this.#cancel = preciseTimeout(() => this.#fire(), next.dueAt);
+      return;
+    }
     const wait = Math.max(0, Math.ceil(next.dueAt - this.#clock.monotonic()));
     this.#cancel = this.#clock.setTimeout(() => this.#fire(), wait);
   }

@@ -70,7 +70,7 @@ class RouteAgent extends Agent {
     this.createdAtMs = this.#clock.monotonic();
     this.connectedAtMs = undefined;
     const go = (): Socket => {
-      const s = connect(this.#route.port, this.#route.host);
+      const s = connect({ port: this.#route.port, host: this.#route.host, noDelay: true });
       s.once('connect', () => {
         this.connectedAtMs = this.#clock.monotonic();
       });

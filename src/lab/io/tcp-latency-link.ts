@@ -66,7 +66,10 @@ export class TcpLatencyLink {
 
   async start(): Promise<void> {
     if (this.#server) return;
-    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => this.#accept(s));
+    // No Nagle on either side: a relay must not add its own coalescing delay to the RTT.
+    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (s) =>
+      this.#accept(s),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err) =>
         reject(
@@ -132,6 +135,7 @@ export class TcpLatencyLink {
         host: this.#options.targetHost,
         port: this.#options.targetPort,
         allowHalfOpen: true,
+        noDelay: true,
       });
       upstream = up;
       this.#track(up);
