@@ -1,6 +1,7 @@
 // A Fastify instance configured for the links API: body and parameter limits, JSON errors and
 // the `x-meridian-region` header on every response. Routes are registered by the caller.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Histogram, type Registry } from 'prom-client';
 import { installJsonErrors } from './json-errors.js';
 import { MAX_LINK_TOKEN_CHARS } from './link-token.js';
 
@@ -10,6 +11,8 @@ export interface LinksAppOptions {
   readonly maxBodyBytes?: number;
   /** A pino logger config or false (default false: the lab's processes log only errors). */
   readonly logger?: boolean | { level: string };
+  /** Where `meridian_http_request_duration_seconds` is registered (default: not exported). */
+  readonly registry?: Registry;
 }
 
 /** A new, not yet listening Fastify app for a region. */
@@ -26,6 +29,21 @@ export function createLinksApp(options: LinksAppOptions): FastifyInstance {
   const region = options.region;
   app.addHook('onRequest', (_request, reply, done) => {
     reply.header('x-meridian-region', region);
+    done();
+  });
+  const duration = new Histogram({
+    name: 'meridian_http_request_duration_seconds',
+    help: 'Time from a request’s arrival to its response being sent, by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1],
+    registers: options.registry ? [options.registry] : [],
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    duration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     done();
   });
   installJsonErrors(app);

@@ -100,6 +100,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
   const app = createLinksApp({
     region: name,
     maxBodyBytes: settings.maxBodyBytes,
+    registry,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   const rateLimiter = new PartnerRateLimiter(clock, { capRps: settings.partnerRps });
