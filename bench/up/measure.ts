@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseCidr } from '../../src/core/index.js';
 import { loadAwsRttTable } from '../../src/geo/index.js';
 import {
@@ -21,7 +22,10 @@ const STEADY_S = Number(process.env.STEADY_S ?? 60);
 const HOME_DOWN_S = Number(process.env.HOME_DOWN_S ?? 60);
 const WORLD = process.env.WORLD ?? 'examples/world.yaml';
 const OUT = process.env.OUT ?? 'meridian-reports/bench-up';
-// STEADY_S=0 skips the latency phases (multi and single region); HOME_DOWN_S=0 skips home-down.
+// STEADY_S=0 skips the latency phases (multi and single region); HOME_DOWN_S=0 skips home-down;
+// DRILLS=0 skips region-down and rollout; SINGLE=0 skips the single-region baseline.
+const DRILLS = process.env.DRILLS !== '0';
+const SINGLE = process.env.SINGLE !== '0';
 mkdirSync(OUT, { recursive: true });
 const scratch = mkdtempSync(join(tmpdir(), 'meridian-measure-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,7 +67,8 @@ function latencyTable(up: MeridianUp, records: RequestRecord[], fromMs: number, 
     const ok = rs.filter((r) => r.ok);
     // Round trips this request needed at the physical minimum: the request itself, plus the
     // TCP set-up when it opened a connection, plus DNS when the answer was not cached.
-    const bounds = ok.map((r) => nearest * (1 + (r.connectMs > 0 ? 1 : 0) + (r.dnsMs > 0 ? 1 : 0)));
+    const trips = (r: RequestRecord) => 1 + (r.connectMs > 0 ? 1 : 0) + (r.dnsMs > 0 ? 1 : 0);
+    const bounds = ok.map((r) => nearest * trips(r));
     const p50 = pct(
       ok.map((r) => r.totalMs),
       50,
@@ -83,6 +88,19 @@ function latencyTable(up: MeridianUp, records: RequestRecord[], fromMs: number, 
       boundP99Ms: pct(bounds, 99),
       p50OverBound: p50 / bound50,
       p50ExcessMs: p50 - bound50,
+      // Each request against its own bound: the median request's time over its physical minimum.
+      p50OfRequestOverOwnBound: pct(
+        ok.map((r) => r.totalMs / (nearest * trips(r))),
+        50,
+      ),
+      // p50 per number of round trips needed (1: open connection and cached answer; 2: + TCP
+      // set-up; 3: + DNS), with that class's bound.
+      byRoundTrips: Object.fromEntries(
+        [1, 2, 3].map((k) => {
+          const xs = ok.filter((r) => trips(r) === k).map((r) => r.totalMs);
+          return [k, { requests: xs.length, p50Ms: pct(xs, 50), boundMs: nearest * k }];
+        }),
+      ),
       servedBy: [...new Set(ok.map((r) => r.region))].join(','),
       // p50 per step on an open connection with a cached answer: the request alone.
       warmP50ByStepMs: Object.fromEntries(
@@ -120,8 +138,16 @@ const results: Record<string, unknown> = {
   console.log(up.summary().split('\n').slice(0, 6).join('\n'));
   await sleep(5000);
   const t0 = Date.now();
+  const eld = monitorEventLoopDelay({ resolution: 1 });
+  eld.enable();
   await sleep(STEADY_S * 1000);
+  eld.disable();
   if (STEADY_S > 0) {
+    results.labEventLoopDelayMs = {
+      p50: eld.percentile(50) / 1e6,
+      p99: eld.percentile(99) / 1e6,
+      max: eld.max / 1e6,
+    };
     results.multiRegion = latencyTable(up, records, t0, Date.now());
     results.loadAfterMulti = load();
     console.log('multi-region', results.multiRegion);
@@ -160,6 +186,11 @@ const results: Record<string, unknown> = {
     await up.lab.startUsers();
   }
 
+  if (DRILLS) await drills(up, records);
+  await up.stop();
+}
+
+async function drills(up: MeridianUp, records: RequestRecord[]): Promise<void> {
   // region-down (London's region), DNS watched every 50 ms with London's subnet
   await sleep(5000);
   const london = up.world.networks.find((n) => n.name === 'london')!;
@@ -234,11 +265,10 @@ const results: Record<string, unknown> = {
   console.log('rollout', results.rollout);
   await up.lab.drill({ kind: 'rollout', region: home.name, steps: [0.1, 1, 5, 25, 100], everyMs: 3000 });
   await up.lab.reportsWritten();
-  await up.stop();
 }
 
 // ---- single-region (baseline, home only) ----
-if (STEADY_S > 0) {
+if (STEADY_S > 0 && SINGLE) {
   const records: RequestRecord[] = [];
   const up = await start(true, records);
   await sleep(5000);

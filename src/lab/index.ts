@@ -68,6 +68,7 @@ export { type PopulationCounts, UserPopulation, type UserPopulationOptions } fro
 export { DEFAULT_REPORT_DIR, writeDrillReport } from './io/write-drill-report.js';
 export { LabMetrics } from './lab-metrics.js';
 export {
+  accessRttMs,
   cloudRegionAt,
   formatLabRtts,
   type LabRtt,

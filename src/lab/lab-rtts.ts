@@ -1,5 +1,6 @@
 // Round-trip times the lab plays out: user network → region and region → home, each with the
 // source it came from (the shipped measured table, the world's `latency` table, or the model).
+// A user's path also crosses the user's own access network (`lab.accessRttMs`), added on top.
 import { type Coordinates, estimateRttMs, listCloudRegions, type RttTable } from '../geo/index.js';
 import type { World } from '../world/index.js';
 
@@ -12,7 +13,12 @@ export interface LabRtt {
   /** A region name. */
   readonly to: string;
   readonly kind: 'user' | 'home';
+  /** The whole round trip: `pathMs + accessMs`. */
   readonly rttMs: number;
+  /** The part between the network's metro and the region (from `source`). */
+  readonly pathMs: number;
+  /** The users' last mile (0 for region → home). */
+  readonly accessMs: number;
   readonly source: RttSource;
 }
 
@@ -41,22 +47,32 @@ export function resolveLabRtts(world: World, measured: RttTable): LabRtts {
     fromAt: Coordinates,
     to: string,
     kind: LabRtt['kind'],
+    accessMs: number,
   ): LabRtt => {
+    const entry = (pathMs: number, source: RttSource): LabRtt => ({
+      from,
+      to,
+      kind,
+      rttMs: pathMs + accessMs,
+      pathMs,
+      accessMs,
+      source,
+    });
     const toCloud = regionPlace.get(to);
     const m = fromCloud && toCloud && fromCloud !== toCloud ? measured.get(fromCloud, toCloud) : undefined;
-    if (m !== undefined) return { from, to, kind, rttMs: m, source: 'measured' };
+    if (m !== undefined) return entry(m, 'measured');
     const w = world.latency[from]?.[to];
-    if (w !== undefined) return { from, to, kind, rttMs: w, source: 'world' };
-    const model = estimateRttMs(fromAt, regionAt.get(to)!);
-    return { from, to, kind, rttMs: Math.round(model * 10) / 10, source: 'model' };
+    if (w !== undefined) return entry(w, 'world');
+    return entry(Math.round(estimateRttMs(fromAt, regionAt.get(to)!) * 10) / 10, 'model');
   };
   for (const n of world.networks) {
     const cloud = cloudRegionAt(n.location);
-    for (const r of world.regions) entries.push(pick(n.name, cloud, n.location, r.name, 'user'));
+    const access = accessRttMs(world, n.name);
+    for (const r of world.regions) entries.push(pick(n.name, cloud, n.location, r.name, 'user', access));
   }
   for (const r of world.regions) {
     if (r.isHome) continue;
-    entries.push(pick(r.name, r.cloudRegion, r.location, world.home, 'home'));
+    entries.push(pick(r.name, r.cloudRegion, r.location, world.home, 'home', 0));
   }
   const byKey = new Map(entries.map((e) => [`${e.kind}\u0000${e.from}\u0000${e.to}`, e]));
   return {
@@ -64,6 +80,11 @@ export function resolveLabRtts(world: World, measured: RttTable): LabRtts {
     user: (network, region) => byKey.get(`user\u0000${network}\u0000${region}`),
     home: (region) => byKey.get(`home\u0000${region}\u0000${world.home}`),
   };
+}
+
+/** The last-mile round trip of a network's users: its population's, else the lab's default. */
+export function accessRttMs(world: World, network: string): number {
+  return world.lab.users[network]?.accessRttMs ?? world.lab.accessRttMs;
 }
 
 /** The cloud region whose metro is exactly at `at`, if any. */
@@ -76,7 +97,7 @@ export function formatLabRtts(rtts: LabRtts): string {
   const rows = rtts.entries.map((e) => [
     e.kind === 'user' ? `${e.from} → ${e.to}` : `${e.from} → home ${e.to}`,
     `${e.rttMs.toFixed(1)} ms`,
-    e.source,
+    e.accessMs > 0 ? `${e.source} ${e.pathMs.toFixed(1)} + access ${e.accessMs.toFixed(1)}` : e.source,
   ]);
   const header = ['path', 'rtt', 'source'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -31,7 +31,7 @@ describe('lab README examples', () => {
   it('prints the RTT table of the default world', () => {
     const out = run(examples[0]!);
     expect(out).toMatch(/^path\s+rtt\s+source/);
-    expect(out).toMatch(/cape-town → eu-west-2\s+150\.1 ms\s+measured/);
+    expect(out).toMatch(/cape-town → eu-west-2\s+160\.1 ms\s+measured 150\.1 \+ access 10\.0/);
   });
 
   it('prints a rollout timeline', () => {

@@ -21,6 +21,7 @@ export type { Hostname, Network, Region, Rollout, Service, World } from './world
 export { buildWorld } from './world.js';
 export { worldJsonSchema } from './world-json-schema.js';
 export {
+  DEFAULT_ACCESS_RTT_MS,
   type HealthSettings,
   type RegionOverrides,
   type TemplateInput,

@@ -142,11 +142,22 @@ const dns = z.strictObject({
     .describe('SOA minimum: how long resolvers cache NXDOMAIN/NODATA'),
 });
 
+const accessRttMs = z
+  .number()
+  .min(0)
+  .max(1000)
+  .describe('round trip of the users’ own access network (last mile), added to every path from them');
+
 const labUsers = z.strictObject({
   rps: z.number().positive().max(10_000).describe('journeys started per second by this population'),
+  accessRttMs: accessRttMs.optional(),
 });
 
+/** Default last-mile round trip of a lab user: a good fixed line (see docs/decisions/0012). */
+export const DEFAULT_ACCESS_RTT_MS = 10;
+
 const lab = z.strictObject({
+  accessRttMs: accessRttMs.default(DEFAULT_ACCESS_RTT_MS),
   users: z.record(z.string(), labUsers).default({}).describe('user populations keyed by network name'),
 });
 

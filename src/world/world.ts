@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { deepFreeze, type IpPrefix, parseCidr } from '../core/index.js';
 import { type Coordinates, findCloudRegion } from '../geo/index.js';
 import { placementOf, relativeHostname } from './placement.js';
-import type { HealthSettings, WorldInput } from './world-schema.js';
+import { DEFAULT_ACCESS_RTT_MS, type HealthSettings, type WorldInput } from './world-schema.js';
 
 export interface Region {
   readonly name: string;
@@ -158,7 +158,7 @@ export function buildWorld(input: WorldInput, sourceText: string): World {
     latency: input.latency ?? {},
     dns: input.dns,
     template: input.template ?? { configSnapshot: 'config', limits: {}, knobs: {} },
-    lab: input.lab ?? { users: {} },
+    lab: input.lab ?? { accessRttMs: DEFAULT_ACCESS_RTT_MS, users: {} },
     hash: createHash('sha256').update(sourceText).digest('hex'),
   });
 }
