@@ -4,24 +4,16 @@
 // found with `--endpoint`. The full set of five is bench/audit/drift-lab.ts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MERIDIAN_BIN, type MeridianUp, startMeridianUp } from './meridian-up.js';
 import type { ChildSpec } from './process-supervisor.js';
+import { freePort } from './test-support/free-port.js';
 import { reducedWorldText } from './test-support/reduced-world-text.js';
 
 const ADDR = { home: '127.0.84.1', eu: '127.0.85.1', extra: '127.0.86.1' } as const;
 const EU = 'region-eu-west-2';
-
-async function freePort(host: string): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, host, () => resolve()));
-  const a = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return typeof a === 'object' && a ? a.port : 0;
-}
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, ms: number): Promise<T> {
   const deadline = Date.now() + ms;

@@ -3,13 +3,13 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintWorldText, type World } from '../../world/index.js';
 import { LabWorld, type LabWorldOptions } from './lab-world.js';
+import { freePort } from './test-support/free-port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meridian-lab-world-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,14 +17,6 @@ const GSLB = fileURLToPath(new URL('./test-support/fake-gslb-program.mjs', impor
 const REGION = fileURLToPath(new URL('./test-support/fake-region-program.mjs', import.meta.url));
 
 /** A port the kernel just handed out on `host` (released again for the program to take). */
-async function freePort(host: string): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, host, () => r()));
-  const a = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return typeof a === 'object' && a ? a.port : 0;
-}
-
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

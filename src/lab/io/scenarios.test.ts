@@ -4,7 +4,6 @@
 // region-down without a failed journey and drained from answers; Ctrl-C leaves no process.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,17 +12,10 @@ import { detectionBoundMs } from '../../monitor/index.js';
 import type { RequestRecord } from '../request-record.js';
 import { LAB_PARTNER_ID, MERIDIAN_BIN, type MeridianUp, startMeridianUp } from './meridian-up.js';
 import { sampleGslbAnswers } from './sample-gslb-answers.js';
+import { freePort } from './test-support/free-port.js';
 import { reducedWorldText } from './test-support/reduced-world-text.js';
 
 const ADDR = { home: '127.0.71.1', eu: '127.0.72.1', af: '127.0.73.1' } as const;
-
-async function freePort(host: string): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, host, () => resolve()));
-  const a = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return typeof a === 'object' && a ? a.port : 0;
-}
 
 async function reducedWorld(dir: string): Promise<string> {
   const [home, eu, af] = [await freePort(ADDR.home), await freePort(ADDR.eu), await freePort(ADDR.af)];
