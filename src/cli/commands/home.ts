@@ -11,6 +11,7 @@ import { createLinksSessions } from '../../links/index.js';
 import { loadSessionKeysFromFile } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
+import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
 
 interface HomeFlags {
@@ -56,7 +57,7 @@ export function registerHome(program: Command, io: CliIo): void {
     .option('--config-name <name>', 'config snapshot name (default: the world template, else "config")')
     .addHelpText(
       'after',
-      '\nOn first start it writes <data-dir>/config-public.pem: give it to every region (--config-public-key).\nStop with SIGTERM or SIGINT.',
+      '\nOn first start it writes <data-dir>/config-public.pem: give it to every region (--config-public-key).\nSIGHUP re-reads FILE: /status takes the new world when nothing home runs by changed.\nStop with SIGTERM or SIGINT.',
     )
     .action(async (file: string | undefined, flags: HomeFlags) => {
       const world = file ? loadWorld(file) : undefined;
@@ -100,10 +101,14 @@ export function registerHome(program: Command, io: CliIo): void {
       io.out(
         `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, public key ${publicPath})`,
       );
+      const stopReloading = file
+        ? reloadWorldOnSighup(file, 'home', (w) => home.adoptWorld(w), io)
+        : undefined;
       // Under `meridian up` (an IPC channel): say where it listens; stop when the parent goes.
       process.send?.({ type: 'ready', url: home.url });
       if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
       await untilSignal();
+      stopReloading?.();
       await home.stop();
     });
 }

@@ -16,6 +16,7 @@ import {
 } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
+import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
 
 interface RegionFlags {
@@ -69,6 +70,10 @@ export function registerRegion(program: Command, io: CliIo): void {
     .option(
       '--build-version <version>',
       "report this build at /status instead of this binary's version (canaries and audit drills)",
+    )
+    .addHelpText(
+      'after',
+      '\nSIGHUP re-reads FILE: the region takes the new world when nothing it runs by changed (else it says\nwhat needs a restart). SIGTERM/SIGINT drain: /healthz goes red, then the server stops.',
     )
     .action(async (file: string, flags: RegionFlags) => {
       const world = loadWorld(file);
@@ -128,6 +133,13 @@ export function registerRegion(program: Command, io: CliIo): void {
         stop: () => region.stop(),
         signals: ['SIGTERM', 'SIGINT'],
       });
+      const stopReloading = reloadWorldOnSighup(
+        file,
+        `region ${region.name}`,
+        (w) => region.adoptWorld(w),
+        io,
+      );
+      drain.stopped.finally(stopReloading);
       // Under `meridian up` (an IPC channel): say where it listens; drain when the parent goes.
       process.send?.({ type: 'ready', url: region.url });
       if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));

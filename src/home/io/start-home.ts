@@ -14,7 +14,7 @@ import {
   PostgresIngestStore,
   SqliteIngestStore,
 } from '../../outbox/index.js';
-import { regionStatus, type World } from '../../world/index.js';
+import { regionStatus, type World, type WorldAdoption, worldChangeForRegion } from '../../world/index.js';
 import { BaselineStore } from '../baseline-store.js';
 import { ConfigStore } from '../config-store.js';
 import type { HomeDatabase } from '../home-database.js';
@@ -61,6 +61,11 @@ export interface RunningHome {
   readonly publisher: ConfigPublisher<LinksConfig>;
   readonly ingest: IngestStore;
   readonly stats: StatsProjector;
+  /**
+   * Takes a new world file for /status when nothing home runs by changes; otherwise keeps the
+   * old one and lists what would need a restart (always, when it started without a world).
+   */
+  adoptWorld(next: World): WorldAdoption;
   stop(): Promise<void>;
 }
 
@@ -144,7 +149,7 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     reply.type(registry.contentType);
     return registry.metrics();
   });
-  const world = options.world;
+  let world = options.world;
   app.get('/status', async () =>
     world
       ? regionStatus(world, world.home, {
@@ -189,6 +194,18 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     publisher,
     ingest,
     stats,
+    adoptWorld(next) {
+      const restartNeeded = !world
+        ? ['(started without a world file)']
+        : next.home !== world.home
+          ? ['home']
+          : worldChangeForRegion(world, next, world.home, {
+              kind: 'home',
+              defaultBuild: options.buildVersion,
+            });
+      if (restartNeeded.length === 0) world = next;
+      return { adopted: restartNeeded.length === 0, restartNeeded };
+    },
     stop() {
       stopping ??= (async () => {
         health.drain();

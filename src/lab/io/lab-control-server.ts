@@ -25,8 +25,11 @@ export interface LabControlHandlers {
 
 export interface LabControlServerOptions {
   readonly handlers: LabControlHandlers;
-  /** Region names, so `drill region-down typo` fails before anything happens. */
-  readonly regions: readonly string[];
+  /**
+   * Region names, so `drill region-down typo` fails before anything happens: a list, or a
+   * function read on each drill (the running world's regions, which a reload changes).
+   */
+  readonly regions: readonly string[] | (() => readonly string[]);
   readonly stateFile?: string;
   readonly worldFile: string;
   readonly host?: string;
@@ -59,7 +62,8 @@ export class LabControlServer {
       }
       let spec: DrillSpec;
       try {
-        spec = parseDrillCommand(argv, this.#options.regions);
+        const regions = this.#options.regions;
+        spec = parseDrillCommand(argv, typeof regions === 'function' ? regions() : regions);
       } catch (err) {
         if (isMeridianError(err)) return reply.code(400).send({ code: err.code, message: err.message });
         throw err;

@@ -172,7 +172,7 @@ export class LabWorld {
     await this.#o.beforeUsers?.();
     await this.startUsers();
     this.#controlServer = new LabControlServer({
-      regions: world.regions.map((r) => r.name),
+      regions: () => this.#world.regions.map((r) => r.name),
       worldFile: this.#o.worldFile,
       ...(this.#o.stateFile ? { stateFile: this.#o.stateFile } : {}),
       handlers: { drill: (spec) => this.drill(spec), status: () => this.status() },

@@ -121,7 +121,10 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
     baseUrl: () => (gslbPorts ? `http://127.0.0.1:${gslbPorts.admin}` : undefined),
     hostname: links.name,
   });
-  const backlog = new RegionBacklogPoller(world);
+  // The pid each child had when it said it was ready (a restarted child is not ready yet).
+  const readyPids = new Map<string, number | undefined>();
+  // Reads the running world on each poll (declared before `lab`, called only after it exists).
+  const backlog = new RegionBacklogPoller(() => lab.world);
   const programs: LabPrograms = {
     gslb: ({ dnsPort }) => ({
       name: 'gslb',
@@ -208,6 +211,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
     ...(o.onRecord ? { onRecord: o.onRecord } : {}),
     ...(o.onReport ? { onReport: o.onReport } : {}),
     onReady: (name, m) => {
+      readyPids.set(name, lab.supervisor.status(name)?.pid);
       if (name === 'home' && typeof m.url === 'string') homeUrl = m.url;
       if (name === 'gslb') gslbPorts = { dns: Number(m.dnsPort), admin: Number(m.adminPort) };
     },
@@ -216,8 +220,23 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       gslbAdmin.startPolling(1000);
     },
     // The GSLB learns of a new world only once the added regions are ready (it probes them
-    // before any answer names them).
-    onWorldApplied: () => lab.supervisor.kill('gslb', 'SIGHUP'),
+    // before any answer names them). Home and the regions already running re-read it too, so
+    // their /status (and `meridian audit`) report the new world.
+    onWorldApplied: () => {
+      lab.supervisor.kill('gslb', 'SIGHUP');
+      for (const child of lab.supervisor.list()) {
+        // Only a process that said it is ready has its SIGHUP handler (else SIGHUP kills it); one
+        // starting now reads the new file anyway.
+        const ready = child.pid !== undefined && readyPids.get(child.name) === child.pid;
+        if (
+          ready &&
+          child.state === 'running' &&
+          (child.name === 'home' || child.name.startsWith('region-'))
+        ) {
+          lab.supervisor.kill(child.name, 'SIGHUP');
+        }
+      }
+    },
     beforeUsers: async () => {
       await waitUntilWarm(world, gslbAdmin, o.warmTimeoutMs ?? 60_000);
       backlog.start();

@@ -4,12 +4,13 @@ import type { World } from '../../world/index.js';
 
 /** `start()` polls; `backlog()` is the latest figure per region; `stop()` ends the polling. */
 export class RegionBacklogPoller {
-  readonly #world: World;
+  readonly #world: () => World;
   readonly #everyMs: number;
   readonly #latest: Record<string, number> = {};
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(world: World, everyMs = 1000) {
+  /** `world` is read on each poll: the running world, which a reload changes. */
+  constructor(world: () => World, everyMs = 1000) {
     this.#world = world;
     this.#everyMs = everyMs;
   }
@@ -20,8 +21,12 @@ export class RegionBacklogPoller {
 
   /** Reads every region now; a region that does not answer keeps no figure. */
   async poll(): Promise<Readonly<Record<string, number>>> {
+    const regions = this.#world().regions;
+    for (const name of Object.keys(this.#latest)) {
+      if (!regions.some((r) => r.name === name)) delete this.#latest[name];
+    }
     await Promise.all(
-      this.#world.regions.map(async (r) => {
+      regions.map(async (r) => {
         try {
           const res = await fetch(`http://${r.address}:${r.port}/metrics`, {
             signal: AbortSignal.timeout(800),

@@ -2,26 +2,19 @@
 // region by rewriting its world file; the region starts, the GSLB reloads, and users near it
 // end up served by it. An invalid file is ignored and the running world stays. Counts only.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCidr } from '../../core/index.js';
 import type { RequestRecord } from '../request-record.js';
+import { postDrill, readLabState } from './lab-control-client.js';
 import { MERIDIAN_BIN, type MeridianUp, startMeridianUp } from './meridian-up.js';
 import { sampleGslbAnswers } from './sample-gslb-answers.js';
+import { freePort } from './test-support/free-port.js';
 import { reducedWorldText } from './test-support/reduced-world-text.js';
 import type { WorldReloadOutcome } from './world-file-reloader.js';
 
 const ADDR = { home: '127.0.81.1', eu: '127.0.82.1', af: '127.0.83.1' } as const;
-
-async function freePort(host: string): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, host, () => resolve()));
-  const a = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return typeof a === 'object' && a ? a.port : 0;
-}
 
 async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms: number) {
   const deadline = Date.now() + ms;
@@ -115,6 +108,36 @@ describe.skipIf(!built)('adding a region by editing the running world file', () 
     );
     expect(served).toBeGreaterThanOrEqual(10);
   }, 60_000);
+
+  it('home and the regions already running take the new world; drills and the backlog know the new region', async () => {
+    const hash = up.world.hash;
+    const statusHash = async (url: string) => {
+      const res = await fetch(`${url}/status`).catch(() => undefined);
+      return res?.ok ? ((await res.json()) as { worldHash?: string }).worldHash : undefined;
+    };
+    for (const r of up.world.regions) {
+      await until(
+        `${r.name} reporting the new world`,
+        async () => ((await statusHash(`http://${r.address}:${r.port}`)) === hash ? true : undefined),
+        10_000,
+      );
+    }
+    await until(
+      'home reporting the new world',
+      async () => ((await statusHash(up.homeUrl() ?? 'http://home-not-ready')) === hash ? true : undefined),
+      10_000,
+    );
+    await until(
+      'a backlog figure for af-south-1',
+      () => (up.backlog.backlog()['af-south-1'] !== undefined ? true : undefined),
+      10_000,
+    );
+    const { controlUrl } = readLabState(join(dir, '.meridian-up.json'));
+    const typo = await postDrill(controlUrl, ['rollout', 'af-south-2', '--steps', '100', '--every', '1s']);
+    expect(typo.ok).toBe(false);
+    const drill = await postDrill(controlUrl, ['rollout', 'af-south-1', '--steps', '100', '--every', '1s']);
+    expect(drill.ok).toBe(true);
+  }, 40_000);
 
   it('a removed region stops and users are served elsewhere', async () => {
     writeFileSync(file, reducedWorldText(regions));

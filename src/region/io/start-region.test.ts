@@ -1,7 +1,7 @@
 // A home and a region in this process (port 0): the region's polls run on a manual clock, so
 // "a revocation is enforced within one poll interval" is checked without any sleep.
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { generateSigningKeys } from '../../config/index.js';
 import { ManualClock } from '../../core/index.js';
 import { type RunningHome, startHome } from '../../home/index.js';
 import { parseSessionKeys } from '../../session/index.js';
-import { loadWorld } from '../../world/index.js';
+import { lintWorldText, loadWorld } from '../../world/index.js';
 import { ACME, ADMIN_TOKEN, writeLabFiles } from '../test-support/lab-world.js';
 import { type RunningRegion, startRegion } from './start-region.js';
 
@@ -17,11 +17,12 @@ describe('region and home in one process', () => {
   let dir: string;
   let home: RunningHome;
   let region: RunningRegion;
+  let files: ReturnType<typeof writeLabFiles>;
   const clock = new ManualClock(Date.now());
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'meridian-region-'));
-    const files = writeLabFiles(dir);
+    files = writeLabFiles(dir);
     const world = loadWorld(files.world);
     const keys = generateSigningKeys();
     home = await startHome({
@@ -75,6 +76,28 @@ describe('region and home in one process', () => {
     const health = await region.app.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(200);
     expect(health.headers['x-meridian-region']).toBe('eu-west-2');
+  });
+
+  it('adopts a world that only adds a region, and refuses one that changes its knobs', async () => {
+    const before = loadWorld(files.world);
+    const text = readFileSync(files.world, 'utf8');
+    const added = lintWorldText(
+      text.replace(
+        /^regions:\n/m,
+        'regions:\n  ap-southeast-1: { cidr: 10.99.0.0/16, address: 127.0.9.1 }\n',
+      ),
+    ).world!;
+    expect(added.hash).not.toBe(before.hash);
+    const status = async () => (await region.app.inject({ method: 'GET', url: '/status' })).json();
+    expect(region.adoptWorld(added)).toEqual({ adopted: true, restartNeeded: [] });
+    expect((await status()).worldHash).toBe(added.hash);
+    expect(home.adoptWorld(added)).toEqual({ adopted: true, restartNeeded: [] });
+    expect((await home.app.inject({ method: 'GET', url: '/status' })).json().worldHash).toBe(added.hash);
+
+    const knob = lintWorldText(text.replace('outboxFlushMs: 50', 'outboxFlushMs: 75')).world!;
+    expect(region.adoptWorld(knob)).toEqual({ adopted: false, restartNeeded: ['knobs.outboxFlushMs'] });
+    expect((await status()).worldHash).toBe(added.hash);
+    expect((await status()).knobs.outboxFlushMs).toBe(50);
   });
 
   it('enforces a revocation made at home after at most one (jittered) poll interval', async () => {

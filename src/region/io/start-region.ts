@@ -27,7 +27,7 @@ import {
 } from '../../links/index.js';
 import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/index.js';
 import type { SessionKeyRing } from '../../session/index.js';
-import { regionStatus, type World } from '../../world/index.js';
+import { regionStatus, type World, type WorldAdoption, worldChangeForRegion } from '../../world/index.js';
 
 import { type RegionSettings, regionSettings } from '../region-settings.js';
 
@@ -76,13 +76,20 @@ export interface RunningRegion {
   readonly config?: ConfigCache<LinksConfig>;
   readonly outbox?: Outbox;
   readonly flusher?: OutboxFlusher;
+  /**
+   * Takes a new world file in place when nothing this region runs by changes (then /status
+   * reports the new world hash); otherwise keeps the old one and lists what would need a
+   * restart (audit keeps reporting the drift, which is true).
+   */
+  adoptWorld(next: World): WorldAdoption;
   /** Stops accepting requests, flushes what it can quickly, closes everything. Idempotent. */
   stop(): Promise<void>;
 }
 
 /** Builds and starts a region; resolves once it listens (it may still be cold: see /healthz). */
 export async function startRegion(options: RegionOptions): Promise<RunningRegion> {
-  const { world, name } = options;
+  const { name } = options;
+  let world = options.world;
   const region = world.regions.find((r) => r.name === name);
   if (!region) {
     throw new MeridianError(
@@ -269,6 +276,14 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     ...(cache ? { config: cache } : {}),
     ...(outbox ? { outbox } : {}),
     ...(flusher ? { flusher } : {}),
+    adoptWorld(next) {
+      const restartNeeded = worldChangeForRegion(world, next, name, {
+        kind: 'region',
+        defaultBuild: options.buildVersion,
+      });
+      if (restartNeeded.length === 0) world = next;
+      return { adopted: restartNeeded.length === 0, restartNeeded };
+    },
     stop() {
       stopping ??= (async () => {
         health.drain();
