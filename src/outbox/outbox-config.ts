@@ -50,6 +50,15 @@ export const flusherSettingsSchema = z.strictObject({
     .min(1)
     .default(1000)
     .describe('re-check interval when the outbox is empty (commits also wake the flusher)'),
+  lingerMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(0)
+    .describe(
+      'after a commit wakes an idle flusher, wait this long so the events of the next commits ride in the same batch (0: send at once)',
+    ),
   backoff: z
     .strictObject({
       baseMs: z.number().int().min(1).default(200),

@@ -12,6 +12,8 @@ export interface RegionSettings {
   readonly configPollMs: number;
   /** Flusher re-check interval when idle (knobs.outboxFlushMs, default 200). */
   readonly outboxFlushMs: number;
+  /** How long a woken flusher gathers commits before sending (knobs.outboxLingerMs, default 50; 0 allowed). */
+  readonly outboxLingerMs: number;
 }
 
 /** Reads the region's effective limits and knobs (template plus overrides). */
@@ -19,6 +21,8 @@ export function regionSettings(world: World, region: string): RegionSettings {
   const expected = expectedRegionStatus(world, region, { defaultBuild: '' });
   const num = (v: unknown, fallback: number) =>
     typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+  const nonNegative = (v: unknown, fallback: number) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
   const partnerRps = expected.limits.partnerRps;
   return {
     configSnapshot: expected.config.name,
@@ -26,5 +30,6 @@ export function regionSettings(world: World, region: string): RegionSettings {
     ...(typeof partnerRps === 'number' && partnerRps > 0 ? { partnerRps } : {}),
     configPollMs: num(expected.knobs.configPollMs, 1_000),
     outboxFlushMs: num(expected.knobs.outboxFlushMs, 200),
+    outboxLingerMs: nonNegative(expected.knobs.outboxLingerMs, 50),
   };
 }

@@ -84,6 +84,23 @@ describe('OutboxFlusher', () => {
     await outbox.stop();
   });
 
+  it('lingers after a wake so that later commits ride in the same batch', async () => {
+    const { clock, outbox, transport, flusher } = await setup({ idlePollMs: 1_000_000, lingerMs: 50 });
+    flusher.start();
+    clock.advance(0);
+    await vi.waitFor(() => expect(clock.pending()).toBe(1)); // the idle poll
+    await outbox.enqueue('t', 1);
+    clock.advance(30);
+    await new Promise((r) => setImmediate(r));
+    expect(transport.bodies).toHaveLength(0); // still lingering
+    await outbox.enqueue('t', 2);
+    await outbox.enqueue('t', 3);
+    await advanceUntil(clock, () => transport.bodies.length === 1, 1, 100);
+    expect(transport.bodies[0]!.events.map((e) => e.payload)).toEqual([1, 2, 3]);
+    await flusher.stop();
+    await outbox.stop();
+  });
+
   it('backs off with jitter, opens the breaker, keeps every event, and drains when home returns', async () => {
     const { clock, outbox, transport, flusher, events } = await setup({ maxBatchEvents: 100 });
     await Promise.all(Array.from({ length: 5 }, (_, i) => outbox.enqueue('t', i)));

@@ -104,7 +104,7 @@ export class OutboxFlusher extends EventEmitter {
   }
 
   #wake(): void {
-    if (this.#running && this.#idle) this.#schedule(0);
+    if (this.#running && this.#idle) this.#schedule(this.settings.lingerMs);
   }
 
   #schedule(ms: number): void {

@@ -152,6 +152,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     flusher = new OutboxFlusher(
       {
         idlePollMs: settings.outboxFlushMs,
+        lingerMs: settings.outboxLingerMs,
         backoff: { baseMs: 100, maxMs: 2_000 },
         breaker: { failureThreshold: 5, openMs: 1_000 },
       },
