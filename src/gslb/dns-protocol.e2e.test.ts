@@ -53,6 +53,18 @@ describe('meridian dns on the wire (dig, kdig)', () => {
     expect(k).toMatch(/CLIENT-SUBNET: 198\.51\.100\.0\/24\/24/);
   });
 
+  it('steers by an IPv6 ECS subnet too (family 2), and echoes it with its scope', async () => {
+    expect(await digShort(e.port, ['links.example.test', '+subnet=2001:db8:30:7::/56'])).toEqual([
+      '127.0.3.1',
+    ]);
+    expect(await digShort(e.port, ['links.example.test', '+subnet=2001:db8:20::/56'])).toEqual(['127.0.2.1']);
+    const out = await runClient('dig', e.port, ['links.example.test', '+subnet=2001:db8:30:7::/56']);
+    // the /56 source prefix keeps 2001:db8:30:00; the answer holds for the whole /48 network
+    expect(out).toContain('CLIENT-SUBNET: 2001:db8:30::/56/48');
+    const k = await runClient('kdig', e.port, ['links.example.test', 'A', '+subnet=2001:db8:20::/56']);
+    expect(k).toMatch(/127\.0\.2\.1/);
+  });
+
   it('without ECS locates by the source address (127.0.0.1: unknown → treated as at home)', async () => {
     const out = await runClient('dig', e.port, ['links.example.test']);
     expect(out).not.toContain('CLIENT-SUBNET');

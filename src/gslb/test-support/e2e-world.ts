@@ -74,6 +74,8 @@ networks:
   - { name: cape-town, cidr: 203.0.113.0/24, location: { lat: -33.92, lon: 18.42 } }
   - { name: europe-wide, cidr: 198.18.0.0/15, location: { lat: 50.1, lon: 8.7 } }
   - { name: johannesburg, cidr: 198.18.7.0/24, location: { lat: -26.2, lon: 28.0 } }
+  - { name: london-v6, cidr: '2001:db8:20::/48', location: { lat: 51.51, lon: -0.13 } }
+  - { name: cape-town-v6, cidr: '2001:db8:30::/48', location: { lat: -33.92, lon: 18.42 } }
 dns:
   nameservers:
 ${ns}
