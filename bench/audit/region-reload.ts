@@ -9,7 +9,7 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMeridianUp } from '../../src/lab/io/meridian-up.js';
+import { isolatedLabOptions, startMeridianUp } from '../../src/lab/io/meridian-up.js';
 import { sampleGslbAnswers } from '../../src/lab/io/sample-gslb-answers.js';
 import type { WorldReloadOutcome } from '../../src/lab/io/world-file-reloader.js';
 import type { RequestRecord } from '../../src/lab/request-record.js';
@@ -36,13 +36,7 @@ const reloads: WorldReloadOutcome[] = [];
 console.log(`load before: ${execSync('uptime').toString().trim()}`);
 const up = await startMeridianUp({
   worldFile: file,
-  stateDir: join(dir, 'state'),
-  dnsPort: 0,
-  adminPort: 0,
-  homePort: 0,
-  gatePort: 0,
-  reportDir: join(dir, 'reports'),
-  labStateFile: join(dir, '.meridian-up.json'),
+  ...isolatedLabOptions(dir),
   onRecord: (r) => records.push(r),
   onReload: (o) => reloads.push(o),
 });

@@ -42,6 +42,7 @@ export { type LabPrograms, LabWorld, type LabWorldOptions } from './io/lab-world
 export { type JourneyContext, type Route, runLinksJourney } from './io/links-journey.js';
 export { LiveViewDriver, type LiveViewDriverOptions } from './io/live-view-driver.js';
 export {
+  isolatedLabOptions,
   LAB_PARTNER_ID,
   MERIDIAN_BIN,
   type MeridianUp,

@@ -69,27 +69,12 @@ export function linkKey(token: string): string {
 /** Registers POST /v1/sessions, POST /v1/links and GET /l/:token on `app`. */
 export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void {
   const { region, clock } = deps;
-  const sessionsIssued = new Counter({
-    name: 'meridian_links_sessions_issued_total',
-    help: 'sessions issued by this region',
-    registers: deps.registry ? [deps.registry] : [],
-  });
-  const linksCreated = new Counter({
-    name: 'meridian_links_links_created_total',
-    help: 'links created by this region',
-    registers: deps.registry ? [deps.registry] : [],
-  });
-  const redirects = new Counter({
-    name: 'meridian_links_redirects_total',
-    help: 'link redirects served',
-    registers: deps.registry ? [deps.registry] : [],
-  });
-  const rejections = new Counter({
-    name: 'meridian_links_rejections_total',
-    help: 'requests refused, by code',
-    labelNames: ['code'],
-    registers: deps.registry ? [deps.registry] : [],
-  });
+  const counter = (name: string, help: string, labelNames: string[] = []) =>
+    new Counter({ name, help, labelNames, registers: deps.registry ? [deps.registry] : [] });
+  const sessionsIssued = counter('meridian_links_sessions_issued_total', 'sessions issued by this region');
+  const linksCreated = counter('meridian_links_links_created_total', 'links created by this region');
+  const redirects = counter('meridian_links_redirects_total', 'link redirects served');
+  const rejections = counter('meridian_links_rejections_total', 'requests refused, by code', ['code']);
   const refuse = (reply: FastifyReply, status: number, code: string, message: string) => {
     rejections.inc({ code });
     return sendError(reply, status, code, message);

@@ -29,4 +29,13 @@ describe('regionSettings', () => {
     expect(regionSettings(w, 'us-west-2')).toMatchObject({ outboxFlushMs: 500, outboxLingerMs: 20 });
     expect(regionSettings(w, 'eu-west-2')).toMatchObject({ outboxFlushMs: 500, outboxLingerMs: 0 });
   });
+
+  it('refuses a knob that is not a usable number, naming it and where to fix it', () => {
+    expect(() => regionSettings(world('{ outboxLingerMs: -5 }'), 'us-west-2')).toThrow(
+      /region us-west-2: knobs\.outboxLingerMs is -5, not a number >= 0; fix template\.knobs\.outboxLingerMs/,
+    );
+    expect(() => regionSettings(world("{ configPollMs: 'soon' }"), 'us-west-2')).toThrow(
+      /knobs\.configPollMs is "soon", not a number > 0/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 // The effective settings of one region: the world file's template with the region's declared
 // overrides applied, read once at start-up and reported at /status.
+import { MeridianError } from '../core/index.js';
 import { expectedRegionStatus, type World } from '../world/index.js';
 
 export interface RegionSettings {
@@ -19,17 +20,24 @@ export interface RegionSettings {
 /** Reads the region's effective limits and knobs (template plus overrides). */
 export function regionSettings(world: World, region: string): RegionSettings {
   const expected = expectedRegionStatus(world, region, { defaultBuild: '' });
-  const num = (v: unknown, fallback: number) =>
-    typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
-  const nonNegative = (v: unknown, fallback: number) =>
-    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
+  /** A declared number (`> 0`, or `>= 0` with `zeroOk`), else `fallback` when absent; throws when invalid. */
+  const setting = (where: 'limits' | 'knobs', key: string, fallback: number, zeroOk = false): number => {
+    const v = expected[where][key];
+    if (v === undefined) return fallback;
+    if (typeof v === 'number' && Number.isFinite(v) && (zeroOk ? v >= 0 : v > 0)) return v;
+    throw new MeridianError(
+      'MERIDIAN_REGION_MISCONFIGURED',
+      `region ${region}: ${where}.${key} is ${JSON.stringify(v)}, not a number ${zeroOk ? '>= 0' : '> 0'}; ` +
+        `fix template.${where}.${key} (or regions.${region}.overrides.${where}.${key}) in the world file`,
+    );
+  };
   const partnerRps = expected.limits.partnerRps;
   return {
     configSnapshot: expected.config.name,
-    maxBodyBytes: num(expected.limits.maxBodyBytes, 16_384),
+    maxBodyBytes: setting('limits', 'maxBodyBytes', 16_384),
     ...(typeof partnerRps === 'number' && partnerRps > 0 ? { partnerRps } : {}),
-    configPollMs: num(expected.knobs.configPollMs, 1_000),
-    outboxFlushMs: num(expected.knobs.outboxFlushMs, 200),
-    outboxLingerMs: nonNegative(expected.knobs.outboxLingerMs, 50),
+    configPollMs: setting('knobs', 'configPollMs', 1_000),
+    outboxFlushMs: setting('knobs', 'outboxFlushMs', 200),
+    outboxLingerMs: setting('knobs', 'outboxLingerMs', 50, true),
   };
 }

@@ -19,7 +19,7 @@ export {
 } from './region-template.js';
 export type { Hostname, Network, Region, Rollout, Service, World } from './world.js';
 export { buildWorld } from './world.js';
-export { type WorldAdoption, worldChangeForRegion } from './world-change-for-region.js';
+export { type WorldAdoption, worldAdoption, worldChangeForRegion } from './world-change-for-region.js';
 export { worldJsonSchema } from './world-json-schema.js';
 export {
   DEFAULT_ACCESS_RTT_MS,

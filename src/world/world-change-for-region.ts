@@ -20,11 +20,26 @@ export function worldChangeForRegion(
   options: ExpectedStatusOptions,
 ): string[] {
   if (!after.regions.some((r) => r.name === regionName)) return ['(region removed from the world)'];
+  if (options.kind === 'home' && after.home !== regionName) return ['home'];
   const a = expectedRegionStatus(before, regionName, options) as unknown as Record<string, unknown>;
   const b = expectedRegionStatus(after, regionName, options) as unknown as Record<string, unknown>;
   const changed: string[] = [];
   diff(a, b, '', changed);
   return changed.filter((p) => p !== 'worldHash');
+}
+
+/**
+ * Whether a process running `regionName` with world `current` can take `next` in place: it can
+ * when `worldChangeForRegion` finds nothing. The caller swaps its world when `adopted`.
+ */
+export function worldAdoption(
+  current: World,
+  next: World,
+  regionName: string,
+  options: ExpectedStatusOptions,
+): WorldAdoption {
+  const restartNeeded = worldChangeForRegion(current, next, regionName, options);
+  return { adopted: restartNeeded.length === 0, restartNeeded };
 }
 
 function diff(a: unknown, b: unknown, path: string, out: string[]): void {

@@ -14,7 +14,7 @@ import {
   PostgresIngestStore,
   SqliteIngestStore,
 } from '../../outbox/index.js';
-import { regionStatus, type World, type WorldAdoption, worldChangeForRegion } from '../../world/index.js';
+import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 import { BaselineStore } from '../baseline-store.js';
 import { ConfigStore } from '../config-store.js';
 import type { HomeDatabase } from '../home-database.js';
@@ -195,16 +195,13 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     ingest,
     stats,
     adoptWorld(next) {
-      const restartNeeded = !world
-        ? ['(started without a world file)']
-        : next.home !== world.home
-          ? ['home']
-          : worldChangeForRegion(world, next, world.home, {
-              kind: 'home',
-              defaultBuild: options.buildVersion,
-            });
-      if (restartNeeded.length === 0) world = next;
-      return { adopted: restartNeeded.length === 0, restartNeeded };
+      if (!world) return { adopted: false, restartNeeded: ['(started without a world file)'] };
+      const adoption = worldAdoption(world, next, world.home, {
+        kind: 'home',
+        defaultBuild: options.buildVersion,
+      });
+      if (adoption.adopted) world = next;
+      return adoption;
     },
     stop() {
       stopping ??= (async () => {

@@ -3,36 +3,29 @@
 // another build (`meridian region --build-version`), a killed region, and an undeclared region
 // found with `--endpoint`. The full set of five is bench/audit/drift-lab.ts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MERIDIAN_BIN, type MeridianUp, startMeridianUp } from './meridian-up.js';
+import { isolatedLabOptions, MERIDIAN_BIN, type MeridianUp, startMeridianUp } from './meridian-up.js';
 import type { ChildSpec } from './process-supervisor.js';
 import { freePort } from './test-support/free-port.js';
 import { reducedWorldText } from './test-support/reduced-world-text.js';
+import { LAB_PROGRAMS_BUILT, until as untilValue } from './test-support/until.js';
 
 const ADDR = { home: '127.0.84.1', eu: '127.0.85.1', extra: '127.0.86.1' } as const;
 const EU = 'region-eu-west-2';
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits for `check`; a check that throws (a region not answering yet) counts as not yet. */
+const until = <T>(what: string, check: () => Promise<T | undefined>, ms: number) =>
+  untilValue(what, () => check().catch(() => undefined), ms);
 
 async function buildOf(host: string, port: number): Promise<string | undefined> {
   const res = await fetch(`http://${host}:${port}/status`, { signal: AbortSignal.timeout(1000) });
   return res.ok ? ((await res.json()) as { buildVersion: string }).buildVersion : undefined;
 }
 
-const built = existsSync(MERIDIAN_BIN.replace(/bin\/meridian\.js$/, 'dist/cli/main.js'));
-
-describe.skipIf(!built)('meridian audit against the live lab', () => {
+describe.skipIf(!LAB_PROGRAMS_BUILT)('meridian audit against the live lab', () => {
   let dir: string;
   let file: string;
   let up: MeridianUp;
@@ -73,13 +66,7 @@ describe.skipIf(!built)('meridian audit against the live lab', () => {
     );
     up = await startMeridianUp({
       worldFile: file,
-      stateDir: join(dir, 'state'),
-      dnsPort: 0,
-      adminPort: 0,
-      homePort: 0,
-      gatePort: 0,
-      reportDir: join(dir, 'reports'),
-      labStateFile: join(dir, '.meridian-up.json'),
+      ...isolatedLabOptions(dir),
       watch: false,
     });
     euSpec = up.lab.supervisor.spec(EU)!;

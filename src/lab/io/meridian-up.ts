@@ -76,6 +76,28 @@ export interface MeridianUp {
   stop(): Promise<void>;
 }
 
+/**
+ * Options for a lab that takes no fixed port (GSLB, admin API, home and gate on port 0) and
+ * keeps its state, reports and state file under `dir`: for tests and benchmarks that must not
+ * collide with `npm start` or with each other. Regions keep the ports of the world file.
+ */
+export function isolatedLabOptions(
+  dir: string,
+): Pick<
+  MeridianUpOptions,
+  'stateDir' | 'dnsPort' | 'adminPort' | 'homePort' | 'gatePort' | 'reportDir' | 'labStateFile'
+> {
+  return {
+    stateDir: join(dir, 'state'),
+    dnsPort: 0,
+    adminPort: 0,
+    homePort: 0,
+    gatePort: 0,
+    reportDir: join(dir, 'reports'),
+    labStateFile: join(dir, '.meridian-up.json'),
+  };
+}
+
 /** Brings the world up; on failure stops what it started and rethrows. */
 export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp> {
   const stateDir = resolve(o.stateDir ?? join('.meridian', 'up'));

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isMeridianError } from '../../core/index.js';
 import { ProcessSupervisor } from './process-supervisor.js';
+import { untilTrue } from './test-support/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meridian-lab-supervisor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,13 +40,7 @@ function alive(pid: number): boolean {
   }
 }
 
-async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 15_000) => untilTrue(cond, what, ms, 10);
 
 let sup: ProcessSupervisor | undefined;
 afterEach(async () => {

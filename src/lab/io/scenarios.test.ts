@@ -10,10 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IpPrefix, parseCidr } from '../../core/index.js';
 import { detectionBoundMs } from '../../monitor/index.js';
 import type { RequestRecord } from '../request-record.js';
-import { LAB_PARTNER_ID, MERIDIAN_BIN, type MeridianUp, startMeridianUp } from './meridian-up.js';
+import {
+  isolatedLabOptions,
+  LAB_PARTNER_ID,
+  MERIDIAN_BIN,
+  type MeridianUp,
+  startMeridianUp,
+} from './meridian-up.js';
 import { sampleGslbAnswers } from './sample-gslb-answers.js';
 import { freePort } from './test-support/free-port.js';
 import { reducedWorldText } from './test-support/reduced-world-text.js';
+import { LAB_PROGRAMS_BUILT, until } from './test-support/until.js';
 
 const ADDR = { home: '127.0.71.1', eu: '127.0.72.1', af: '127.0.73.1' } as const;
 
@@ -40,19 +47,7 @@ function subnets(first: number, count: number): IpPrefix[] {
   });
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms: number) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const built = existsSync(MERIDIAN_BIN.replace(/bin\/meridian\.js$/, 'dist/cli/main.js'));
-
-describe.skipIf(!built)('scenarios on a reduced world with the real programs', () => {
+describe.skipIf(!LAB_PROGRAMS_BUILT)('scenarios on a reduced world with the real programs', () => {
   let dir: string;
   let up: MeridianUp;
   const records: RequestRecord[] = [];
@@ -62,13 +57,7 @@ describe.skipIf(!built)('scenarios on a reduced world with the real programs', (
     const worldFile = await reducedWorld(dir);
     up = await startMeridianUp({
       worldFile,
-      stateDir: join(dir, 'state'),
-      dnsPort: 0,
-      adminPort: 0,
-      homePort: 0,
-      gatePort: 0,
-      reportDir: join(dir, 'reports'),
-      labStateFile: join(dir, '.meridian-up.json'),
+      ...isolatedLabOptions(dir),
       reportLeadMs: 1000,
       reportTailMs: 1000,
       onRecord: (r) => records.push(r),
@@ -255,7 +244,7 @@ function readdirReports(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
-describe.skipIf(!built)('single region (the baseline, home only)', () => {
+describe.skipIf(!LAB_PROGRAMS_BUILT)('single region (the baseline, home only)', () => {
   it('serves every user from home, and fails them while home is down', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meridian-single-'));
     const records: RequestRecord[] = [];
@@ -264,13 +253,7 @@ describe.skipIf(!built)('single region (the baseline, home only)', () => {
       up = await startMeridianUp({
         worldFile: await reducedWorld(dir),
         singleRegion: true,
-        stateDir: join(dir, 'state'),
-        dnsPort: 0,
-        adminPort: 0,
-        homePort: 0,
-        gatePort: 0,
-        reportDir: join(dir, 'reports'),
-        labStateFile: join(dir, '.meridian-up.json'),
+        ...isolatedLabOptions(dir),
         reportTailMs: 500,
         onRecord: (r) => records.push(r),
       });
@@ -293,7 +276,7 @@ describe.skipIf(!built)('single region (the baseline, home only)', () => {
   }, 120_000);
 });
 
-describe.skipIf(!built)('Ctrl-C', () => {
+describe.skipIf(!LAB_PROGRAMS_BUILT)('Ctrl-C', () => {
   it('stops every process `meridian up` started', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meridian-ctrl-c-'));
     try {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TcpLatencyLink } from './tcp-latency-link.js';
+import { untilTrue } from './test-support/until.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -50,13 +51,7 @@ function dial(l: TcpLatencyLink): Socket {
   return s;
 }
 
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 10_000) => untilTrue(cond, what, ms);
 
 describe('TcpLatencyLink', () => {
   it('delivers bytes in order and costs at least a round trip to connect plus one per exchange', async () => {

@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
+import { untilTrue } from './test-support/until.js';
 import { UdpLatencyLink } from './udp-latency-link.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -15,13 +16,7 @@ async function echoServer(): Promise<number> {
   return s.address().port;
 }
 
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 10_000) => untilTrue(cond, what, ms);
 
 describe('UdpLatencyLink', () => {
   it('delays query and response by half the RTT each, in order, per client', async () => {

@@ -1,34 +1,23 @@
 // Region fungibility by reload, with the real programs: a running 2-region world gets a third
 // region by rewriting its world file; the region starts, the GSLB reloads, and users near it
 // end up served by it. An invalid file is ignored and the running world stays. Counts only.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCidr } from '../../core/index.js';
 import type { RequestRecord } from '../request-record.js';
 import { postDrill, readLabState } from './lab-control-client.js';
-import { MERIDIAN_BIN, type MeridianUp, startMeridianUp } from './meridian-up.js';
+import { isolatedLabOptions, type MeridianUp, startMeridianUp } from './meridian-up.js';
 import { sampleGslbAnswers } from './sample-gslb-answers.js';
 import { freePort } from './test-support/free-port.js';
 import { reducedWorldText } from './test-support/reduced-world-text.js';
+import { LAB_PROGRAMS_BUILT, until } from './test-support/until.js';
 import type { WorldReloadOutcome } from './world-file-reloader.js';
 
 const ADDR = { home: '127.0.81.1', eu: '127.0.82.1', af: '127.0.83.1' } as const;
 
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms: number) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const built = existsSync(MERIDIAN_BIN.replace(/bin\/meridian\.js$/, 'dist/cli/main.js'));
-
-describe.skipIf(!built)('adding a region by editing the running world file', () => {
+describe.skipIf(!LAB_PROGRAMS_BUILT)('adding a region by editing the running world file', () => {
   let dir: string;
   let file: string;
   let up: MeridianUp;
@@ -46,13 +35,7 @@ describe.skipIf(!built)('adding a region by editing the running world file', () 
     writeFileSync(file, reducedWorldText(regions));
     up = await startMeridianUp({
       worldFile: file,
-      stateDir: join(dir, 'state'),
-      dnsPort: 0,
-      adminPort: 0,
-      homePort: 0,
-      gatePort: 0,
-      reportDir: join(dir, 'reports'),
-      labStateFile: join(dir, '.meridian-up.json'),
+      ...isolatedLabOptions(dir),
       onRecord: (r) => records.push(r),
       onReload: (o) => reloads.push(o),
     });

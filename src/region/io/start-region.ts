@@ -27,7 +27,7 @@ import {
 } from '../../links/index.js';
 import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/index.js';
 import type { SessionKeyRing } from '../../session/index.js';
-import { regionStatus, type World, type WorldAdoption, worldChangeForRegion } from '../../world/index.js';
+import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 
 import { type RegionSettings, regionSettings } from '../region-settings.js';
 
@@ -278,12 +278,12 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     ...(outbox ? { outbox } : {}),
     ...(flusher ? { flusher } : {}),
     adoptWorld(next) {
-      const restartNeeded = worldChangeForRegion(world, next, name, {
+      const adoption = worldAdoption(world, next, name, {
         kind: 'region',
         defaultBuild: options.buildVersion,
       });
-      if (restartNeeded.length === 0) world = next;
-      return { adopted: restartNeeded.length === 0, restartNeeded };
+      if (adoption.adopted) world = next;
+      return adoption;
     },
     stop() {
       stopping ??= (async () => {
