@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACME, ADMIN_TOKEN, writeLabFiles } from '../../src/region/test-support/lab-world.js';
+import { ACME, ADMIN_TOKEN, labRegionArgs, writeLabFiles } from '../../src/region/test-support/lab-world.js';
 import { eventually, spawnMeridian } from '../../src/region/test-support/spawn-meridian.js';
 import { pacedJourneys } from './paced-journeys.js';
 
@@ -31,26 +31,14 @@ await fetch(`${home.url}/v1/admin/partners/acme`, {
 const sync = process.env.SYNC ?? 'full';
 const r = await spawnMeridian(
   [
-    'region',
-    files.world,
-    '--name',
-    'eu-west-2',
-    '--home',
-    home.url,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '0',
-    '--data-dir',
-    join(dir, 'r'),
-    '--escrow',
-    join(dir, 'escrow'),
-    '--config-public-key',
-    join(dir, 'home', 'config-public.pem'),
-    '--session-keys',
-    files.sessionKeys,
-    '--grace-ms',
-    '0',
+    ...labRegionArgs({
+      world: files.world,
+      sessionKeys: files.sessionKeys,
+      dir,
+      name: 'eu-west-2',
+      homeUrl: home.url,
+      dataDir: join(dir, 'r'),
+    }),
     '--outbox-sync',
     sync,
   ],

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ACME, ADMIN_TOKEN, writeLabFiles } from '../../src/region/test-support/lab-world.js';
+import { ACME, ADMIN_TOKEN, labRegionArgs, writeLabFiles } from '../../src/region/test-support/lab-world.js';
 import {
   eventually,
   type MeridianProcess,
@@ -88,26 +88,13 @@ async function startHome(): Promise<void> {
 async function startRegion(name: string, baseline: boolean): Promise<MeridianProcess> {
   const p = await spawnMeridian(
     [
-      'region',
-      files.world,
-      '--name',
-      name,
-      '--home',
-      link!.url,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, 'regions'),
-      '--escrow',
-      join(dir, 'escrow'),
-      '--config-public-key',
-      join(dir, 'home', 'config-public.pem'),
-      '--session-keys',
-      files.sessionKeys,
-      '--grace-ms',
-      '0',
+      ...labRegionArgs({
+        world: files.world,
+        sessionKeys: files.sessionKeys,
+        dir,
+        name: name,
+        homeUrl: link!.url,
+      }),
       '--outbox-sync',
       process.env.BENCH_OUTBOX_SYNC ?? 'normal',
       ...(baseline ? ['--baseline'] : []),

@@ -12,7 +12,7 @@ import {
   snapshotKey,
   toPrivateKey,
 } from '../../config/index.js';
-import { ACME, ADMIN_TOKEN, writeLabFiles } from '../test-support/lab-world.js';
+import { ACME, ADMIN_TOKEN, labRegionArgs, writeLabFiles } from '../test-support/lab-world.js';
 import { eventually, type MeridianProcess, spawnMeridian } from '../test-support/spawn-meridian.js';
 
 const CONFIG = 'links-config';
@@ -50,26 +50,13 @@ describe('links across regions, with home coming and going', () => {
   const startRegion = (name: string, extra: string[] = []) =>
     spawnMeridian(
       [
-        'region',
-        files.world,
-        '--name',
-        name,
-        '--home',
-        home!.url,
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--data-dir',
-        join(dir, 'regions'),
-        '--escrow',
-        join(dir, 'escrow'),
-        '--config-public-key',
-        join(dir, 'home', 'config-public.pem'),
-        '--session-keys',
-        files.sessionKeys,
-        '--grace-ms',
-        '0',
+        ...labRegionArgs({
+          world: files.world,
+          sessionKeys: files.sessionKeys,
+          dir,
+          name: name,
+          homeUrl: home!.url,
+        }),
         ...extra,
       ],
       { cwd: dir },

@@ -43,3 +43,39 @@ export const ACME = {
   rateLimitRps: 100_000,
   active: true,
 };
+
+/**
+ * `meridian region` arguments for a region of the lab world on 127.0.0.1 (port 0), with its
+ * state under `dir` (regions/, escrow/, home/config-public.pem) and no drain grace.
+ */
+export function labRegionArgs(o: {
+  world: string;
+  sessionKeys: string;
+  dir: string;
+  name: string;
+  homeUrl: string;
+  dataDir?: string;
+}): string[] {
+  return [
+    'region',
+    o.world,
+    '--name',
+    o.name,
+    '--home',
+    o.homeUrl,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--data-dir',
+    o.dataDir ?? join(o.dir, 'regions'),
+    '--escrow',
+    join(o.dir, 'escrow'),
+    '--config-public-key',
+    join(o.dir, 'home', 'config-public.pem'),
+    '--session-keys',
+    o.sessionKeys,
+    '--grace-ms',
+    '0',
+  ];
+}
