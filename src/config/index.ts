@@ -39,6 +39,7 @@ export type { LastGoodCopy, LastGoodStore } from './last-good-store.js';
 export { signSnapshot } from './sign-snapshot.js';
 export { generateSigningKeys, type KeyInput, toPrivateKey, toPublicKey } from './signing-keys.js';
 export { type ConfigSnapshot, ENVELOPE_FORMAT, type SnapshotEnvelope } from './snapshot.js';
+export type { VersionCounter } from './version-counter.js';
 export {
   type RejectReason,
   type VerifyOptions,
