@@ -184,7 +184,10 @@ template:
     await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
     const ticks = (await cpuTicks(child.pid!)) - t0;
     const wallS = (performance.now() - w0) / 1000;
-    const logLines = out.slice(logBefore).split('\n').filter((l) => /rejected/.test(l)).length;
+    const logLines = out
+      .slice(logBefore)
+      .split('\n')
+      .filter((l) => /rejected/.test(l)).length;
     return {
       seconds: +wallS.toFixed(1),
       cpuSeconds: ticks / 100,
