@@ -120,6 +120,17 @@ export function registerRegion(program: Command, io: CliIo): void {
             `region ${region.name}: config v${e.version ?? '?'} from ${e.source} rejected (${e.reason}): ${e.detail}; keeping the last good one`,
           ),
       );
+      region.config?.on('meridian:config:older-streak', (e) =>
+        io.err(
+          `region ${region.name}: ${e.source} offered config v${e.offeredVersion}, older than the v${e.heldVersion} held, ${e.polls} polls in a row; ` +
+            "home may have restarted its version numbering (compare home's /status config.version). Its changes are not applied; /status reports it and /healthz turns red after knobs.configOlderUnhealthyMs",
+        ),
+      );
+      region.config?.on('meridian:config:older-streak-ended', (e) =>
+        io.err(
+          `region ${region.name}: config sources no longer offer older versions (after ${e.polls} polls)`,
+        ),
+      );
       io.out(`region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}`);
       const links = world.hostnames.find((h) => h.workload === 'links');
       const r = world.regions.find((x) => x.name === flags.name)!;

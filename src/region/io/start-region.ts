@@ -8,6 +8,7 @@ import {
   ConfigCache,
   type ConfigSource,
   directoryEscrowStore,
+  diskLastGood,
   escrowSource,
   httpSource,
 } from '../../config/index.js';
@@ -135,6 +136,16 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       pollIntervalMs: settings.configPollMs,
       coldPollIntervalMs: Math.min(500, settings.configPollMs),
       sourceTimeoutMs: Math.max(100, Math.min(2_000, settings.configPollMs)),
+      olderStreakAlertPolls: settings.configOlderAlertPolls,
+      // A restart while home and escrow are both unusable comes up on this copy (verified like any snapshot).
+      ...(settings.configLastGoodMaxAgeMs > 0
+        ? {
+            lastGood: {
+              store: diskLastGood(join(options.dataDir, `${name}-config-last-good.json`)),
+              maxAgeMs: settings.configLastGoodMaxAgeMs,
+            },
+          }
+        : {}),
       clock,
       registry,
     });
@@ -192,6 +203,11 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
           : { ok: false, detail: 'no snapshot yet' },
     });
     health.register({
+      name: 'config-not-older',
+      critical: true,
+      check: () => olderCheck(config, settings.configOlderUnhealthyMs, clock.now()),
+    });
+    health.register({
       name: 'outbox-writable',
       critical: true,
       check: () => {
@@ -234,12 +250,25 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
   });
   app.get('/status', async () => {
     const snapshot = cache?.snapshot();
+    const older = cache?.olderStreak();
     return {
       ...regionStatus(world, name, {
         buildVersion: options.buildVersion,
-        config: snapshot
-          ? { version: snapshot.version, createdAt: new Date(snapshot.createdAt) }
-          : { version: null, createdAt: null },
+        config: {
+          ...(snapshot
+            ? { version: snapshot.version, createdAt: new Date(snapshot.createdAt) }
+            : { version: null, createdAt: null }),
+          ...(older?.alerting
+            ? {
+                rejectingOlder: {
+                  polls: older.polls,
+                  since: new Date(older.sinceMs),
+                  source: older.source,
+                  offeredVersion: older.offeredVersion,
+                },
+              }
+            : {}),
+        },
         startedAt,
       }),
       mode,
@@ -293,6 +322,27 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       })();
       return stopping;
     },
+  };
+}
+
+/**
+ * The `config-not-older` check: green while no source offers an older snapshot than the one
+ * held, and during such a run until it has lasted `unhealthyMs` (0: never red).
+ */
+function olderCheck(
+  config: ConfigCache<LinksConfig>,
+  unhealthyMs: number,
+  nowMs: number,
+): { ok: boolean; detail: string } {
+  const s = config.olderStreak();
+  if (!s) return { ok: true, detail: 'no older snapshot offered' };
+  const forMs = nowMs - s.sinceMs;
+  const red = s.alerting && unhealthyMs > 0 && forMs >= unhealthyMs;
+  const limit =
+    unhealthyMs > 0 ? `red after ${unhealthyMs / 1000} s` : 'never red (configOlderUnhealthyMs 0)';
+  return {
+    ok: !red,
+    detail: `${s.source} offers v${s.offeredVersion}, older than the v${config.version()} held, ${s.polls} polls in a row for ${Math.round(forMs / 1000)} s (${limit})`,
   };
 }
 
