@@ -210,6 +210,22 @@ describe('config continuity between home and a region', () => {
     expect(red.status).toBe(503);
     expect(red.body.failing).toEqual(['config-not-older']);
     expect(alerts).toHaveLength(1);
+
+    // The documented recovery: set the pointer's version to the one the regions hold, restart home.
+    const ended: unknown[] = [];
+    r.config!.on('meridian:config:older-streak-ended', (e) => ended.push(e));
+    const port3 = await stopHome(second);
+    const ptrPath = join(dir, 'escrow', pointerKey(CONFIG));
+    const ptr = JSON.parse(readFileSync(ptrPath, 'utf8')) as { version: number };
+    writeFileSync(ptrPath, JSON.stringify({ ...ptr, version: 4 }));
+    const third = await home(world, 'home-rebuilt', port3);
+    expect(third.publisher.lastVersion()).toBe(5);
+    expect(await r.config!.pollNow()).toMatchObject({ outcome: 'accepted', version: 5 });
+    expect(ended).toEqual([{ config: CONFIG, polls: 5 }]);
+    expect((await healthz(r)).status).toBe(200);
+    expect(
+      (await r.app.inject({ method: 'GET', url: '/status' })).json().config.rejectingOlder,
+    ).toBeUndefined();
   });
 
   it('restarts with home down and escrow corrupt from its last-good copy, verified, and is healthy', async () => {
