@@ -413,7 +413,8 @@ export class ConfigCache<T> extends EventEmitter {
       detail: result.detail,
       ...(result.version === undefined ? {} : { version: result.version }),
     };
-    const identity = cursor ?? createHash('sha256').update(bytes).digest('base64url');
+    // The bytes, not the cursor, identify it: a source may serve the same bytes under new ETags.
+    const identity = createHash('sha256').update(bytes).digest('base64url');
     this.#refuse(source, refusal, cursor, identity);
     return refusal;
   }
