@@ -50,7 +50,11 @@ export function registerRegion(program: Command, io: CliIo): void {
       '--baseline',
       'serve the baseline: sessions are rows and every request reads home (for measurement and drills)',
     )
-    .option('--data-dir <dir>', 'the outbox database lives here', '.meridian/regions')
+    .option(
+      '--data-dir <dir>',
+      'the outbox database and the last-good config copy live here',
+      '.meridian/regions',
+    )
     .option('--escrow <dir>', 'escrow directory read when home does not answer', '.meridian/escrow')
     .option('--config-public-key <file>', "home's config public key, PEM", '.meridian/home/config-public.pem')
     .option(

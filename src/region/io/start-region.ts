@@ -30,6 +30,7 @@ import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/index.j
 import type { SessionKeyRing } from '../../session/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 
+import { configOlderCheck } from '../config-older-check.js';
 import { type RegionSettings, regionSettings } from '../region-settings.js';
 
 export interface RegionOptions {
@@ -205,7 +206,13 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     health.register({
       name: 'config-not-older',
       critical: true,
-      check: () => olderCheck(config, settings.configOlderUnhealthyMs, clock.now()),
+      check: () =>
+        configOlderCheck(
+          config.olderStreak(),
+          config.version(),
+          settings.configOlderUnhealthyMs,
+          clock.now(),
+        ),
     });
     health.register({
       name: 'outbox-writable',
@@ -322,27 +329,6 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       })();
       return stopping;
     },
-  };
-}
-
-/**
- * The `config-not-older` check: green while no source offers an older snapshot than the one
- * held, and during such a run until it has lasted `unhealthyMs` (0: never red).
- */
-function olderCheck(
-  config: ConfigCache<LinksConfig>,
-  unhealthyMs: number,
-  nowMs: number,
-): { ok: boolean; detail: string } {
-  const s = config.olderStreak();
-  if (!s) return { ok: true, detail: 'no older snapshot offered' };
-  const forMs = nowMs - s.sinceMs;
-  const red = s.alerting && unhealthyMs > 0 && forMs >= unhealthyMs;
-  const limit =
-    unhealthyMs > 0 ? `red after ${unhealthyMs / 1000} s` : 'never red (configOlderUnhealthyMs 0)';
-  return {
-    ok: !red,
-    detail: `${s.source} offers v${s.offeredVersion}, older than the v${config.version()} held, ${s.polls} polls in a row for ${Math.round(forMs / 1000)} s (${limit})`,
   };
 }
 
