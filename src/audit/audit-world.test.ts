@@ -131,6 +131,35 @@ describe('auditWorld', () => {
     expect(audit(lagging, { versions: 10, seconds: 11 }).drift).toBe(false);
   });
 
+  it('reports a region that refuses older snapshots as a problem, even when it holds the newest', () => {
+    const obs = withStatus(0, (s) => ({
+      ...s,
+      config: {
+        ...s.config,
+        rejectingOlder: {
+          polls: 12,
+          since: new Date(NOW - 60_000).toISOString(),
+          source: 'home',
+          offeredVersion: 1,
+        },
+      },
+    }));
+    const r = audit(obs);
+    expect(r.drift).toBe(true);
+    expect(r.regions[0]!.state).toBe('changed');
+    expect(r.regions[0]!.changes).toEqual([
+      expect.objectContaining({
+        path: 'config.rejectingOlder',
+        live: 12,
+        declared: 0,
+        detail: expect.stringMatching(/v1 offered, v5 held.*restarted its version numbering/),
+      }),
+    ]);
+    expect(formatAuditPlan(r, { file: 'meridian.yaml' })).toContain(
+      '~ config.rejectingOlder: 12 -> 0 (refusing',
+    );
+  });
+
   it('reports a declared endpoint that does not answer as missing', () => {
     const obs = healthyObservations();
     obs[1] = { target: obs[1]!.target, ok: false, answered: false, reason: 'connect ECONNREFUSED' };

@@ -197,6 +197,16 @@ export function diffStatus(
       });
     }
   }
+  const older = live.config.rejectingOlder;
+  if (older) {
+    changes.push({
+      action: 'update',
+      path: 'config.rejectingOlder',
+      live: older.polls,
+      declared: 0,
+      detail: `refusing older snapshots from ${older.source} (v${older.offeredVersion} offered, v${live.config.version ?? '?'} held) for ${older.polls} polls in a row since ${older.since}; its revocations and changes are not applied. Home may have restarted its version numbering: compare home's config.version`,
+    });
+  }
   changes.push(...diffRecord('health', live.health, expected.health));
   changes.push(...diffRecord('limits', live.limits, expected.limits));
   changes.push(...diffRecord('knobs', live.knobs, expected.knobs));

@@ -31,6 +31,23 @@ import { type RunningS3, startS3rver } from './test-support/start-s3rver.js';
 const NAME = 'partners';
 const INTERVAL = 1000;
 
+/** Wraps a store and records what each `get` returned (kind and body bytes), per key. */
+function countingStore(
+  store: EscrowStore,
+): EscrowStore & { reads: { key: string; kind: string; bytes: number }[] } {
+  const reads: { key: string; kind: string; bytes: number }[] = [];
+  return {
+    kind: store.kind,
+    reads,
+    async get(key, options) {
+      const got = await store.get(key, options);
+      reads.push({ key, kind: got.kind, bytes: got.kind === 'found' ? got.body.byteLength : 0 });
+      return got;
+    },
+    put: (key, body) => store.put(key, body),
+  };
+}
+
 function nextPoll(cache: ConfigCache<unknown>): Promise<PollOutcome> {
   return once(cache, 'meridian:config:poll').then(([e]) => e as PollOutcome);
 }
@@ -69,6 +86,7 @@ describe.each(['directory', 's3'] as const)('ConfigCache against home and %s esc
   const escrowName = `escrow-${kind}`;
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let escrow: EscrowStore;
+  let watched: ReturnType<typeof countingStore>;
   let publisher: ConfigPublisher<Partners>;
   let server: PublisherServer;
   let clock: ManualClock;
@@ -81,6 +99,7 @@ describe.each(['directory', 's3'] as const)('ConfigCache against home and %s esc
       kind === 's3' && s3
         ? s3EscrowStore({ client: s3.client(), bucket: s3.bucket, prefix: `run-${n++}/` })
         : directoryEscrowStore(join(dir.path, 'escrow'));
+    watched = countingStore(escrow);
     clock = new ManualClock(Date.UTC(2026, 5, 1));
     publisher = new ConfigPublisher<Partners>({ name: NAME, privateKey: keys.privateKey, escrow, clock });
     await publisher.start();
@@ -90,7 +109,7 @@ describe.each(['directory', 's3'] as const)('ConfigCache against home and %s esc
       name: NAME,
       publicKey: keys.publicKey,
       schema: partnersSchema,
-      sources: [httpSource({ url: server.urlOf(NAME) }), escrowSource(escrow, { name: NAME })],
+      sources: [httpSource({ url: server.urlOf(NAME) }), escrowSource(watched, { name: NAME })],
       pollIntervalMs: INTERVAL,
       coldPollIntervalMs: INTERVAL,
       jitterRatio: 0,
@@ -200,11 +219,62 @@ describe.each(['directory', 's3'] as const)('ConfigCache against home and %s esc
       expect(await registry.getSingleMetricAsString('meridian_config_rejections_total')).toContain(
         `reason="${reason}"`,
       );
-      // Reported on every poll while it stays there, and never swapped in.
-      await tick(cache, clock);
-      expect(rejected).toHaveLength(2);
+      // Reported once; counted on every poll while it stays there; the unchanged object is not
+      // read again (a conditional read answers), and it is never swapped in.
+      const objectReads = () => watched.reads.filter((r) => r.key === key && r.kind === 'found').length;
+      expect(objectReads()).toBe(1);
+      expect(await tick(cache, clock)).toMatchObject({ outcome: 'rejected', version: 2 });
+      expect(await tick(cache, clock)).toMatchObject({ outcome: 'rejected', version: 2 });
+      expect(rejected).toHaveLength(1);
+      expect(objectReads()).toBe(1);
+      expect(await registry.getSingleMetricAsString('meridian_config_rejections_total')).toMatch(
+        new RegExp(`source="${escrowName}",reason="${reason}"} 3`),
+      );
       expect(cache.get()).toEqual(partners(3));
+
+      // A fixed object under the same pointer is read again and taken.
+      await escrow.put(key, signSnapshot(base({ data: partners(4) }), priv));
+      expect(await tick(cache, clock)).toMatchObject({ outcome: 'accepted', version: 7 });
+      expect(cache.get()).toEqual(partners(4));
     });
+  });
+
+  it('refuses an escrow object over maxBytes without reading it, and does not look at it again', async () => {
+    await publisher.publish(partners(1));
+    await server.close();
+    const small = new ConfigCache<Partners>({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [escrowSource(watched, { name: NAME })],
+      maxBytes: 10_000,
+      pollIntervalMs: INTERVAL,
+      jitterRatio: 0,
+      clock,
+      registry: new Registry(),
+    });
+    try {
+      expect(await small.pollNow()).toMatchObject({ outcome: 'accepted', version: 1 });
+      const key = snapshotKey(NAME, 2);
+      const priv = toPrivateKey(keys.privateKey);
+      await escrow.put(
+        key,
+        signSnapshot({ name: NAME, version: 2, createdAt: 0, data: partners(2000) }, priv),
+      );
+      await escrow.put(pointerKey(NAME), encodePointer({ name: NAME, version: 2, key }));
+      const rejected = collect(small, 'meridian:config:rejected');
+      expect(await small.pollNow()).toMatchObject({ outcome: 'rejected', version: 1 });
+      expect(await small.pollNow()).toMatchObject({ outcome: 'rejected', version: 1 });
+      expect(rejected).toEqual([
+        expect.objectContaining({ source: escrowName, reason: 'too-large', version: 2 }),
+      ]);
+      const objectReads = watched.reads.filter((r) => r.key === key);
+      expect(objectReads[0]).toMatchObject({ kind: 'too-large', bytes: 0 });
+      expect(objectReads.every((r) => r.bytes === 0)).toBe(true);
+      expect(small.get()).toEqual(partners(1));
+    } finally {
+      await small.stop();
+    }
   });
 });
 
@@ -382,6 +452,87 @@ describe('ConfigCache scheduling and failure handling', () => {
     releases[1]!();
     expect(await second).toMatchObject({ outcome: 'unchanged' });
     expect(calls).toBe(2);
+    await cache.stop();
+  });
+
+  it('reports a rejected snapshot once per distinct snapshot, and counts every rejection', async () => {
+    const clock = new ManualClock();
+    const expired = { createdAt: 0, expiresAt: 1 };
+    const bad = signSnapshot({ name: NAME, version: 2, ...expired, data: partners(2) }, priv);
+    const bad2 = signSnapshot({ name: NAME, version: 3, ...expired, data: partners(3) }, priv);
+    const answers: (() => SourceFetch)[] = [() => ({ kind: 'snapshot', bytes: v1 })];
+    for (let i = 0; i < 3; i++) answers.push(() => ({ kind: 'snapshot', bytes: bad }));
+    answers.push(() => ({ kind: 'snapshot', bytes: bad2 }));
+    const registry = new Registry();
+    const cache = new ConfigCache({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [scripted('home', answers)],
+      clock,
+      registry,
+    });
+    const rejected = collect(cache, 'meridian:config:rejected');
+    for (let i = 0; i < 6; i++) await cache.pollNow();
+    expect(rejected.map((e) => e.version)).toEqual([2, 3]);
+    expect(await registry.getSingleMetricAsString('meridian_config_rejections_total')).toMatch(
+      /source="home",reason="expired"} 5/,
+    );
+    await cache.stop();
+  });
+
+  it('says so once when it refuses older snapshots N polls in a row, in an event, a gauge and olderStreak()', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 5, 1));
+    const v3 = signSnapshot({ name: NAME, version: 3, createdAt: 0, data: partners(3) }, priv);
+    const v4 = signSnapshot({ name: NAME, version: 4, createdAt: 0, data: partners(4) }, priv);
+    const answers: (() => SourceFetch)[] = [() => ({ kind: 'snapshot', bytes: v3 })];
+    for (let i = 0; i < 5; i++) answers.push(() => ({ kind: 'snapshot', bytes: v1 }));
+    answers.push(() => ({ kind: 'snapshot', bytes: v4 }));
+    const registry = new Registry();
+    const cache = new ConfigCache({
+      name: NAME,
+      publicKey: keys.publicKey,
+      schema: partnersSchema,
+      sources: [scripted('home', answers)],
+      olderStreakAlertPolls: 3,
+      clock,
+      registry,
+    });
+    const alerts = collect(cache, 'meridian:config:older-streak');
+    const ended = collect(cache, 'meridian:config:older-streak-ended');
+    const gauge = async () =>
+      /meridian_config_older_streak_polls{config="partners"} (\d+)/.exec(
+        await registry.getSingleMetricAsString('meridian_config_older_streak_polls'),
+      )?.[1];
+    await cache.pollNow();
+    const t0 = clock.now();
+    for (let i = 1; i <= 2; i++) {
+      expect(await cache.pollNow()).toMatchObject({ outcome: 'rejected', version: 3 });
+      clock.advance(1000);
+    }
+    expect(alerts).toEqual([]);
+    expect(cache.olderStreak()).toMatchObject({ polls: 2, alerting: false });
+    await cache.pollNow();
+    clock.advance(1000);
+    await cache.pollNow();
+    expect(alerts).toEqual([
+      { config: NAME, polls: 3, sinceMs: t0, source: 'home', offeredVersion: 1, heldVersion: 3 },
+    ]);
+    expect(cache.olderStreak()).toEqual({
+      polls: 4,
+      sinceMs: t0,
+      source: 'home',
+      offeredVersion: 1,
+      alerting: true,
+    });
+    expect(await gauge()).toBe('4');
+    await cache.pollNow(); // the fifth older one
+    await cache.pollNow(); // v4 is taken: the streak ends
+    expect(cache.version()).toBe(4);
+    expect(cache.olderStreak()).toBeUndefined();
+    expect(ended).toEqual([{ config: NAME, polls: 5 }]);
+    expect(await gauge()).toBe('0');
+    expect(alerts).toHaveLength(1);
     await cache.stop();
   });
 

@@ -1,6 +1,6 @@
 // A region's in-memory copy of one config: polled from its sources, verified, swapped atomically.
 
-import type { KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
@@ -33,6 +33,11 @@ export interface ConfigCacheOptions<T> {
   readonly maxBytes?: number;
   /** Optional last-good copy (off by default): used only when no source delivered on the first poll. */
   readonly lastGood?: { readonly store: LastGoodStore; readonly maxAgeMs: number };
+  /**
+   * After this many polls in a row in which a source offered an older version than the one
+   * held, say so once (`meridian:config:older-streak`, `olderStreak().alerting`). Default 5.
+   */
+  readonly olderStreakAlertPolls?: number;
   readonly clock?: Clock;
   readonly random?: Random;
   /** Where metrics go; a private Registry when absent. */
@@ -57,7 +62,39 @@ export interface ConfigEvents {
   'meridian:config:source-failed': { config: string; source: string; detail: string };
   'meridian:config:warm': { config: string; source: string; version: number };
   'meridian:config:poll': PollOutcome & { config: string };
+  'meridian:config:older-streak': {
+    config: string;
+    polls: number;
+    sinceMs: number;
+    source: string;
+    offeredVersion: number;
+    heldVersion: number;
+  };
+  'meridian:config:older-streak-ended': { config: string; polls: number };
 }
+
+/** Polls in a row in which a source offered an older version than the one held. */
+export interface OlderStreak {
+  readonly polls: number;
+  /** Wall time (ms) of the first poll of the streak. */
+  readonly sinceMs: number;
+  /** The source and version of the latest older offer. */
+  readonly source: string;
+  readonly offeredVersion: number;
+  /** True once `polls` reached `olderStreakAlertPolls`. */
+  readonly alerting: boolean;
+}
+
+type Refusal = { readonly reason: RejectReason; readonly detail: string; readonly version?: number };
+
+/** Per source: the cursor sent next time, and whether it names a snapshot that was refused. */
+interface SourceState {
+  readonly cursor?: string;
+  readonly refused?: Refusal;
+}
+
+/** How many refused snapshots per source are remembered so each is reported once. */
+const REPORTED_PER_SOURCE = 16;
 
 /** Source name used for the on-disk last-good copy in events and metrics. */
 export const LAST_GOOD_SOURCE = 'last-good';
@@ -75,7 +112,11 @@ export class ConfigCache<T> extends EventEmitter {
   readonly #publicKey: KeyObject;
   readonly #validate: DataValidator<T>;
   readonly #sources: readonly ConfigSource[];
-  readonly #cursors = new Map<string, string>();
+  readonly #states = new Map<string, SourceState>();
+  /** Per source, the refused snapshots already reported (oldest first). */
+  readonly #reported = new Map<string, string[]>();
+  readonly #olderAlertPolls: number;
+  #older: { -readonly [K in keyof OlderStreak]: OlderStreak[K] } | undefined;
   readonly #intervalMs: number;
   readonly #coldIntervalMs: number;
   readonly #jitter: number;
@@ -118,12 +159,14 @@ export class ConfigCache<T> extends EventEmitter {
     this.#timeoutMs = positive(options.sourceTimeoutMs ?? 5_000, 'sourceTimeoutMs');
     this.#maxBytes = positive(options.maxBytes ?? 16 * 1024 * 1024, 'maxBytes');
     this.#lastGood = options.lastGood;
+    this.#olderAlertPolls = positive(options.olderStreakAlertPolls ?? 5, 'olderStreakAlertPolls');
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? systemRandom;
     this.registry = options.registry ?? new Registry();
     this.#metrics = configMetrics(this.registry);
     this.#metrics.warm.set({ config: this.name }, 0);
     this.#metrics.version.set({ config: this.name }, 0);
+    this.#metrics.olderStreak.set({ config: this.name }, 0);
   }
 
   /** The current data, deep-frozen. Throws MERIDIAN_CONFIG_NOT_WARM before the first load. */
@@ -143,6 +186,11 @@ export class ConfigCache<T> extends EventEmitter {
   /** The version served now; 0 before the first load. */
   version(): number {
     return this.#current?.version ?? 0;
+  }
+
+  /** The current run of polls offered an older version than the one held; undefined when none. */
+  olderStreak(): OlderStreak | undefined {
+    return this.#older ? { ...this.#older } : undefined;
   }
 
   /** False until the first complete snapshot has been verified and swapped in. */
@@ -248,24 +296,52 @@ export class ConfigCache<T> extends EventEmitter {
     this.#abort = abort;
     let outcome: PollOutcome | undefined;
     let sawRejection = false;
+    let older: { source: string; version: number } | undefined;
+    const refused = (source: string, refusal: Refusal): void => {
+      sawRejection = true;
+      if (refusal.reason === 'older-version' && refusal.version !== undefined) {
+        older = { source, version: refusal.version };
+      }
+    };
     for (const source of this.#sources) {
       if (abort.signal.aborted) break;
-      const fetched = await this.#fetch(source, abort.signal);
+      const state = this.#states.get(source.name) ?? {};
+      const fetched = await this.#fetch(source, state.cursor, abort.signal);
       if (fetched.kind === 'failed' || fetched.kind === 'empty') {
         this.#reportFailure(source.name, fetched.detail);
         continue;
       }
       if (fetched.kind === 'unchanged') {
-        if (fetched.cursor !== undefined) this.#cursors.set(source.name, fetched.cursor);
+        if (state.refused && fetched.cursor === undefined) {
+          // Still the snapshot refused last time: counted again, not fetched, verified or reported again.
+          this.#metrics.rejections.inc({
+            config: this.name,
+            source: source.name,
+            reason: state.refused.reason,
+          });
+          refused(source.name, state.refused);
+          continue;
+        }
+        if (fetched.cursor !== undefined) this.#states.set(source.name, { cursor: fetched.cursor });
         outcome = { outcome: 'unchanged', source: source.name, version: this.version() };
         break;
       }
-      const result = this.#consider(source.name, fetched.bytes);
-      if (result === 'rejected') {
-        sawRejection = true;
+      if (fetched.kind === 'too-large') {
+        const refusal: Refusal = {
+          reason: 'too-large',
+          detail: fetched.detail,
+          ...(fetched.version === undefined ? {} : { version: fetched.version }),
+        };
+        this.#refuse(source.name, refusal, fetched.cursor, `size ${fetched.size}`);
+        refused(source.name, refusal);
         continue;
       }
-      if (fetched.cursor !== undefined) this.#cursors.set(source.name, fetched.cursor);
+      const result = this.#consider(source.name, fetched.bytes, fetched.cursor);
+      if (result !== 'accepted' && result !== 'unchanged') {
+        refused(source.name, result);
+        continue;
+      }
+      if (fetched.cursor !== undefined) this.#states.set(source.name, { cursor: fetched.cursor });
       outcome = { outcome: result, source: source.name, version: this.version() };
       break;
     }
@@ -276,6 +352,8 @@ export class ConfigCache<T> extends EventEmitter {
     } else if (!this.isWarm() && !abort.signal.aborted) {
       outcome = await this.#tryLastGood();
     }
+    if (older) this.#extendOlderStreak(older);
+    else if (outcome) this.#endOlderStreak();
     const final: PollOutcome = outcome ?? {
       outcome: sawRejection ? 'rejected' : 'failed',
       version: this.version(),
@@ -285,7 +363,7 @@ export class ConfigCache<T> extends EventEmitter {
     return final;
   }
 
-  async #fetch(source: ConfigSource, parent: AbortSignal): Promise<SourceFetch> {
+  async #fetch(source: ConfigSource, cursor: string | undefined, parent: AbortSignal): Promise<SourceFetch> {
     const abort = new AbortController();
     const onParent = (): void => abort.abort(parent.reason);
     parent.addEventListener('abort', onParent, { once: true });
@@ -295,8 +373,9 @@ export class ConfigCache<T> extends EventEmitter {
     );
     try {
       return await source.fetch({
-        cursor: this.#cursors.get(source.name),
+        cursor,
         currentVersion: this.version(),
+        maxBytes: this.#maxBytes,
         signal: abort.signal,
       });
     } catch (err) {
@@ -307,8 +386,15 @@ export class ConfigCache<T> extends EventEmitter {
     }
   }
 
-  /** Verifies and maybe swaps in `bytes`; 'unchanged' when it is the version already held. */
-  #consider(source: string, bytes: Uint8Array): 'accepted' | 'unchanged' | 'rejected' {
+  /**
+   * Verifies and maybe swaps in `bytes`: 'accepted', 'unchanged' when it is the version
+   * already held, or the refusal (counted, and reported once per distinct snapshot).
+   */
+  #consider(
+    source: string,
+    bytes: Uint8Array,
+    cursor: string | undefined,
+  ): 'accepted' | 'unchanged' | Refusal {
     const result = verifySnapshot(bytes, {
       name: this.name,
       publicKey: this.#publicKey,
@@ -322,15 +408,69 @@ export class ConfigCache<T> extends EventEmitter {
       return 'accepted';
     }
     if (result.reason === 'same-version') return 'unchanged';
-    this.#metrics.rejections.inc({ config: this.name, source, reason: result.reason });
-    this.#emit('meridian:config:rejected', {
-      config: this.name,
-      source,
+    const refusal: Refusal = {
       reason: result.reason,
       detail: result.detail,
       ...(result.version === undefined ? {} : { version: result.version }),
+    };
+    // The bytes, not the cursor, identify it: a source may serve the same bytes under new ETags.
+    const identity = createHash('sha256').update(bytes).digest('base64url');
+    this.#refuse(source, refusal, cursor, identity);
+    return refusal;
+  }
+
+  /** Counts a refusal, remembers its cursor for the next poll, and reports it unless already reported. */
+  #refuse(source: string, refusal: Refusal, cursor: string | undefined, identity: string): void {
+    this.#metrics.rejections.inc({ config: this.name, source, reason: refusal.reason });
+    if (cursor !== undefined) this.#states.set(source, { cursor, refused: refusal });
+    const key = `${refusal.reason}|${refusal.version ?? '?'}|${identity}`;
+    const seen = this.#reported.get(source) ?? [];
+    if (seen.includes(key)) return;
+    seen.push(key);
+    if (seen.length > REPORTED_PER_SOURCE) seen.shift();
+    this.#reported.set(source, seen);
+    this.#emit('meridian:config:rejected', {
+      config: this.name,
+      source,
+      reason: refusal.reason,
+      detail: refusal.detail,
+      ...(refusal.version === undefined ? {} : { version: refusal.version }),
     });
-    return 'rejected';
+  }
+
+  #extendOlderStreak(offer: { source: string; version: number }): void {
+    const streak = this.#older ?? {
+      polls: 0,
+      sinceMs: this.#clock.now(),
+      source: offer.source,
+      offeredVersion: offer.version,
+      alerting: false,
+    };
+    this.#older = streak;
+    streak.polls++;
+    streak.source = offer.source;
+    streak.offeredVersion = offer.version;
+    this.#metrics.olderStreak.set({ config: this.name }, streak.polls);
+    if (!streak.alerting && streak.polls >= this.#olderAlertPolls) {
+      streak.alerting = true;
+      this.#emit('meridian:config:older-streak', {
+        config: this.name,
+        polls: streak.polls,
+        sinceMs: streak.sinceMs,
+        source: streak.source,
+        offeredVersion: streak.offeredVersion,
+        heldVersion: this.version(),
+      });
+    }
+  }
+
+  #endOlderStreak(): void {
+    const streak = this.#older;
+    if (!streak) return;
+    this.#older = undefined;
+    this.#metrics.olderStreak.set({ config: this.name }, 0);
+    if (streak.alerting)
+      this.#emit('meridian:config:older-streak-ended', { config: this.name, polls: streak.polls });
   }
 
   #swap(source: string, snapshot: ConfigSnapshot<T>, bytes: Uint8Array): void {
@@ -338,6 +478,9 @@ export class ConfigCache<T> extends EventEmitter {
     const wasWarm = this.isWarm();
     this.#current = snapshot;
     this.#currentBytes = bytes;
+    // A new version: every source is judged afresh (its refusals are reported again if they recur).
+    this.#states.clear();
+    this.#reported.clear();
     this.#metrics.version.set({ config: this.name }, snapshot.version);
     this.#emit('meridian:config:accepted', {
       config: this.name,
@@ -376,7 +519,7 @@ export class ConfigCache<T> extends EventEmitter {
       });
       return undefined;
     }
-    const result = this.#consider(LAST_GOOD_SOURCE, copy.bytes);
+    const result = this.#consider(LAST_GOOD_SOURCE, copy.bytes, undefined);
     if (result !== 'accepted') return undefined;
     this.#lastSavedAtMs = copy.savedAtMs;
     return { outcome: 'accepted', source: LAST_GOOD_SOURCE, version: this.version() };

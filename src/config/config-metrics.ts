@@ -8,6 +8,7 @@ export interface ConfigMetrics {
   readonly version: Gauge<'config'>;
   readonly warm: Gauge<'config'>;
   readonly lastSuccess: Gauge<'config'>;
+  readonly olderStreak: Gauge<'config'>;
 }
 
 /** Registers the metrics in `registry`, or returns the ones already there. */
@@ -41,6 +42,11 @@ export function configMetrics(registry: Registry): ConfigMetrics {
     lastSuccess: gauge(
       'meridian_config_last_success_timestamp_seconds',
       'Wall time of the last poll that confirmed or replaced the snapshot',
+      ['config'],
+    ),
+    olderStreak: gauge(
+      'meridian_config_older_streak_polls',
+      'Polls in a row in which a source offered an older version than the one served (0 = none)',
       ['config'],
     ),
   };

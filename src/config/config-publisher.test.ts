@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,20 +8,29 @@ import { parsePointer, pointerKey, snapshotKey } from './escrow-layout.js';
 import type { EscrowStore, StoredObject } from './escrow-store.js';
 import { directoryEscrowStore } from './io/directory-escrow-store.js';
 import { startPublisherServer } from './io/publisher-routes.js';
-import { keys, type Partners, partners, partnersSchema, tempDir } from './test-support/fixtures.js';
+import {
+  keys,
+  memoryVersionCounter,
+  type Partners,
+  partners,
+  partnersSchema,
+  tempDir,
+} from './test-support/fixtures.js';
+import type { VersionCounter } from './version-counter.js';
 
 const NAME = 'partners';
 
 describe('ConfigPublisher', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let escrow: EscrowStore;
-  const make = (store: EscrowStore = escrow) =>
+  const make = (store: EscrowStore = escrow, versions?: VersionCounter) =>
     new ConfigPublisher<Partners>({
       name: NAME,
       privateKey: keys.privateKey,
       escrow: store,
       schema: partnersSchema,
       clock: new ManualClock(),
+      ...(versions ? { versions } : {}),
     });
 
   beforeEach(async () => {
@@ -40,6 +50,80 @@ describe('ConfigPublisher', () => {
     expect(restarted.lastVersion()).toBe(2);
     expect(restarted.latest()?.version).toBe(2);
     expect((await restarted.publish(partners(3))).version).toBe(3);
+  });
+
+  it('continues above the last version after the escrow pointer is lost, from its version counter', async () => {
+    const versions = memoryVersionCounter();
+    const first = make(escrow, versions);
+    await first.start();
+    for (let i = 1; i <= 3; i++) await first.publish(partners(i));
+    expect(await versions.last(NAME)).toBe(3);
+
+    await rm(join(dir.path, 'escrow', pointerKey(NAME)));
+    const restarted = make(escrow, versions);
+    await restarted.start();
+    expect(restarted.lastVersion()).toBe(3);
+    expect((await restarted.publish(partners(4))).version).toBe(4);
+    const ptr = (await escrow.get(pointerKey(NAME))) as Extract<StoredObject, { kind: 'found' }>;
+    expect(parsePointer(ptr.body, NAME)?.version).toBe(4);
+  });
+
+  it('takes the higher of the counter and the pointer (a pointer written before there was a counter)', async () => {
+    const old = make();
+    await old.start();
+    for (let i = 1; i <= 5; i++) await old.publish(partners(i));
+    const versions = memoryVersionCounter();
+    const upgraded = make(escrow, versions);
+    await upgraded.start();
+    expect(upgraded.lastVersion()).toBe(5);
+    expect((await upgraded.publish(partners(6))).version).toBe(6);
+    expect(await versions.last(NAME)).toBe(6);
+  });
+
+  it('reserves a version in the counter before writing escrow, so a failed write never reissues it', async () => {
+    const versions = memoryVersionCounter();
+    let failing = false;
+    const flaky: EscrowStore = {
+      kind: 'flaky',
+      get: (k, o) => escrow.get(k, o),
+      put: async (k, b) => {
+        if (failing) throw new Error('disk full');
+        await escrow.put(k, b);
+      },
+    };
+    const p = make(flaky, versions);
+    await p.start();
+    await p.publish(partners(1));
+    failing = true;
+    await p.publish(partners(2)).catch(() => undefined);
+    expect(await versions.last(NAME)).toBe(2);
+    failing = false;
+    const restarted = make(flaky, versions);
+    await restarted.start();
+    expect((await restarted.publish(partners(3))).version).toBe(3);
+  });
+
+  it('starts on a corrupt pointer when the counter knows the last version (removing it is safe)', async () => {
+    const versions = memoryVersionCounter();
+    const first = make(escrow, versions);
+    await first.start();
+    await first.publish(partners(1));
+    await first.publish(partners(2));
+    await escrow.put(pointerKey(NAME), Buffer.from('{"name":"partners","version":"two"}'));
+    const restarted = make(escrow, versions);
+    await restarted.start();
+    expect(restarted.lastVersion()).toBe(2);
+    expect((await restarted.publish(partners(3))).version).toBe(3);
+  });
+
+  it('without a counter, a corrupt pointer stops start() and the message does not advise removing it', async () => {
+    await escrow.put(pointerKey(NAME), Buffer.from('{"name":"partners","version":"two"}'));
+    const err = (await make()
+      .start()
+      .catch((e: unknown) => e)) as Error;
+    expect(isMeridianError(err, 'MERIDIAN_CONFIG_ESCROW_UNREADABLE')).toBe(true);
+    expect(err.message).not.toMatch(/remove it/);
+    expect(err.message).toMatch(/restart numbering/);
   });
 
   it('writes the snapshot object before the pointer', async () => {

@@ -7,13 +7,19 @@ import type { EscrowStore } from './escrow-store.js';
 import { signSnapshot } from './sign-snapshot.js';
 import { type KeyInput, toPrivateKey } from './signing-keys.js';
 import type { ConfigSnapshot } from './snapshot.js';
+import type { VersionCounter } from './version-counter.js';
 
 export interface ConfigPublisherOptions<T> {
   readonly name: string;
   /** Home's Ed25519 private key (PEM or KeyObject). */
   readonly privateKey: KeyInput;
-  /** Escrow store; its pointer is also where the last issued version is persisted. */
+  /** Escrow store; its pointer is one record of the last issued version. */
   readonly escrow: EscrowStore;
+  /**
+   * A durable counter kept apart from escrow (home's database). With it, numbering continues
+   * when the escrow pointer is lost or corrupt; without it, the pointer is the only record.
+   */
+  readonly versions?: VersionCounter;
   /** When given, `publish` refuses data the regions would refuse. */
   readonly schema?: DataSchema<T>;
   readonly clock?: Clock;
@@ -36,13 +42,15 @@ export interface PublishOptions {
 
 /**
  * Publishes snapshots of one config. There must be one publisher per config name at a time
- * (home's single writer): the version counter is read from the escrow pointer in `start()` and
- * advanced by `publish`, so a restarted publisher never reissues a version.
+ * (home's single writer). `start()` learns the last issued version from the higher of the
+ * version counter and the escrow pointer; `publish` reserves the next one in the counter
+ * before writing escrow, so a restarted publisher never reissues a version.
  */
 export class ConfigPublisher<T> {
   readonly name: string;
   readonly #privateKey: KeyObject;
   readonly #escrow: EscrowStore;
+  readonly #versions: VersionCounter | undefined;
   readonly #validate: DataValidator<T> | undefined;
   readonly #clock: Clock;
   #lastVersion = 0;
@@ -54,39 +62,58 @@ export class ConfigPublisher<T> {
     this.name = options.name;
     this.#privateKey = toPrivateKey(options.privateKey);
     this.#escrow = options.escrow;
+    this.#versions = options.versions;
     this.#validate = options.schema ? toDataValidator(options.schema) : undefined;
     this.#clock = options.clock ?? systemClock;
   }
 
   /**
-   * Reads the escrow pointer to learn the last issued version and the envelope to serve.
-   * Throws MERIDIAN_CONFIG_ESCROW_UNREADABLE when escrow cannot be read (it will not guess a version).
+   * Learns the last issued version (the higher of the version counter and the escrow pointer)
+   * and the envelope to serve. Throws MERIDIAN_CONFIG_ESCROW_UNREADABLE when the pointer cannot
+   * be read or is corrupt and there is no counter to fall back on (it will not guess a version).
    */
   async start(): Promise<void> {
+    const counted = this.#versions ? await this.#readCounter() : 0;
+    const where = `escrow pointer ${pointerKey(this.name)}`;
     let pointerBytes: Uint8Array | undefined;
+    let unreadable: { message: string; cause?: unknown } | undefined;
     try {
       const ptr = await this.#escrow.get(pointerKey(this.name));
       if (ptr.kind === 'found') pointerBytes = ptr.body;
     } catch (cause) {
+      unreadable = { message: `cannot read the ${where} to learn the last version`, cause };
+    }
+    const pointer = pointerBytes ? parsePointer(pointerBytes, this.name) : undefined;
+    if (pointerBytes && !pointer) unreadable = { message: `${where} is corrupt` };
+    if (unreadable && counted === 0) {
+      const advice = this.#versions
+        ? 'fix it, or remove it if no version was ever published here (the version counter has none)'
+        : 'fix it (set its version to the last one issued); removing it would restart numbering at 1 and every region would refuse the new snapshots as older';
       throw new MeridianError(
         'MERIDIAN_CONFIG_ESCROW_UNREADABLE',
-        `config "${this.name}": cannot read the escrow pointer ${pointerKey(this.name)} to learn the last version`,
-        { cause },
+        `config "${this.name}": ${unreadable.message}; ${advice}`,
+        unreadable.cause === undefined ? {} : { cause: unreadable.cause },
       );
     }
-    if (pointerBytes) {
-      const pointer = parsePointer(pointerBytes, this.name);
-      if (!pointer) {
-        throw new MeridianError(
-          'MERIDIAN_CONFIG_ESCROW_UNREADABLE',
-          `config "${this.name}": escrow pointer ${pointerKey(this.name)} is corrupt; fix or remove it`,
-        );
-      }
-      this.#lastVersion = pointer.version;
+    // With a counter, a corrupt or missing pointer is rewritten by the next publish.
+    this.#lastVersion = Math.max(counted, pointer?.version ?? 0);
+    if (pointer && pointer.version === this.#lastVersion) {
       const obj = await this.#escrow.get(pointer.key).catch(() => undefined);
       if (obj?.kind === 'found') this.#latest = envelopeOf(pointer.version, Buffer.from(obj.body));
     }
     this.#started = true;
+  }
+
+  async #readCounter(): Promise<number> {
+    try {
+      return (await this.#versions?.last(this.name)) ?? 0;
+    } catch (cause) {
+      throw new MeridianError(
+        'MERIDIAN_CONFIG_ESCROW_UNREADABLE',
+        `config "${this.name}": cannot read the version counter to learn the last version`,
+        { cause },
+      );
+    }
   }
 
   /** The last version issued (0 if none). */
@@ -123,11 +150,19 @@ export class ConfigPublisher<T> {
         throw new MeridianError('MERIDIAN_CONFIG_INVALID_DATA', `config "${this.name}": ${checked.reason}`);
       }
     }
-    const version = options.version ?? this.#lastVersion + 1;
-    if (!Number.isSafeInteger(version) || version <= this.#lastVersion) {
+    const wanted = options.version ?? this.#lastVersion + 1;
+    if (!Number.isSafeInteger(wanted) || wanted <= this.#lastVersion) {
       throw new MeridianError(
         'MERIDIAN_CONFIG_BAD_VERSION',
-        `config "${this.name}": version ${version} is not above the last issued ${this.#lastVersion}`,
+        `config "${this.name}": version ${wanted} is not above the last issued ${this.#lastVersion}`,
+      );
+    }
+    const version = await this.#reserve(wanted);
+    if (options.version !== undefined && version !== options.version) {
+      this.#lastVersion = version;
+      throw new MeridianError(
+        'MERIDIAN_CONFIG_BAD_VERSION',
+        `config "${this.name}": version ${options.version} was already issued (the version counter is at ${version})`,
       );
     }
     const snapshot: ConfigSnapshot<T> = {
@@ -152,6 +187,20 @@ export class ConfigPublisher<T> {
     this.#lastVersion = version;
     this.#latest = envelopeOf(version, bytes);
     return snapshot;
+  }
+
+  /** The version to issue: `wanted`, or higher when the counter already passed it. */
+  async #reserve(wanted: number): Promise<number> {
+    if (!this.#versions) return wanted;
+    try {
+      return await this.#versions.reserve(this.name, wanted);
+    } catch (cause) {
+      throw new MeridianError(
+        'MERIDIAN_CONFIG_PUBLISH_FAILED',
+        `config "${this.name}": reserving version ${wanted} in the version counter failed; nothing was published`,
+        { cause },
+      );
+    }
   }
 }
 

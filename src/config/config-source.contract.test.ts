@@ -106,8 +106,9 @@ function req(
   cursor: string | undefined,
   currentVersion: number,
   signal = new AbortController().signal,
+  maxBytes = 16 * 1024 * 1024,
 ): FetchRequest {
-  return { cursor, currentVersion, signal };
+  return { cursor, currentVersion, maxBytes, signal };
 }
 
 for (const [kind, make] of Object.entries(kinds)) {
@@ -152,6 +153,26 @@ for (const [kind, make] of Object.entries(kinds)) {
       await h.publisher.publish(partners(2));
       const r = await h.source.fetch(req(undefined, 0));
       expect(r.kind === 'snapshot' && versionOf(r.bytes)).toBe(2);
+    });
+
+    it("answers a refused snapshot's cursor with unchanged and no new cursor while it stays", async () => {
+      await h.publisher.publish(partners(1));
+      const first = await h.source.fetch(req(undefined, 0));
+      expect(first.kind).toBe('snapshot');
+      // The cache refused it and still holds nothing: the same thing again is "unchanged", no cursor.
+      expect(await h.source.fetch(req(first.kind === 'snapshot' ? first.cursor : undefined, 0))).toEqual({
+        kind: 'unchanged',
+      });
+    });
+
+    it('reports a snapshot over maxBytes as too-large without reading it, then unchanged for its cursor', async () => {
+      await h.publisher.publish(partners(500));
+      const r = await h.source.fetch(req(undefined, 0, undefined, 1000));
+      expect(r).toMatchObject({ kind: 'too-large', size: expect.any(Number) });
+      if (r.kind !== 'too-large') return;
+      expect(r.size).toBeGreaterThan(1000);
+      expect(r.cursor).toBeTruthy();
+      expect(await h.source.fetch(req(r.cursor, 0, undefined, 1000))).toEqual({ kind: 'unchanged' });
     });
 
     it('reports an unreachable store as failed instead of throwing', async () => {

@@ -4,6 +4,7 @@ export {
   type ConfigCacheOptions,
   type ConfigEvents,
   LAST_GOOD_SOURCE,
+  type OlderStreak,
   type PollOutcome,
 } from './config-cache.js';
 export { type ConfigMetrics, configMetrics } from './config-metrics.js';
@@ -23,7 +24,7 @@ export {
 } from './data-validator.js';
 export { type EscrowPointer, parsePointer, pointerKey, snapshotKey } from './escrow-layout.js';
 export { escrowSource } from './escrow-source.js';
-export type { EscrowStore, StoredObject } from './escrow-store.js';
+export type { EscrowStore, GetOptions, StoredObject } from './escrow-store.js';
 export { directoryEscrowStore } from './io/directory-escrow-store.js';
 export { diskLastGood } from './io/disk-last-good.js';
 export { type HttpSourceOptions, httpSource } from './io/http-source.js';
@@ -45,3 +46,4 @@ export {
   type VerifyResult,
   verifySnapshot,
 } from './verify-snapshot.js';
+export type { VersionCounter } from './version-counter.js';

@@ -78,6 +78,16 @@ export const HOME_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'config version counter (numbering survives the loss of the escrow pointer)',
+    statements: [
+      `CREATE TABLE config_versions (
+        name TEXT PRIMARY KEY,
+        last_version BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations `db` has not seen yet, each in its own transaction; returns their versions. */

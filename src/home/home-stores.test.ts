@@ -5,6 +5,7 @@ import { ManualClock } from '../core/index.js';
 import { linksConfigSchema } from '../links/index.js';
 import { BaselineStore } from './baseline-store.js';
 import { ConfigStore } from './config-store.js';
+import { ConfigVersionStore } from './config-version-store.js';
 import type { HomeDatabase } from './home-database.js';
 import { migrateHome } from './home-migrations.js';
 import { openPostgresHomeDatabase } from './io/postgres-home-database.js';
@@ -50,7 +51,7 @@ describe.each(backends)('home stores on %s', (_name, open) => {
 
   beforeAll(async () => {
     db = open();
-    expect(await migrateHome(db)).toEqual([1, 2]);
+    expect(await migrateHome(db)).toEqual([1, 2, 3]);
     expect(await migrateHome(db)).toEqual([]);
   });
   afterAll(() => db.close());
@@ -82,6 +83,20 @@ describe.each(backends)('home stores on %s', (_name, open) => {
     expect(await config.removeRevocation('partner', 'globex')).toBe(false);
     expect(await config.deletePartner('globex')).toBe(true);
     expect(await config.deletePartner('globex')).toBe(false);
+  });
+
+  it('keeps a version counter per config that never goes back, also under concurrent reserves', async () => {
+    const versions = new ConfigVersionStore(db);
+    expect(await versions.last('links')).toBe(0);
+    expect(await versions.reserve('links', 1)).toBe(1);
+    expect(await versions.reserve('links', 1)).toBe(2);
+    expect(await versions.reserve('links', 40)).toBe(40);
+    expect(await versions.reserve('links', 3)).toBe(41);
+    const concurrent = await Promise.all(Array.from({ length: 8 }, () => versions.reserve('links', 1)));
+    expect(new Set(concurrent).size).toBe(8);
+    expect(Math.min(...concurrent)).toBe(42);
+    expect(await versions.last('links')).toBe(49);
+    expect(await versions.last('other')).toBe(0);
   });
 
   it('stores a partner event once and acknowledges replays', async () => {

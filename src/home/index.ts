@@ -1,6 +1,7 @@
 // Public surface of meridian/home: home's stores, routes and composition root.
 export { type BaselineSessionRow, BaselineStore } from './baseline-store.js';
 export { ConfigStore, type RevocationInput, type RevocationRow } from './config-store.js';
+export { ConfigVersionStore } from './config-version-store.js';
 export type { HomeDatabase, Row, SqlValue } from './home-database.js';
 export { HOME_MIGRATIONS, type Migration, migrateHome } from './home-migrations.js';
 export { type HomeRoutesDeps, registerHomeRoutes } from './home-routes.js';

@@ -30,6 +30,23 @@ describe('regionSettings', () => {
     expect(regionSettings(w, 'eu-west-2')).toMatchObject({ outboxFlushMs: 500, outboxLingerMs: 0 });
   });
 
+  it('defaults the config safety knobs, and takes 0 for "never red" and "no last-good copy"', () => {
+    expect(regionSettings(world('{}'), 'us-west-2')).toMatchObject({
+      configOlderAlertPolls: 5,
+      configOlderUnhealthyMs: 300_000,
+      configLastGoodMaxAgeMs: 86_400_000,
+    });
+    const w = world('{ configOlderAlertPolls: 2, configOlderUnhealthyMs: 0, configLastGoodMaxAgeMs: 0 }');
+    expect(regionSettings(w, 'us-west-2')).toMatchObject({
+      configOlderAlertPolls: 2,
+      configOlderUnhealthyMs: 0,
+      configLastGoodMaxAgeMs: 0,
+    });
+    expect(() => regionSettings(world('{ configOlderAlertPolls: 0 }'), 'us-west-2')).toThrow(
+      /knobs\.configOlderAlertPolls is 0, not a number > 0/,
+    );
+  });
+
   it('refuses a knob that is not a usable number, naming it and where to fix it', () => {
     expect(() => regionSettings(world('{ outboxLingerMs: -5 }'), 'us-west-2')).toThrow(
       /region us-west-2: knobs\.outboxLingerMs is -5, not a number >= 0; fix template\.knobs\.outboxLingerMs/,

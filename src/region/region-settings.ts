@@ -15,6 +15,12 @@ export interface RegionSettings {
   readonly outboxFlushMs: number;
   /** How long a woken flusher gathers commits before sending (knobs.outboxLingerMs, default 50; 0 allowed). */
   readonly outboxLingerMs: number;
+  /** Polls in a row offering an older config before the region says so (knobs.configOlderAlertPolls, default 5). */
+  readonly configOlderAlertPolls: number;
+  /** How long such a run lasts before /healthz turns red (knobs.configOlderUnhealthyMs, default 300 000; 0: never). */
+  readonly configOlderUnhealthyMs: number;
+  /** Oldest last-good copy a restarted region starts from (knobs.configLastGoodMaxAgeMs, default 86 400 000; 0: no copy). */
+  readonly configLastGoodMaxAgeMs: number;
 }
 
 /** Reads the region's effective limits and knobs (template plus overrides). */
@@ -39,5 +45,8 @@ export function regionSettings(world: World, region: string): RegionSettings {
     configPollMs: setting('knobs', 'configPollMs', 1_000),
     outboxFlushMs: setting('knobs', 'outboxFlushMs', 200),
     outboxLingerMs: setting('knobs', 'outboxLingerMs', 50, true),
+    configOlderAlertPolls: setting('knobs', 'configOlderAlertPolls', 5),
+    configOlderUnhealthyMs: setting('knobs', 'configOlderUnhealthyMs', 300_000, true),
+    configLastGoodMaxAgeMs: setting('knobs', 'configLastGoodMaxAgeMs', 86_400_000, true),
   };
 }

@@ -65,6 +65,19 @@ export const regionStatusSchema = z.object({
     /** ISO 8601 creation time of the snapshot held; null until the first warm. */
     createdAt: z.string().nullable(),
     warm: z.boolean(),
+    /**
+     * Present while the region refuses older snapshots than the one it holds, polls in a row
+     * (at least its alert threshold): home may have restarted its version numbering.
+     */
+    rejectingOlder: z
+      .object({
+        polls: z.number().int(),
+        /** ISO 8601 time of the first poll of the run. */
+        since: z.string(),
+        source: z.string(),
+        offeredVersion: z.number().int(),
+      })
+      .optional(),
   }),
   health: z.object({
     path: z.string(),
@@ -182,7 +195,17 @@ export interface LiveRegionFacts {
   /** The build this process runs (e.g. the package version). */
   readonly buildVersion: string;
   /** Current config snapshot; omit (or `version: null`) before the first warm. */
-  readonly config?: { readonly version: number | null; readonly createdAt: Date | string | null };
+  readonly config?: {
+    readonly version: number | null;
+    readonly createdAt: Date | string | null;
+    /** The region is refusing older snapshots, this many polls in a row (omit when it is not). */
+    readonly rejectingOlder?: {
+      readonly polls: number;
+      readonly since: Date | string;
+      readonly source: string;
+      readonly offeredVersion: number;
+    };
+  };
   readonly startedAt: Date | string;
   /** Service versions actually running; default: what the template expects. */
   readonly services?: Readonly<Record<string, string>>;
@@ -199,6 +222,7 @@ export function regionStatus(world: World, regionName: string, live: LiveRegionF
   });
   const version = live.config?.version ?? null;
   const createdAt = live.config?.createdAt ?? null;
+  const older = live.config?.rejectingOlder;
   return {
     kind: expected.kind,
     name: expected.name,
@@ -210,6 +234,7 @@ export function regionStatus(world: World, regionName: string, live: LiveRegionF
       version,
       createdAt: createdAt === null ? null : toIso(createdAt),
       warm: version !== null,
+      ...(older ? { rejectingOlder: { ...older, since: toIso(older.since) } } : {}),
     },
     health: { ...expected.health },
     limits: { ...expected.limits },

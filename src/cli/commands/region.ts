@@ -50,7 +50,11 @@ export function registerRegion(program: Command, io: CliIo): void {
       '--baseline',
       'serve the baseline: sessions are rows and every request reads home (for measurement and drills)',
     )
-    .option('--data-dir <dir>', 'the outbox database lives here', '.meridian/regions')
+    .option(
+      '--data-dir <dir>',
+      'the outbox database and the last-good config copy live here',
+      '.meridian/regions',
+    )
     .option('--escrow <dir>', 'escrow directory read when home does not answer', '.meridian/escrow')
     .option('--config-public-key <file>', "home's config public key, PEM", '.meridian/home/config-public.pem')
     .option(
@@ -119,6 +123,17 @@ export function registerRegion(program: Command, io: CliIo): void {
           io.err(
             `region ${region.name}: config v${e.version ?? '?'} from ${e.source} rejected (${e.reason}): ${e.detail}; keeping the last good one`,
           ),
+      );
+      region.config?.on('meridian:config:older-streak', (e) =>
+        io.err(
+          `region ${region.name}: ${e.source} offered config v${e.offeredVersion}, older than the v${e.heldVersion} held, ${e.polls} polls in a row; ` +
+            "home may have restarted its version numbering (compare home's /status config.version). Its changes are not applied; /status reports it and /healthz turns red after knobs.configOlderUnhealthyMs",
+        ),
+      );
+      region.config?.on('meridian:config:older-streak-ended', (e) =>
+        io.err(
+          `region ${region.name}: config sources no longer offer older versions (after ${e.polls} polls)`,
+        ),
       );
       io.out(`region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}`);
       const links = world.hostnames.find((h) => h.workload === 'links');

@@ -19,7 +19,12 @@ describe('httpSource beyond the contract', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/config/x`;
   }
 
-  const request = { cursor: undefined, currentVersion: 0, signal: new AbortController().signal };
+  const request = {
+    cursor: undefined,
+    currentVersion: 0,
+    maxBytes: 16 * 1024 * 1024,
+    signal: new AbortController().signal,
+  };
 
   it.each([
     [500, 'failed'],
@@ -31,10 +36,32 @@ describe('httpSource beyond the contract', () => {
     await source.close?.();
   });
 
-  it('stops reading a body over maxBytes and reports it', async () => {
+  it('stops reading a body over maxBytes and reports it as too large, with its ETag', async () => {
     const source = httpSource({ url: await serve(200, Buffer.alloc(200_000, 65)), maxBytes: 50_000 });
     const r = await source.fetch(request);
-    expect(r).toMatchObject({ kind: 'failed', detail: expect.stringMatching(/over 50000 bytes/) });
+    expect(r).toMatchObject({ kind: 'too-large', detail: expect.stringMatching(/over 50000 bytes/) });
     await source.close?.();
+  });
+
+  it("refuses a body whose Content-Length is over the cache's maxBytes before reading it", async () => {
+    let sent = 0;
+    server = createServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': 100_000_000,
+        etag: '"big"',
+      });
+      // Only a first chunk is ever sent: a source that reads on waits forever.
+      res.write(Buffer.alloc(1024, 65));
+      sent += 1024;
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/config/x`;
+    const source = httpSource({ url });
+    const r = await source.fetch({ ...request, maxBytes: 50_000 });
+    expect(r).toMatchObject({ kind: 'too-large', size: 100_000_000, cursor: '"big"' });
+    expect(sent).toBe(1024);
+    await source.close?.();
+    server.closeAllConnections();
   });
 });

@@ -5,7 +5,7 @@ import type { ConfigSource, FetchRequest, SourceFetch } from '../config-source.j
 export interface HttpSourceOptions {
   /** Full URL of the publisher's snapshot route, e.g. `http://127.0.0.1:8080/config/links`. */
   readonly url: string;
-  /** Bodies larger than this are refused while streaming. Default 16 MiB. */
+  /** Bodies larger than this (or than the cache's `maxBytes`, if smaller) are refused. Default 16 MiB. */
   readonly maxBytes?: number;
   /** Label for metrics and events. Default `home`. */
   readonly sourceName?: string;
@@ -13,10 +13,12 @@ export interface HttpSourceOptions {
 
 /**
  * Polls home. An unchanged poll is one GET with `If-None-Match` answered by a bodyless 304.
+ * A body over the limit is refused on its `Content-Length`, or when the stream passes the
+ * limit, and reported as `too-large` with its ETag (so the next poll is conditional).
  * Connections are kept alive in a private undici Agent, closed by `close()`.
  */
 export function httpSource(options: HttpSourceOptions): ConfigSource {
-  const maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
+  const ownMax = options.maxBytes ?? 16 * 1024 * 1024;
   const agent = new Agent({ keepAliveTimeout: 60_000, connections: 2 });
   return {
     name: options.sourceName ?? 'home',
@@ -44,21 +46,34 @@ export function httpSource(options: HttpSourceOptions): ConfigSource {
           await res.body.dump();
           return { kind: 'failed', detail: `${options.url} answered HTTP ${res.statusCode}` };
         }
+        const maxBytes = Math.min(ownMax, req.maxBytes);
+        const etag = typeof res.headers.etag === 'string' ? res.headers.etag : undefined;
+        const tooLarge = (size: number, detail: string): SourceFetch => {
+          // Drop the connection rather than read on; undici reports that as an abort, expected here.
+          res.body.once('error', () => undefined);
+          res.body.destroy();
+          return {
+            kind: 'too-large',
+            size,
+            detail: `${options.url} body ${detail}`,
+            ...(etag ? { cursor: etag } : {}),
+          };
+        };
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          return tooLarge(declared, `is ${declared} bytes, over ${maxBytes} bytes; not read`);
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         for await (const chunk of res.body) {
           size += (chunk as Buffer).length;
-          if (size > maxBytes) {
-            res.body.destroy();
-            return { kind: 'failed', detail: `${options.url} body is over ${maxBytes} bytes` };
-          }
+          if (size > maxBytes) return tooLarge(size, `is over ${maxBytes} bytes; the rest was not read`);
           chunks.push(chunk as Buffer);
         }
-        const etag = res.headers.etag;
         return {
           kind: 'snapshot',
           bytes: Buffer.concat(chunks),
-          ...(typeof etag === 'string' ? { cursor: etag } : {}),
+          ...(etag ? { cursor: etag } : {}),
         };
       } catch (err) {
         return { kind: 'failed', detail: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };

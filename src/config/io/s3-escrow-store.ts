@@ -12,7 +12,8 @@ export interface S3EscrowOptions {
 
 /**
  * An EscrowStore in an S3 bucket. A 304 comes back from the SDK as a thrown error (from real
- * S3 and from s3rver alike), so it is recognised by `$metadata.httpStatusCode`.
+ * S3 and from s3rver alike), so it is recognised by `$metadata.httpStatusCode`. An object
+ * over `maxBytes` is refused on its `Content-Length` and its body is not downloaded.
  */
 export function s3EscrowStore(options: S3EscrowOptions): EscrowStore {
   const { client, bucket } = options;
@@ -29,8 +30,18 @@ export function s3EscrowStore(options: S3EscrowOptions): EscrowStore {
           }),
           { abortSignal: opts?.signal },
         );
+        const etag = out.ETag ?? '';
+        const size = out.ContentLength;
+        if (opts?.maxBytes !== undefined && size !== undefined && size > opts.maxBytes) {
+          // Refused on its Content-Length: drop the connection rather than download the body.
+          (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
+          return { kind: 'too-large', size, etag };
+        }
         const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
-        return { kind: 'found', body, etag: out.ETag ?? '' };
+        if (opts?.maxBytes !== undefined && body.byteLength > opts.maxBytes) {
+          return { kind: 'too-large', size: body.byteLength, etag };
+        }
+        return { kind: 'found', body, etag };
       } catch (err) {
         const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
         const name = (err as { name?: string }).name;

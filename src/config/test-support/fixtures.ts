@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { generateSigningKeys } from '../signing-keys.js';
+import type { VersionCounter } from '../version-counter.js';
 
 export const keys = generateSigningKeys();
 export const otherKeys = generateSigningKeys();
@@ -33,4 +34,19 @@ export async function until(predicate: () => boolean, timeoutMs = 5000): Promise
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** A VersionCounter in memory (home's is in its database): reserve() never goes back. */
+export function memoryVersionCounter(): VersionCounter {
+  const last = new Map<string, number>();
+  return {
+    async last(name) {
+      return last.get(name) ?? 0;
+    },
+    async reserve(name, floor) {
+      const next = Math.max((last.get(name) ?? 0) + 1, floor);
+      last.set(name, next);
+      return next;
+    },
+  };
 }

@@ -17,6 +17,7 @@ import {
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 import { BaselineStore } from '../baseline-store.js';
 import { ConfigStore } from '../config-store.js';
+import { ConfigVersionStore } from '../config-version-store.js';
 import type { HomeDatabase } from '../home-database.js';
 import { migrateHome } from '../home-migrations.js';
 import { registerHomeRoutes } from '../home-routes.js';
@@ -101,6 +102,8 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     name: configName,
     privateKey: options.signingKey,
     escrow: directoryEscrowStore(options.escrowDir),
+    // Numbering survives the loss of the escrow pointer: the last version is also in the database.
+    versions: new ConfigVersionStore(db),
     schema: linksConfigSchema,
     clock,
   });

@@ -8,6 +8,7 @@ import {
   ConfigCache,
   type ConfigSource,
   directoryEscrowStore,
+  diskLastGood,
   escrowSource,
   httpSource,
 } from '../../config/index.js';
@@ -29,6 +30,7 @@ import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/index.j
 import type { SessionKeyRing } from '../../session/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 
+import { configOlderCheck } from '../config-older-check.js';
 import { type RegionSettings, regionSettings } from '../region-settings.js';
 
 export interface RegionOptions {
@@ -135,6 +137,16 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       pollIntervalMs: settings.configPollMs,
       coldPollIntervalMs: Math.min(500, settings.configPollMs),
       sourceTimeoutMs: Math.max(100, Math.min(2_000, settings.configPollMs)),
+      olderStreakAlertPolls: settings.configOlderAlertPolls,
+      // A restart while home and escrow are both unusable comes up on this copy (verified like any snapshot).
+      ...(settings.configLastGoodMaxAgeMs > 0
+        ? {
+            lastGood: {
+              store: diskLastGood(join(options.dataDir, `${name}-config-last-good.json`)),
+              maxAgeMs: settings.configLastGoodMaxAgeMs,
+            },
+          }
+        : {}),
       clock,
       registry,
     });
@@ -192,6 +204,17 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
           : { ok: false, detail: 'no snapshot yet' },
     });
     health.register({
+      name: 'config-not-older',
+      critical: true,
+      check: () =>
+        configOlderCheck(
+          config.olderStreak(),
+          config.version(),
+          settings.configOlderUnhealthyMs,
+          clock.now(),
+        ),
+    });
+    health.register({
       name: 'outbox-writable',
       critical: true,
       check: () => {
@@ -234,12 +257,25 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
   });
   app.get('/status', async () => {
     const snapshot = cache?.snapshot();
+    const older = cache?.olderStreak();
     return {
       ...regionStatus(world, name, {
         buildVersion: options.buildVersion,
-        config: snapshot
-          ? { version: snapshot.version, createdAt: new Date(snapshot.createdAt) }
-          : { version: null, createdAt: null },
+        config: {
+          ...(snapshot
+            ? { version: snapshot.version, createdAt: new Date(snapshot.createdAt) }
+            : { version: null, createdAt: null }),
+          ...(older?.alerting
+            ? {
+                rejectingOlder: {
+                  polls: older.polls,
+                  since: new Date(older.sinceMs),
+                  source: older.source,
+                  offeredVersion: older.offeredVersion,
+                },
+              }
+            : {}),
+        },
         startedAt,
       }),
       mode,
