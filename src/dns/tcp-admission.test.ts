@@ -21,13 +21,13 @@ describe('TcpAdmission', () => {
     a.admit('s1', 'A');
     a.admit('s2', 'B');
     a.admit('f1', 'C');
-    a.served('s1');
-    a.served('s2');
-    a.served('s1'); // s2 is now the least recently served
+    a.served('s1', 1);
+    a.served('s2', 2);
+    a.served('s1', 3); // s2 is now the least recently served
     expect(a.admit('n1', 'D')).toEqual({ ok: true, evict: 'f1' });
     expect(a.admit('n2', 'D')).toEqual({ ok: true, evict: 'n1' }); // n1 never completed a query
     expect(a.admit('n3', 'D')).toEqual({ ok: true, evict: 'n2' });
-    a.served('n3');
+    a.served('n3', 4);
     expect(a.admit('n4', 'E')).toEqual({ ok: true, evict: 's2' });
     expect(a.admit('n5', 'E')).toEqual({ ok: true, evict: 'n4' });
     expect(a.size).toBe(3);
@@ -42,7 +42,7 @@ describe('TcpAdmission', () => {
 
   it('ignores served() for a connection it does not hold', () => {
     const a = new TcpAdmission<string>(1, 1);
-    a.served('ghost');
+    a.served('ghost', 1);
     expect(a.size).toBe(0);
   });
 });

@@ -15,8 +15,10 @@ export type TcpAdmissionVerdict<T> =
  * (gdnsd does the same: the longest-idle connection is closed for a new one).
  */
 export class TcpAdmission<T> {
+  /** No whole query yet, in accept order. */
   readonly #fresh = new Set<T>();
-  readonly #served = new Set<T>();
+  /** When each other connection last completed a query. Updated in place: no Set churn per query. */
+  readonly #servedAt = new Map<T, number>();
   readonly #keyOf = new Map<T, string>();
   readonly #perClient = new Map<string, number>();
 
@@ -41,7 +43,7 @@ export class TcpAdmission<T> {
     if (held >= this.maxPerClient) return { ok: false };
     let evict: T | null = null;
     if (this.#keyOf.size >= this.maxConnections) {
-      evict = first(this.#fresh) ?? first(this.#served);
+      evict = first(this.#fresh) ?? leastRecent(this.#servedAt);
       if (evict !== null) this.remove(evict);
     }
     this.#perClient.set(key, (this.#perClient.get(key) ?? 0) + 1);
@@ -50,12 +52,9 @@ export class TcpAdmission<T> {
     return { ok: true, evict };
   }
 
-  /** `conn` completed a query: it becomes the last to be evicted. */
-  served(conn: T): void {
-    if (!this.#keyOf.has(conn)) return;
-    this.#fresh.delete(conn);
-    this.#served.delete(conn);
-    this.#served.add(conn);
+  /** `conn` completed a query at `atMs` (monotonic): it becomes the last to be evicted. */
+  served(conn: T, atMs: number): void {
+    if (this.#fresh.delete(conn) || this.#servedAt.has(conn)) this.#servedAt.set(conn, atMs);
   }
 
   /** Forgets `conn` (closed); idempotent. */
@@ -64,7 +63,7 @@ export class TcpAdmission<T> {
     if (key === undefined) return;
     this.#keyOf.delete(conn);
     this.#fresh.delete(conn);
-    this.#served.delete(conn);
+    this.#servedAt.delete(conn);
     const n = (this.#perClient.get(key) ?? 1) - 1;
     if (n > 0) this.#perClient.set(key, n);
     else this.#perClient.delete(key);
@@ -74,6 +73,19 @@ export class TcpAdmission<T> {
 function first<T>(set: Set<T>): T | null {
   for (const x of set) return x;
   return null;
+}
+
+/** A scan, but only when the cap is reached and every connection has been served. */
+function leastRecent<T>(servedAt: Map<T, number>): T | null {
+  let best: T | null = null;
+  let bestAt = Number.POSITIVE_INFINITY;
+  for (const [conn, at] of servedAt) {
+    if (at < bestAt) {
+      best = conn;
+      bestAt = at;
+    }
+  }
+  return best;
 }
 
 /** The unit of the per-client cap: the IPv4 address, or the IPv6 /64 (what one host usually gets). */

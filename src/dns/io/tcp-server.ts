@@ -189,6 +189,7 @@ export class TcpServer {
     if (verdict.evict) this.#close(verdict.evict, 'evicted');
     socket.on('close', () => this.#forget(conn));
     socket.on('data', (chunk: Buffer) => {
+      if (conn.closed) return;
       this.#bytesIn += chunk.length;
       conn.pending = conn.pending.length === 0 ? chunk : Buffer.concat([conn.pending, chunk]);
       this.#answer(conn);
@@ -212,6 +213,7 @@ export class TcpServer {
     const { handler } = this.#opts;
     const socket = conn.socket;
     const out = this.#out;
+    const now = this.#clock.monotonic(); // one read of the clock per chunk, not per query
     let p = conn.pending;
     let completed = false;
     while (p.length >= 2) {
@@ -231,7 +233,7 @@ export class TcpServer {
         this.#close(conn, 'notDns'); // not DNS: do not keep the connection
         return;
       }
-      this.#admission.served(conn);
+      this.#admission.served(conn, now);
       if (res) {
         out.writeUInt16BE(res.length, this.#outLen);
         res.copy(out, this.#outLen + 2);
@@ -248,7 +250,6 @@ export class TcpServer {
       this.#block(conn, conn.pending);
       return;
     }
-    const now = this.#clock.monotonic();
     if (completed) conn.lastDoneAt = now;
     conn.partialSince = p.length === 0 ? null : completed ? now : (conn.partialSince ?? now);
     this.#arm(conn);

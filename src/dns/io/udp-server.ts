@@ -144,7 +144,10 @@ export class UdpServer {
   }
 
   async stop(): Promise<void> {
-    this.#batch?.stop();
+    if (this.#batch) {
+      Object.assign(this.#drops, this.drops()); // keep the batch counters readable after stop
+      this.#batch.stop();
+    }
     this.#batch = null;
     const socket = this.#socket;
     this.#socket = null;
