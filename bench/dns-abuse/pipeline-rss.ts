@@ -1,12 +1,14 @@
 // Finding 1 of issue 17: RSS of `meridian dns` while ONE TCP client pipelines ANY queries for 20 s
 // and never reads an answer (it reconnects if the server closes it), then 15 s after it closes.
-// Run: npm run build && npx tsx bench/dns-abuse/pipeline-rss.ts [SECONDS=20]
-// Stops early (and says so) if the server's RSS passes 3 GB: the machine is shared.
+// Run: npm run build && npx tsx bench/dns-abuse/pipeline-rss.ts [SECONDS=20] [read]
+// With `read`, the same client reads (and drops) every answer: the control, a well-behaved client
+// pipelining as fast as it can. Stops early (and says so) if the server's RSS passes 3 GB.
 import { execSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { startMeridianDns, tcpQuery } from './meridian-dns-process.js';
 
 const SECONDS = Number(process.argv[2] ?? 20);
+const READ = process.argv[3] === 'read';
 const AFTER_S = 15;
 const RSS_CEILING_MB = 3072;
 const ANY = 255;
@@ -34,6 +36,7 @@ let serverCloses = 0;
 let stop = false;
 let sock: Socket | null = null;
 let aborted = '';
+let answerBytesRead = 0;
 
 const attackStart = performance.now();
 const ticker = setInterval(() => {
@@ -48,7 +51,10 @@ async function pipeline(): Promise<void> {
   while (!stop) {
     const s = connect({ port: dns.dnsPort, host: '127.0.0.1' });
     sock = s;
-    s.pause(); // never read an answer
+    let answerBytes = 0;
+    if (READ) s.on('data', (d: Buffer) => (answerBytes += d.length));
+    else s.pause(); // never read an answer
+    s.on('close', () => (answerBytesRead += answerBytes));
     let closed = false;
     s.on('error', () => {});
     s.on('close', () => {
@@ -106,15 +112,21 @@ const mb = (x: number) => `${x.toFixed(0)} MB`;
 console.log(
   JSON.stringify(
     {
+      client: READ ? 'reads every answer (control)' : 'never reads',
       seconds: ((attackEnd - attackStart) / 1000).toFixed(1),
       aborted: aborted || null,
       baseline: mb(baseline),
       peak: mb(peak),
       growth: mb(peak - baseline),
+      duringEverySecond: samples
+        .filter((_, i) => i >= 10 && i % 5 === 0)
+        .map((x) => x.rss.toFixed(0))
+        .join(' '),
       atClose: mb(atClose),
       after: after.map((a) => `${a.s}s ${mb(a.rss)}`).join(', '),
       tenSecondsAfterClose: mb(after[9]?.rss ?? Number.NaN),
       queriesWritten: Math.floor(written / perQuery),
+      answerBytesRead,
       connects,
       serverCloses,
       loadAtClose,
