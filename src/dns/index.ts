@@ -8,8 +8,18 @@ export type { DnsHandler } from './io/dns-handler.js';
 export {
   DEFAULT_TCP_IDLE_MS,
   DEFAULT_TCP_MAX_CONNECTIONS,
+  DEFAULT_TCP_MAX_CONNECTIONS_PER_CLIENT,
+  DEFAULT_TCP_MESSAGE_TIMEOUT_MS,
+  type TcpCloseReason,
   TcpServer,
   type TcpServerOptions,
+  type TcpServerStats,
 } from './io/tcp-server.js';
-export { UDP_IO_MODES, type UdpIo, UdpServer, type UdpServerOptions } from './io/udp-server.js';
+export {
+  UDP_IO_MODES,
+  type UdpDrops,
+  type UdpIo,
+  UdpServer,
+  type UdpServerOptions,
+} from './io/udp-server.js';
 export * as wire from './wire-constants.js';

@@ -183,15 +183,21 @@ describe('meridian dns on the wire (dig, kdig)', () => {
     expect(closed).toBe(true);
   });
 
-  it('TCP: connections beyond the bound are closed unanswered; the ones inside it are served', async () => {
-    const small = await startE2e({ tcpMaxConnections: 2 });
+  it('TCP: past the per-client bound a connection is closed unanswered; at the overall bound a new one replaces the longest idle', async () => {
+    const small = await startE2e({ tcpMaxConnections: 3, tcpMaxConnectionsPerClient: 2 });
     try {
       const open = [await tcpQuery(small.port), await tcpQuery(small.port)];
       expect(open.map((o) => o.answered)).toEqual([true, true]);
       const third = await tcpQuery(small.port);
       expect(third.answered).toBe(false);
-      for (const o of open) o.socket.destroy();
-      await until('a slot frees up', async () => {
+      const other = await tcpQuery(small.port, '127.0.0.2');
+      expect(other.answered).toBe(true);
+      const fourth = await tcpQuery(small.port, '127.0.0.3');
+      expect(fourth.answered).toBe(true);
+      await until('the longest-idle connection to be closed', async () => open[0]!.closed());
+      expect([open[1]!.closed(), other.closed()]).toEqual([false, false]);
+      for (const o of [...open, other, fourth]) o.socket.destroy();
+      await until('127.0.0.1 to get a slot again', async () => {
         const again = await tcpQuery(small.port);
         again.socket.destroy();
         return again.answered;
@@ -224,17 +230,24 @@ describe('meridian dns on the wire (dig, kdig)', () => {
   });
 });
 
-/** Opens a TCP connection and sends one query for api.example.test; keeps the socket open. */
-function tcpQuery(port: number): Promise<{ answered: boolean; socket: Socket }> {
+/** Opens a TCP connection from `from` and sends one query for api.example.test; keeps the socket open. */
+function tcpQuery(
+  port: number,
+  from = '127.0.0.1',
+): Promise<{ answered: boolean; socket: Socket; closed: () => boolean }> {
   const q = Buffer.from(
     'abcd010000010000000000000361706907657861 6d706c650474657374000001 0001'.replace(/ /g, ''),
     'hex',
   );
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const done = (answered: boolean) => resolve({ answered, socket });
+    const socket = connect({ port, host: '127.0.0.1', localAddress: from });
+    let closed = false;
+    const done = (answered: boolean) => resolve({ answered, socket, closed: () => closed });
     socket.on('data', () => done(true));
-    socket.on('close', () => done(false));
+    socket.on('close', () => {
+      closed = true;
+      done(false);
+    });
     socket.on('error', () => {});
     socket.on('connect', () => {
       const framed = Buffer.alloc(2 + q.length);

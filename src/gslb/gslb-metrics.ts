@@ -1,12 +1,32 @@
 // Prometheus metrics of `meridian dns`, read from the engine's counters at scrape time (the
 // query path only bumps typed arrays).
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { DnsEngine } from '../dns/index.js';
+import type { DnsEngine, TcpServerStats, UdpDrops } from '../dns/index.js';
+
+/** What the listeners report, read at scrape time (null before start). */
+export interface ListenerStats {
+  udp(): UdpDrops | null;
+  tcp(): TcpServerStats | null;
+}
+
+const TCP_CLOSE_REASONS = {
+  perClientLimit: 'per_client_limit',
+  evicted: 'evicted',
+  idleTimeout: 'idle_timeout',
+  messageTimeout: 'message_timeout',
+  writeTimeout: 'write_timeout',
+  notDns: 'not_dns',
+} as const;
 
 export class GslbMetrics {
   readonly reloads: Counter<'result'>;
 
-  constructor(registry: Registry, engine: () => DnsEngine, healthVersion: () => number) {
+  constructor(
+    registry: Registry,
+    engine: () => DnsEngine,
+    healthVersion: () => number,
+    listeners: ListenerStats,
+  ) {
     const registers = [registry];
     new Counter({
       name: 'meridian_dns_queries_total',
@@ -64,6 +84,49 @@ export class GslbMetrics {
       registers,
       collect() {
         this.set(healthVersion());
+      },
+    });
+    new Counter({
+      name: 'meridian_dns_udp_dropped_total',
+      help: 'UDP queries dropped unanswered by the listener: source_port_0 (no reply can reach it), send_failed',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        const d = listeners.udp();
+        if (!d) return;
+        this.inc({ reason: 'source_port_0' }, d.sourcePortZero);
+        this.inc({ reason: 'send_failed' }, d.sendFailed);
+      },
+    });
+    new Gauge({
+      name: 'meridian_dns_tcp_connections',
+      help: 'open DNS TCP connections',
+      registers,
+      collect() {
+        this.set(listeners.tcp()?.connections ?? 0);
+      },
+    });
+    new Counter({
+      name: 'meridian_dns_tcp_closed_total',
+      help: 'DNS TCP connections the server closed, by reason',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        const t = listeners.tcp();
+        if (!t) return;
+        for (const [key, reason] of Object.entries(TCP_CLOSE_REASONS))
+          this.inc({ reason }, t.closed[key as keyof typeof TCP_CLOSE_REASONS]);
+      },
+    });
+    new Counter({
+      name: 'meridian_dns_tcp_read_pauses_total',
+      help: 'times a DNS TCP connection stopped being read because its answers were not taken',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(listeners.tcp()?.readPauses ?? 0);
       },
     });
     this.reloads = new Counter({

@@ -95,6 +95,9 @@ describe('meridian dns with live health', () => {
       /meridian_dns_answers_total\{hostname="links.example.test",region="af-south-1"\} [1-9]/,
     );
     expect(metrics).toContain('meridian_monitor_probes_total');
+    expect(metrics).toContain('meridian_dns_udp_dropped_total{reason="source_port_0"} 0');
+    expect(metrics).toContain('meridian_dns_tcp_closed_total{reason="per_client_limit"} 0');
+    expect(metrics).toMatch(/meridian_dns_tcp_connections \d+/);
   });
 
   it('an invalid world file keeps the old one serving and reports why', async () => {

@@ -47,8 +47,11 @@ export interface GslbOptions {
   queryLog?: boolean;
   /** Reload when the world file changes (default true). */
   watch?: boolean;
+  /** DNS TCP limits (see TcpServerOptions in src/dns). */
   tcpIdleTimeoutMs?: number;
+  tcpMessageTimeoutMs?: number;
   tcpMaxConnections?: number;
+  tcpMaxConnectionsPerClient?: number;
   /** UDP datagram I/O: `auto` (default: the batch addon when built, else node:dgram), `batch`, `dgram`. */
   udpIo?: UdpIo;
 }
@@ -162,6 +165,7 @@ export class Gslb {
       this.registry,
       () => this.engine,
       () => this.monitor.table().version,
+      { udp: () => this.#udp?.drops() ?? null, tcp: () => this.#tcp?.stats() ?? null },
     );
     this.#unsubscribe = monitor.onChange((t) => {
       if (!this.#reloading) this.#applyHealth(t);
@@ -178,7 +182,12 @@ export class Gslb {
         port: udp.port,
         handler,
         ...(opts.tcpIdleTimeoutMs ? { idleTimeoutMs: opts.tcpIdleTimeoutMs } : {}),
+        ...(opts.tcpMessageTimeoutMs ? { messageTimeoutMs: opts.tcpMessageTimeoutMs } : {}),
         ...(opts.tcpMaxConnections ? { maxConnections: opts.tcpMaxConnections } : {}),
+        ...(opts.tcpMaxConnectionsPerClient
+          ? { maxConnectionsPerClient: opts.tcpMaxConnectionsPerClient }
+          : {}),
+        ...(opts.clock ? { clock: opts.clock } : {}),
       });
       try {
         await tcp.start();

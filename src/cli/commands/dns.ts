@@ -1,7 +1,14 @@
 // `meridian dns [FILE]`: the traffic-steering authoritative DNS server (GSLB) with its admin API.
 import type { Command } from 'commander';
 import { MeridianError } from '../../core/index.js';
-import { UDP_IO_MODES, type UdpIo } from '../../dns/index.js';
+import {
+  DEFAULT_TCP_IDLE_MS,
+  DEFAULT_TCP_MAX_CONNECTIONS,
+  DEFAULT_TCP_MAX_CONNECTIONS_PER_CLIENT,
+  DEFAULT_TCP_MESSAGE_TIMEOUT_MS,
+  UDP_IO_MODES,
+  type UdpIo,
+} from '../../dns/index.js';
 import { DEFAULT_ADMIN, DEFAULT_LISTEN, Gslb, type HostPort } from '../../gslb/index.js';
 import { type GeoLookup, openGeoIpDatabase } from '../../policy/index.js';
 import type { CliIo } from '../cli-io.js';
@@ -15,6 +22,14 @@ export function parseHostPort(text: string, what: string): HostPort {
     throw new MeridianError('MERIDIAN_USAGE', `${what} "${text}" is not HOST:PORT (like 127.0.0.1:8053)`);
   }
   return { host: m[1]!, port };
+}
+
+/** Parses a whole number ≥ 1 given to `flag`. */
+export function parsePositiveInteger(text: string, flag: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && Number.isSafeInteger(n)))
+    throw new MeridianError('MERIDIAN_USAGE', `${flag} "${text}" is not a whole number of at least 1`);
+  return n;
 }
 
 export function registerDns(program: Command, io: CliIo): void {
@@ -42,6 +57,26 @@ export function registerDns(program: Command, io: CliIo): void {
       'UDP I/O: batch (native recvmmsg/sendmmsg addon), dgram (node:dgram), auto (batch if built)',
       'auto',
     )
+    .option(
+      '--tcp-max-connections <n>',
+      'DNS TCP connections at most; at the cap a new one replaces the one longest without a query',
+      String(DEFAULT_TCP_MAX_CONNECTIONS),
+    )
+    .option(
+      '--tcp-max-per-client <n>',
+      'DNS TCP connections at most per client IPv4 address or IPv6 /64; more are closed at accept',
+      String(DEFAULT_TCP_MAX_CONNECTIONS_PER_CLIENT),
+    )
+    .option(
+      '--tcp-idle-timeout <ms>',
+      'close a DNS TCP connection that completes no query for this long',
+      String(DEFAULT_TCP_IDLE_MS),
+    )
+    .option(
+      '--tcp-message-timeout <ms>',
+      'a DNS TCP query must arrive whole, and unread answers must be taken, within this long',
+      String(DEFAULT_TCP_MESSAGE_TIMEOUT_MS),
+    )
     .addHelpText(
       'after',
       '\nReload: SIGHUP or a change of FILE (validate, then swap). Stop: SIGINT/SIGTERM.\nAdmin API: see src/gslb/README.md',
@@ -58,6 +93,10 @@ export function registerDns(program: Command, io: CliIo): void {
           watch: boolean;
           logLevel: string;
           udpIo: string;
+          tcpMaxConnections: string;
+          tcpMaxPerClient: string;
+          tcpIdleTimeout: string;
+          tcpMessageTimeout: string;
         },
       ) => {
         if (!UDP_IO_MODES.includes(opts.udpIo as UdpIo))
@@ -65,6 +104,12 @@ export function registerDns(program: Command, io: CliIo): void {
             'MERIDIAN_USAGE',
             `--udp-io "${opts.udpIo}" is not one of ${UDP_IO_MODES.join(', ')}`,
           );
+        const tcp = {
+          tcpMaxConnections: parsePositiveInteger(opts.tcpMaxConnections, '--tcp-max-connections'),
+          tcpMaxConnectionsPerClient: parsePositiveInteger(opts.tcpMaxPerClient, '--tcp-max-per-client'),
+          tcpIdleTimeoutMs: parsePositiveInteger(opts.tcpIdleTimeout, '--tcp-idle-timeout'),
+          tcpMessageTimeoutMs: parsePositiveInteger(opts.tcpMessageTimeout, '--tcp-message-timeout'),
+        };
         const { default: pino } = await import('pino');
         const geo: GeoLookup | null = opts.geoip ? await openGeoIpDatabase(opts.geoip) : null;
         const token = opts.adminToken ?? process.env.MERIDIAN_ADMIN_TOKEN;
@@ -78,6 +123,7 @@ export function registerDns(program: Command, io: CliIo): void {
           queryLog: opts.queryLog ?? false,
           watch: opts.watch,
           udpIo: opts.udpIo as UdpIo,
+          ...tcp,
         });
         await gslb.start();
         io.err(

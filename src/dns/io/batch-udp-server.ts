@@ -24,6 +24,8 @@ export class BatchUdpServer {
   #sock: UdpBatchSocket | null = null;
   #lastStats: UdpBatchStats | null = null;
   port = 0;
+  /** Datagrams from source port 0, dropped unanswered (no reply can reach port 0). */
+  sourcePortZero = 0;
 
   constructor(addon: UdpBatchAddon, opts: BatchUdpServerOptions) {
     this.#addon = addon;
@@ -54,6 +56,10 @@ export class BatchUdpServer {
         const m = i * metaStride;
         const len = meta[m]!;
         if (len < 0) continue; // truncated on receive (cannot happen with 64 KiB slots)
+        if (meta[m + 2] === 0) {
+          this.sourcePortZero++;
+          continue;
+        }
         try {
           const client = addresses.fromBytes(meta[m + 1] === 6 ? 6 : 4, metaBytes, (m + 4) * 4);
           const res = handler.handle(q, input.subarray(i * inSlot, i * inSlot + len), client, 'udp');

@@ -1,13 +1,14 @@
 // The UDP listener on both I/O paths: the batch addon (recvmmsg/sendmmsg) and node:dgram.
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, Socket } from 'node:dgram';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClientAddress } from '../answer.js';
 import type { DnsQuery } from '../dns-query.js';
+import { BatchUdpServer } from './batch-udp-server.js';
 import type { DnsHandler } from './dns-handler.js';
-import { loadUdpBatch } from './udp-batch-addon.js';
+import { loadUdpBatch, type UdpBatchAddon, type UdpBatchSocket } from './udp-batch-addon.js';
 import { type UdpIo, UdpServer } from './udp-server.js';
 
 // On Linux the addon is built by `npm install`/`npm ci`; a missing build is a failure here.
@@ -171,7 +172,96 @@ describe.each(BATCH ? (['batch', 'dgram'] as const) : (['dgram'] as const))('Udp
   });
 });
 
+describe('UdpServer io=dgram: replies that cannot be sent', () => {
+  // The kernel never hands out source port 0, and only a raw socket (root) can forge one: so the
+  // datagram is injected as a 'message' event of the server's own bound socket, and everything
+  // from there on (the handler, socket.send, the kernel) is the real path.
+  async function dgramServer(h: DnsHandler): Promise<{ s: UdpServer; sock: Socket }> {
+    const bind = vi.spyOn(Socket.prototype, 'bind');
+    try {
+      const s = await server('127.0.0.1', 'dgram', h);
+      return { s, sock: bind.mock.contexts[0] as Socket };
+    } finally {
+      bind.mockRestore();
+    }
+  }
+
+  it('drops and counts a query from source port 0 (no reply can reach it) and keeps serving', async () => {
+    const errors: unknown[] = [];
+    const h = echoHandler(errors);
+    const { s, sock } = await dgramServer(h);
+    const query = Buffer.from([0x01, 1, 2]);
+    expect(() =>
+      sock.emit('message', query, { address: '127.0.0.1', family: 'IPv4', port: 0, size: 3 }),
+    ).not.toThrow();
+    expect(h.calls).toBe(0); // dropped before the answer is computed
+    expect(s.drops()).toEqual({ sourcePortZero: 1, sendFailed: 0 });
+    const c = await client('udp4', '127.0.0.1');
+    const replies: Buffer[] = [];
+    c.on('message', (m) => replies.push(m));
+    c.send(query, s.port, '127.0.0.1');
+    await until(() => replies.length === 1, 'an ordinary reply');
+    expect(errors).toEqual([]);
+  });
+
+  it('counts a reply the kernel refuses later (EACCES to a broadcast address) instead of raising it', async () => {
+    const errors: unknown[] = [];
+    const { s, sock } = await dgramServer(echoHandler(errors));
+    sock.emit('message', Buffer.from([0x01, 1, 2]), {
+      address: '255.255.255.255',
+      family: 'IPv4',
+      port: 53,
+      size: 3,
+    });
+    await until(() => s.drops().sendFailed === 1, 'the failed send to be counted');
+    expect(errors).toEqual([]);
+    expect(s.drops().sourcePortZero).toBe(0);
+  });
+});
+
 describe.runIf(BATCH)('UdpServer io=batch specifics', () => {
+  it('drops and counts a datagram from source port 0 before answering it', async () => {
+    // The addon as built, except that the source port it reports for datagrams starting with 0xee
+    // is 0 (what recvmmsg reports for a forged one). The C side still holds the real address: a
+    // reply written by the JavaScript side would reach the client.
+    const real = loadUdpBatch();
+    if (!real.ok) throw new Error(real.reason);
+    let sockInfo: UdpBatchSocket | null = null;
+    const addon: UdpBatchAddon = {
+      ...real.addon,
+      open(...args) {
+        sockInfo = real.addon.open(...args);
+        return sockInfo;
+      },
+      start(handle, onBatch) {
+        real.addon.start(handle, (count) => {
+          const info = sockInfo!;
+          const meta = new Int32Array(info.meta);
+          const input = new Uint8Array(info.input);
+          for (let i = 0; i < count; i++)
+            if (input[i * info.inSlot] === 0xee) meta[i * info.metaStride + 2] = 0;
+          onBatch(count);
+        });
+      },
+    };
+    const h = echoHandler();
+    const b = new BatchUdpServer(addon, { host: '127.0.0.1', port: 0, handler: h });
+    b.start();
+    try {
+      const c = await client('udp4', '127.0.0.1');
+      const replies: Buffer[] = [];
+      c.on('message', (m) => replies.push(m));
+      c.send(Buffer.from([0xee, 1, 2]), b.port, '127.0.0.1');
+      c.send(Buffer.from([0x01, 1, 2]), b.port, '127.0.0.1');
+      await until(() => replies.length >= 1 && (b.stats()?.received ?? 0) >= 2, 'the ordinary reply');
+      expect(replies.map((r) => r[0])).toEqual([0x01]);
+      expect(h.calls).toBe(1);
+      expect(b.sourcePortZero).toBe(1);
+    } finally {
+      b.stop();
+    }
+  });
+
   it('auto picks batch when the addon is built', async () => {
     expect(loadUdpBatch()).toMatchObject({ ok: true });
     const s = await server('127.0.0.1', 'auto', echoHandler());

@@ -23,6 +23,14 @@ export interface UdpServerOptions {
   io?: UdpIo;
 }
 
+/** UDP queries dropped without an answer by the listener (not by the answer path). */
+export interface UdpDrops {
+  /** From source port 0: no reply can reach it (forged or broken), so it is not answered. */
+  sourcePortZero: number;
+  /** Answers the socket could not send (refused at once or by the kernel later). */
+  sendFailed: number;
+}
+
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
 
 function literalLookup(address: string, family: unknown, callback: LookupCallback): void {
@@ -40,6 +48,11 @@ export class UdpServer {
   ioUsed: 'batch' | 'dgram' | null = null;
   /** Why `auto` fell back to dgram (null when batch is used or dgram was asked for). */
   ioFallbackReason: string | null = null;
+  readonly #drops: UdpDrops = { sourcePortZero: 0, sendFailed: 0 };
+  /** Completion of every dgram send: a failure is counted, never raised. */
+  readonly #onSent = (err: Error | null): void => {
+    if (err) this.#drops.sendFailed++;
+  };
 
   constructor(opts: UdpServerOptions) {
     this.#opts = opts;
@@ -48,6 +61,13 @@ export class UdpServer {
   /** Counters of the batch socket; null with dgram. */
   batchStats(): UdpBatchStats | null {
     return this.#batch?.stats() ?? null;
+  }
+
+  /** Queries dropped by the listener, on either I/O. */
+  drops(): UdpDrops {
+    const batch = this.#batch;
+    if (!batch) return { ...this.#drops };
+    return { sourcePortZero: batch.sourcePortZero, sendFailed: batch.stats()?.dropped ?? 0 };
   }
 
   async start(): Promise<void> {
@@ -82,6 +102,10 @@ export class UdpServer {
     const q = new DnsQuery();
     const addresses = new ClientAddressCache();
     socket.on('message', (msg, rinfo) => {
+      if (rinfo.port === 0) {
+        this.#drops.sourcePortZero++;
+        return;
+      }
       let res: Buffer | null;
       try {
         const client: ClientAddress = addresses.get(rinfo.address);
@@ -90,7 +114,12 @@ export class UdpServer {
         handler.onError(err);
         return;
       }
-      if (res) socket.send(res, rinfo.port, rinfo.address);
+      if (!res) return;
+      try {
+        socket.send(res, rinfo.port, rinfo.address, this.#onSent);
+      } catch {
+        this.#drops.sendFailed++; // refused before any syscall (a port or address dgram rejects)
+      }
     });
     socket.on('error', (err) => handler.onError(err));
     await new Promise<void>((resolve, reject) => {
@@ -115,7 +144,10 @@ export class UdpServer {
   }
 
   async stop(): Promise<void> {
-    this.#batch?.stop();
+    if (this.#batch) {
+      Object.assign(this.#drops, this.drops()); // keep the batch counters readable after stop
+      this.#batch.stop();
+    }
     this.#batch = null;
     const socket = this.#socket;
     this.#socket = null;
