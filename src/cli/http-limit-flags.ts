@@ -11,9 +11,24 @@ export interface HttpLimitFlags {
 }
 
 const FLAGS = [
-  ['--http-headers-timeout-ms', 'httpHeadersTimeoutMs', 'headersTimeoutMs', 'a client must have sent its request headers within'],
-  ['--http-request-timeout-ms', 'httpRequestTimeoutMs', 'requestTimeoutMs', 'a client must have sent its whole request within'],
-  ['--http-max-connections', 'httpMaxConnections', 'maxConnections', 'open connections in all (also kept below the open-file limit)'],
+  [
+    '--http-headers-timeout-ms',
+    'httpHeadersTimeoutMs',
+    'headersTimeoutMs',
+    'a client must have sent its request headers within',
+  ],
+  [
+    '--http-request-timeout-ms',
+    'httpRequestTimeoutMs',
+    'requestTimeoutMs',
+    'a client must have sent its whole request within',
+  ],
+  [
+    '--http-max-connections',
+    'httpMaxConnections',
+    'maxConnections',
+    'open connections in all (also kept below the open-file limit)',
+  ],
   [
     '--http-max-connections-per-client',
     'httpMaxConnectionsPerClient',
@@ -45,7 +60,9 @@ export function httpLimitsFromFlags(flags: HttpLimitFlags): HttpLimitOverrides {
   try {
     resolveHttpLimits(overrides);
   } catch (err) {
-    throw new MeridianError('MERIDIAN_USAGE', `${(err as Error).message} (set by the --http-… flags)`, { cause: err });
+    throw new MeridianError('MERIDIAN_USAGE', `${(err as Error).message} (set by the --http-… flags)`, {
+      cause: err,
+    });
   }
   return overrides;
 }

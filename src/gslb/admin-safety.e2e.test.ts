@@ -62,7 +62,13 @@ describe('GSLB admin API on loopback without a token', () => {
   });
 
   it('refuses a text/plain POST without an Origin (older browsers) with 415', async () => {
-    const res = await sendRequest(port, 'POST', '/v1/regions/af-south-1/drain', { 'content-type': 'text/plain' }, 'x');
+    const res = await sendRequest(
+      port,
+      'POST',
+      '/v1/regions/af-south-1/drain',
+      { 'content-type': 'text/plain' },
+      'x',
+    );
     expect(res.status).toBe(415);
     expect(drained()).toBe(false);
   });

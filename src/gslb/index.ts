@@ -1,4 +1,7 @@
 // Public surface of meridian/gslb: the `meridian dns` program as a component.
+
+/** Kept under its old name; the one definition is the http module's `isLoopbackHost`. */
+export { isLoopbackHost as isLoopback } from '../http/index.js';
 export { type AdminApi, type AdminApiOptions, buildAdminApi } from './admin-api.js';
 export {
   DEFAULT_ADMIN,
@@ -9,6 +12,4 @@ export {
   type ReloadResult,
 } from './gslb.js';
 export { GslbMetrics } from './gslb-metrics.js';
-/** Kept under its old name; the one definition is the http module's `isLoopbackHost`. */
-export { isLoopbackHost as isLoopback } from '../http/index.js';
 export { type RolloutOverrides, withRollouts } from './with-rollouts.js';

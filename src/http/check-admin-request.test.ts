@@ -40,7 +40,12 @@ describe('checkAdminRequest', () => {
     ['a text/plain POST', { contentType: 'text/plain' }, 415, 'unsupported-media-type'],
     ['a form POST', { contentType: 'application/x-www-form-urlencoded' }, 415, 'unsupported-media-type'],
     ['a POST without a content type', { contentType: undefined }, 415, 'unsupported-media-type'],
-    ['a PUT of json-ish text', { method: 'PUT', contentType: 'application/jsonx' }, 415, 'unsupported-media-type'],
+    [
+      'a PUT of json-ish text',
+      { method: 'PUT', contentType: 'application/jsonx' },
+      415,
+      'unsupported-media-type',
+    ],
     ['a DELETE without JSON', { method: 'DELETE', contentType: undefined }, 415, 'unsupported-media-type'],
     ['a PATCH without JSON', { method: 'PATCH', contentType: 'text/plain' }, 415, 'unsupported-media-type'],
   ])('refuses %s', (_what, facts, status, code) => {

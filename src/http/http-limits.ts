@@ -54,7 +54,10 @@ export function resolveHttpLimits(
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     if (!(name in DEFAULT_HTTP_LIMITS)) {
-      throw new MeridianError('MERIDIAN_HTTP_BAD_LIMIT', `"${name}" is not an HTTP limit (${Object.keys(DEFAULT_HTTP_LIMITS).join(', ')})`);
+      throw new MeridianError(
+        'MERIDIAN_HTTP_BAD_LIMIT',
+        `"${name}" is not an HTTP limit (${Object.keys(DEFAULT_HTTP_LIMITS).join(', ')})`,
+      );
     }
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new MeridianError(
@@ -66,7 +69,8 @@ export function resolveHttpLimits(
   }
   const l = limits as unknown as HttpLimits;
   for (const name of ['timeoutCheckIntervalMs', 'keepAliveTimeoutMs'] as const) {
-    if (l[name] < 1) throw new MeridianError('MERIDIAN_HTTP_BAD_LIMIT', `HTTP limit ${name} must be at least 1 ms`);
+    if (l[name] < 1)
+      throw new MeridianError('MERIDIAN_HTTP_BAD_LIMIT', `HTTP limit ${name} must be at least 1 ms`);
   }
   if (l.headersTimeoutMs > 0 && l.requestTimeoutMs > 0 && l.headersTimeoutMs > l.requestTimeoutMs) {
     throw new MeridianError(

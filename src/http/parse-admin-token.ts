@@ -26,7 +26,8 @@ export function parseAdminToken(text: string, source: string): string {
   };
   if (token === '') refuse(text === '' ? 'is empty' : 'is only whitespace');
   if (!/^[\x21-\x7e]*$/.test(token)) refuse('has a space, a control or a non-ASCII character');
-  if (token.length < ADMIN_TOKEN_MIN_CHARS) refuse(`is ${token.length} character${token.length === 1 ? '' : 's'} long`);
+  if (token.length < ADMIN_TOKEN_MIN_CHARS)
+    refuse(`is ${token.length} character${token.length === 1 ? '' : 's'} long`);
   if (token.length > ADMIN_TOKEN_MAX_CHARS) refuse(`is ${token.length} characters long`);
   return token;
 }

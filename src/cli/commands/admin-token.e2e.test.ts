@@ -92,7 +92,15 @@ describe('meridian home: the admin token', { timeout: 40_000 }, () => {
 });
 
 describe('meridian dns: the admin token', { timeout: 40_000 }, () => {
-  const dns = (...more: string[]) => ['dns', world, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', ...more];
+  const dns = (...more: string[]) => [
+    'dns',
+    world,
+    '--listen',
+    '127.0.0.1:0',
+    '--admin',
+    '127.0.0.1:0',
+    ...more,
+  ];
 
   it('refuses an empty MERIDIAN_ADMIN_TOKEN (exit 1)', () => {
     const r = meridian(dns(), { MERIDIAN_ADMIN_TOKEN: '' });

@@ -93,24 +93,42 @@ describe("home's admin routes over HTTP", () => {
   });
 
   it('refuses a Host that is not its own (DNS rebinding)', async () => {
-    const res = await sendRequest(port, 'GET', '/v1/admin/partners', { ...auth, host: `attacker.example:${port}` });
+    const res = await sendRequest(port, 'GET', '/v1/admin/partners', {
+      ...auth,
+      host: `attacker.example:${port}`,
+    });
     expect(res.status).toBe(403);
     expect(res.json()).toMatchObject({ error: { code: 'host-not-allowed' } });
   });
 
   it('refuses a text/plain change and a DELETE without JSON (415)', async () => {
-    const plain = await sendRequest(port, 'POST', '/v1/admin/publish', { ...auth, 'content-type': 'text/plain' }, '{}');
+    const plain = await sendRequest(
+      port,
+      'POST',
+      '/v1/admin/publish',
+      { ...auth, 'content-type': 'text/plain' },
+      '{}',
+    );
     expect(plain.status).toBe(415);
     const del = await sendRequest(port, 'DELETE', '/v1/admin/partners/acme', auth);
     expect(del.status).toBe(415);
   });
 
   it('takes a JSON change from a local client with its own Host, and an empty JSON POST', async () => {
-    const put = await sendRequest(port, 'PUT', '/v1/admin/partners/acme', { ...json, host: `127.0.0.1:${port}` }, partner);
+    const put = await sendRequest(
+      port,
+      'PUT',
+      '/v1/admin/partners/acme',
+      { ...json, host: `127.0.0.1:${port}` },
+      partner,
+    );
     expect(put.status).toBe(200);
     const publish = await sendRequest(port, 'POST', '/v1/admin/publish', { ...json, 'content-length': '0' });
     expect(publish.status).toBe(200);
-    const del = await sendRequest(port, 'DELETE', '/v1/admin/partners/acme', { ...json, 'content-length': '0' });
+    const del = await sendRequest(port, 'DELETE', '/v1/admin/partners/acme', {
+      ...json,
+      'content-length': '0',
+    });
     expect(del.status).toBe(200);
   });
 
@@ -126,7 +144,12 @@ describe("home's HTTP limits", () => {
   beforeAll(async () => {
     home = await startHome(
       options('limited', {
-        httpLimits: { headersTimeoutMs: 300, requestTimeoutMs: 1_000, timeoutCheckIntervalMs: 50, maxConnectionsPerClient: 2 },
+        httpLimits: {
+          headersTimeoutMs: 300,
+          requestTimeoutMs: 1_000,
+          timeoutCheckIntervalMs: 50,
+          maxConnectionsPerClient: 2,
+        },
       }),
     );
     port = Number(new URL(home.url).port);

@@ -44,11 +44,32 @@ describe('installAdminGuard', () => {
 
   it.each<[string, string, Record<string, string>, string | undefined, number, string]>([
     ['DNS rebinding', 'POST', { ...json, host: 'attacker.example:80' }, '{}', 403, 'host-not-allowed'],
-    ['a foreign Origin', 'POST', { ...json, origin: 'http://attacker.example' }, '{}', 403, 'origin-not-allowed'],
-    ['a text/plain POST', 'POST', { ...auth, 'content-type': 'text/plain' }, '{}', 415, 'unsupported-media-type'],
+    [
+      'a foreign Origin',
+      'POST',
+      { ...json, origin: 'http://attacker.example' },
+      '{}',
+      403,
+      'origin-not-allowed',
+    ],
+    [
+      'a text/plain POST',
+      'POST',
+      { ...auth, 'content-type': 'text/plain' },
+      '{}',
+      415,
+      'unsupported-media-type',
+    ],
     ['a POST with no content type', 'POST', auth, undefined, 415, 'unsupported-media-type'],
     ['no token', 'POST', { 'content-type': 'application/json' }, '{}', 401, 'unauthorized'],
-    ['a cross-site GET', 'GET', { ...auth, 'sec-fetch-site': 'cross-site' }, undefined, 403, 'cross-site-request'],
+    [
+      'a cross-site GET',
+      'GET',
+      { ...auth, 'sec-fetch-site': 'cross-site' },
+      undefined,
+      403,
+      'cross-site-request',
+    ],
   ])('refuses %s before the route runs', async (_what, method, headers, body, status, code) => {
     const before = changes;
     const path = method === 'GET' ? '/v1/admin/state' : '/v1/admin/drain';

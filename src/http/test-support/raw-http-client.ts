@@ -54,7 +54,10 @@ export function rawClient(port: number, localAddress = '127.0.0.1'): RawClient {
         const status = response(from);
         if (status !== undefined) return status;
         if (socket.destroyed) return 0;
-        const got = await Promise.race([once(socket, 'data').then(() => 'data'), closed.then(() => 'closed')]);
+        const got = await Promise.race([
+          once(socket, 'data').then(() => 'data'),
+          closed.then(() => 'closed'),
+        ]);
         if (got === 'closed') return response(from) ?? 0;
       }
     },
