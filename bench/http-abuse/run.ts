@@ -20,7 +20,8 @@ const LEGIT = Number(process.env.LEGIT_REQUESTS ?? 30);
 const HOLD_PROBES = Number(process.env.HOLD_PROBES ?? 5);
 const HOLD_CAP_MS = Number(process.env.HOLD_CAP_MS ?? 150_000);
 const DRIP_MS = 1_000;
-const MAX_OPENS = 50_000; // bound on the attacker's reconnects
+const RECONNECT_MS = Number(process.env.RECONNECT_MS ?? 100);
+const MAX_OPENS = Number(process.env.MAX_OPENS ?? 200_000); // bound on the attacker's reconnects
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 const load = () =>
@@ -133,7 +134,30 @@ function legitRequest(port: number): Promise<boolean> {
   });
 }
 
-async function underSlowLoris(port: number): Promise<{ answered: number; held: number; opens: number }> {
+/** Home's meridian_http_connections_* lines (none before the fix). */
+function serverMetrics(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/metrics', agent: false }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () =>
+        resolve(
+          text
+            .split('\n')
+            .filter((l) => l.startsWith('meridian_http_connections_'))
+            .join('; ') || 'none',
+        ),
+      );
+    });
+    req.setTimeout(5_000, () => req.destroy());
+    req.on('error', () => resolve('unanswered'));
+    req.end();
+  });
+}
+
+async function underSlowLoris(
+  port: number,
+): Promise<{ answered: number; held: number; opens: number; bounded: boolean; metrics: string }> {
   let open = 0;
   let opens = 0;
   let stopping = false;
@@ -147,7 +171,7 @@ async function underSlowLoris(port: number): Promise<{ answered: number; held: n
       open--;
       sockets.delete(c.socket);
       // The attacker opens it again after a short pause.
-      setTimeout(() => openOne(i), 100);
+      setTimeout(() => openOne(i), RECONNECT_MS);
     });
     sockets.add(c.socket);
   };
@@ -163,9 +187,12 @@ async function underSlowLoris(port: number): Promise<{ answered: number; held: n
       (_, i) => new Promise<boolean>((r) => setTimeout(() => legitRequest(port).then(r), i * 1_000)),
     ),
   );
+  // Home's own count, asked while the slow clients are still there (a legitimate request too).
+  const metrics = await serverMetrics(port);
+  const bounded = opens >= MAX_OPENS; // the attacker ran out of reconnects before the end
   stopping = true;
   for (const s of sockets) s.destroy();
-  return { answered: results.filter(Boolean).length, held, opens };
+  return { answered: results.filter(Boolean).length, held, opens, bounded, metrics };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'meridian-http-abuse-'));
@@ -179,8 +206,9 @@ try {
   );
   const r = await underSlowLoris(port);
   console.log(
-    `legit: ${r.answered} of ${LEGIT} answered while ${SLOW} slow connections were kept open from ${SLOW_ADDRESSES} addresses (${r.held} open when the legit requests began, ${r.opens} opens in all); load ${load()}`,
+    `legit: ${r.answered} of ${LEGIT} answered while ${SLOW} slow connections were kept open from ${SLOW_ADDRESSES} addresses (${r.held} open when the legit requests began, ${r.opens} opens in all${r.bounded ? `, STOPPED at the ${MAX_OPENS}-open bound before the end` : ''}); load ${load()}`,
   );
+  console.log(`home's connection metrics at the end of the attack: ${r.metrics}`);
   const after = await legitRequest(port);
   console.log(`after the slow clients left: a legit request ${after ? 'is' : 'is NOT'} answered`);
 } finally {
