@@ -151,7 +151,8 @@ try {
   for (let i = 0; i < 2; i++) {
     const res = await fetch(`${up.homeUrl()}/v1/admin/publish`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${up.adminToken}` },
+      headers: { authorization: `Bearer ${up.adminToken}`, 'content-type': 'application/json' },
+      body: '{}',
     });
     if (!res.ok) throw new Error(`publish: ${res.status} ${await res.text()}`);
   }

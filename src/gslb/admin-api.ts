@@ -1,8 +1,9 @@
 // The admin HTTP API (Fastify): state, drain/undrain, rollout overrides, explain, metrics, reload.
-import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+// Every request passes the shared admin guard (Host, Origin, JSON on changes, the token).
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isMeridianError } from '../core/index.js';
+import { createHttpApp, type HttpLimitOverrides, installAdminGuard } from '../http/index.js';
 import type { Gslb } from './gslb.js';
 
 export interface AdminApi {
@@ -27,24 +28,28 @@ const STATUS: Record<string, number> = {
   MERIDIAN_GSLB_BAD_CLIENT: 400,
 };
 
+export interface AdminApiOptions {
+  readonly host: string;
+  readonly port: number;
+  /** The bearer token every request must send (checked by the caller: see Gslb). */
+  readonly token?: string | undefined;
+  /** DNS names besides localhost and IP literals that may appear in Host. */
+  readonly allowedHosts?: readonly string[] | undefined;
+  /** Overrides of the shared HTTP limits (src/http). */
+  readonly httpLimits?: HttpLimitOverrides | undefined;
+}
+
 /** Builds the API on `gslb` and listens on host:port. */
-export async function buildAdminApi(
-  gslb: Gslb,
-  opts: { host: string; port: number; token?: string },
-): Promise<AdminApi> {
-  const app = Fastify({ logger: false });
-  const token = opts.token ? Buffer.from(`Bearer ${opts.token}`) : null;
-  if (token) {
-    app.addHook('onRequest', async (req, reply) => {
-      const got = Buffer.from(req.headers.authorization ?? '');
-      if (got.length !== token.length || !timingSafeEqual(got, token)) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .send({ error: 'missing or wrong bearer token' });
-      }
-    });
-  }
+export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<AdminApi> {
+  const app = createHttpApp(
+    { logger: false, forceCloseConnections: true },
+    { limits: opts.httpLimits, registry: gslb.registry, name: 'gslb-admin' },
+  );
+  installAdminGuard(app, {
+    token: opts.token,
+    allowedHosts: opts.allowedHosts,
+    refusalBody: (code, message) => ({ code, error: message }),
+  });
   app.setErrorHandler((err, _req, reply) => {
     if (isMeridianError(err))
       return reply.code(STATUS[err.code] ?? 500).send({ code: err.code, error: err.message });

@@ -13,6 +13,7 @@ import {
   UdpServer,
   wire,
 } from '../dns/index.js';
+import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
 import { HealthMonitor, type HealthTable, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
 import { type Explanation, explainQuery, type GeoLookup, parseClientSpec } from '../policy/index.js';
 import { formatDiagnostic, lintWorldFile, type Rollout, type World } from '../world/index.js';
@@ -35,8 +36,15 @@ export interface GslbOptions {
   listen?: HostPort;
   /** Admin HTTP API; default 127.0.0.1:8054; null turns it off. */
   admin?: HostPort | null;
-  /** Bearer token the admin API requires (mandatory when it binds off loopback). */
+  /**
+   * Bearer token the admin API requires: mandatory when it binds off loopback, and checked by
+   * the shared policy (parseAdminToken in src/http: 16+ visible characters).
+   */
   adminToken?: string;
+  /** DNS names besides localhost and IP literals that may appear in the admin API's Host. */
+  adminAllowedHosts?: readonly string[];
+  /** Overrides of the admin API's HTTP limits (src/http). */
+  adminHttpLimits?: HttpLimitOverrides;
   geo?: GeoLookup | null;
   logger?: Logger;
   registry?: Registry;
@@ -62,11 +70,6 @@ export interface ReloadResult {
   readonly errors?: readonly string[];
 }
 
-/** True for addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 export class Gslb {
   readonly #opts: GslbOptions;
   readonly log: Logger;
@@ -84,18 +87,16 @@ export class Gslb {
   #reloading = false;
   readonly #rollouts = new Map<string, Rollout | null>();
   #reloads = { ok: 0, failed: 0, lastAtMs: null as number | null, lastError: null as string | null };
+  readonly #adminToken: string | undefined;
 
   constructor(opts: GslbOptions) {
     this.#opts = opts;
     this.log = opts.logger ?? pino({ name: 'meridian-dns' });
     this.registry = opts.registry ?? new Registry();
     const admin = opts.admin === undefined ? DEFAULT_ADMIN : opts.admin;
-    if (admin && !isLoopback(admin.host) && !opts.adminToken) {
-      throw new MeridianError(
-        'MERIDIAN_GSLB_ADMIN_UNSAFE',
-        `refusing to serve the admin API on ${admin.host} without a bearer token; set --admin-token (or MERIDIAN_ADMIN_TOKEN), or bind it to 127.0.0.1`,
-      );
-    }
+    this.#adminToken = admin
+      ? checkAdminExposure({ host: admin.host, token: opts.adminToken, what: 'the GSLB admin API' })
+      : undefined;
   }
 
   get world(): World {
@@ -204,7 +205,9 @@ export class Gslb {
     if (admin) {
       this.#admin = await buildAdminApi(this, {
         ...admin,
-        ...(opts.adminToken ? { token: opts.adminToken } : {}),
+        token: this.#adminToken,
+        allowedHosts: opts.adminAllowedHosts,
+        httpLimits: opts.adminHttpLimits,
       });
     }
     monitor.start();

@@ -1,7 +1,7 @@
 // Home's HTTP API: the admin API that changes config (each change publishes a snapshot), stats,
 // partner-relay, and the baseline's row API. Home knows no region and never calls one.
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { installAdminGuard } from '../http/index.js';
 import { type LinksConfig, linksSettingsSchema, partnerSchema, sendError } from '../links/index.js';
 import type { BaselineStore } from './baseline-store.js';
 import type { ConfigStore, RevocationInput } from './config-store.js';
@@ -15,8 +15,10 @@ export interface HomeRoutesDeps {
   /** Signs and publishes `data` as the next snapshot (HTTP + escrow); resolves with its version. */
   readonly publish: (data: LinksConfig) => Promise<{ version: number }>;
   readonly stats: () => Promise<HomeStats>;
-  /** Bearer token of the admin API. */
+  /** Bearer token of the admin API (already checked by the shared policy: see startHome). */
   readonly adminToken: string;
+  /** DNS names besides localhost and IP literals that may appear in an admin request's Host. */
+  readonly adminAllowedHosts?: readonly string[] | undefined;
   /** Maps a revocation's session argument to the id the session module compares (default: as given). */
   readonly sessionIdOf?: (sessionIdOrToken: string) => string | undefined;
 }
@@ -28,7 +30,12 @@ const EVENT_TYPE = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Registers every home route except ingest, config serving and health (see createHome). */
 export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): void {
   const { config } = deps;
-  const tokenDigest = sha256(deps.adminToken);
+  // Every /v1/admin/ route: Host, Origin, the bearer token and JSON on changes (src/http).
+  installAdminGuard(app, {
+    token: deps.adminToken,
+    allowedHosts: deps.adminAllowedHosts,
+    routePrefix: '/v1/admin/',
+  });
   let queue: Promise<unknown> = Promise.resolve();
   /** Applies a change and publishes the resulting snapshot, one change at a time. */
   const change = <T>(fn: () => Promise<T>): Promise<{ result: T; configVersion: number }> => {
@@ -40,27 +47,15 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     queue = next.catch(() => undefined);
     return next;
   };
-  const admin = (request: FastifyRequest, reply: FastifyReply): boolean => {
-    const header = request.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!timingSafeEqual(sha256(given), tokenDigest)) {
-      sendError(reply, 401, 'unauthorized', 'send Authorization: Bearer <admin token>');
-      return false;
-    }
-    return true;
-  };
 
-  app.get('/v1/admin/partners', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
+  app.get('/v1/admin/partners', async () => {
     return { partners: await config.listPartners() };
   });
   app.get('/v1/admin/partners/:id', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
     const partner = await config.getPartner((request.params as { id: string }).id);
     return partner ? { partner } : sendError(reply, 404, 'unknown-partner', 'no such partner');
   });
   app.put('/v1/admin/partners/:id', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
     const { id } = request.params as { id: string };
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -75,7 +70,6 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     return { partner: parsed.data, configVersion };
   });
   app.delete('/v1/admin/partners/:id', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
     const { id } = request.params as { id: string };
     const { result, configVersion } = await change(() => config.deletePartner(id));
     return result
@@ -83,12 +77,10 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
       : sendError(reply, 404, 'unknown-partner', 'no such partner');
   });
 
-  app.get('/v1/admin/revocations', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
+  app.get('/v1/admin/revocations', async () => {
     return { revocations: await config.listRevocations() };
   });
   app.post('/v1/admin/revocations', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
     const parsed = parseRevocation(
       request.body,
       deps.sessionIdOf ?? ((s) => (s.length <= 64 ? s : undefined)),
@@ -98,7 +90,6 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     return reply.code(201).send({ revocation: parsed.value, configVersion });
   });
   app.delete('/v1/admin/revocations/:kind/:subject', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
     const { kind, subject } = request.params as { kind: string; subject: string };
     if (kind !== 'session' && kind !== 'partner' && kind !== 'partner-before') {
       return sendError(reply, 400, 'invalid-revocation', 'kind is session, partner or partner-before');
@@ -107,19 +98,16 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     return result ? { configVersion } : sendError(reply, 404, 'unknown-revocation', 'no such revocation');
   });
 
-  app.get('/v1/admin/settings', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
+  app.get('/v1/admin/settings', async () => {
     return { settings: await config.getSettings() };
   });
   app.patch('/v1/admin/settings', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
     const parsed = linksSettingsSchema.partial().strict().safeParse(request.body);
     if (!parsed.success) return sendError(reply, 400, 'invalid-settings', formatIssues(parsed.error.issues));
     const { result, configVersion } = await change(() => config.patchSettings(parsed.data));
     return { settings: result, configVersion };
   });
-  app.post('/v1/admin/publish', async (request, reply) => {
-    if (!admin(request, reply)) return reply;
+  app.post('/v1/admin/publish', async () => {
     const { configVersion } = await change(async () => undefined);
     return { configVersion };
   });
@@ -217,8 +205,4 @@ function parseRevocation(
 
 function formatIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   return issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
 }

@@ -1,7 +1,9 @@
-// A Fastify instance configured for the links API: body and parameter limits, JSON errors and
-// the `x-meridian-region` header on every response. Routes are registered by the caller.
-import Fastify, { type FastifyInstance } from 'fastify';
+// A Fastify instance configured for the links API: the shared HTTP limits (src/http), body and
+// parameter limits, JSON errors and the `x-meridian-region` header on every response. Routes are
+// registered by the caller.
+import type { FastifyInstance } from 'fastify';
 import { Histogram, type Registry } from 'prom-client';
+import { createHttpApp, type HttpLimitOverrides } from '../http/index.js';
 import { installJsonErrors } from './json-errors.js';
 import { MAX_LINK_TOKEN_CHARS } from './link-token.js';
 
@@ -13,19 +15,29 @@ export interface LinksAppOptions {
   readonly logger?: boolean | { level: string };
   /** Where `meridian_http_request_duration_seconds` is registered (default: not exported). */
   readonly registry?: Registry;
+  /**
+   * Overrides of the shared HTTP limits (src/http). A region's own default: the whole request
+   * within 10 s (its bodies are at most maxBodyBytes).
+   */
+  readonly httpLimits?: HttpLimitOverrides;
 }
 
 /** A new, not yet listening Fastify app for a region. */
 export function createLinksApp(options: LinksAppOptions): FastifyInstance {
-  const app = Fastify({
-    bodyLimit: options.maxBodyBytes ?? 16_384,
-    routerOptions: { maxParamLength: MAX_LINK_TOKEN_CHARS },
-    logger: options.logger ?? false,
-    return503OnClosing: true,
-    forceCloseConnections: true,
-    keepAliveTimeout: 5_000,
-    requestTimeout: 10_000,
-  });
+  const app = createHttpApp(
+    {
+      bodyLimit: options.maxBodyBytes ?? 16_384,
+      routerOptions: { maxParamLength: MAX_LINK_TOKEN_CHARS },
+      logger: options.logger ?? false,
+      return503OnClosing: true,
+      forceCloseConnections: true,
+    },
+    {
+      limits: { requestTimeoutMs: 10_000, ...options.httpLimits },
+      registry: options.registry,
+      name: 'region',
+    },
+  );
   const region = options.region;
   app.addHook('onRequest', (_request, reply, done) => {
     reply.header('x-meridian-region', region);

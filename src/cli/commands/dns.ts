@@ -1,5 +1,5 @@
 // `meridian dns [FILE]`: the traffic-steering authoritative DNS server (GSLB) with its admin API.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { MeridianError } from '../../core/index.js';
 import {
   DEFAULT_TCP_IDLE_MS,
@@ -11,6 +11,7 @@ import {
 } from '../../dns/index.js';
 import { DEFAULT_ADMIN, DEFAULT_LISTEN, Gslb, type HostPort } from '../../gslb/index.js';
 import { type GeoLookup, openGeoIpDatabase } from '../../policy/index.js';
+import { ADMIN_TOKEN_ENV, adminTokenFromFlags, adminTokenOnCommandLine } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_OK } from '../exit-codes.js';
 
@@ -47,7 +48,18 @@ export function registerDns(program: Command, io: CliIo): void {
       'admin HTTP API address, or "off"',
       `${DEFAULT_ADMIN.host}:${DEFAULT_ADMIN.port}`,
     )
-    .option('--admin-token <token>', 'bearer token for the admin API (env MERIDIAN_ADMIN_TOKEN)')
+    .option(
+      '--admin-token-file <file>',
+      `bearer token the admin API requires, 16+ characters (default $${ADMIN_TOKEN_ENV}; required off loopback)`,
+    )
+    // Refused with a message: a token on the command line is visible in ps.
+    .addOption(new Option('--admin-token <token>').hideHelp())
+    .option(
+      '--admin-allow-host <name>',
+      'a DNS name admin requests may carry in Host besides localhost and IP addresses (repeatable)',
+      (name: string, all: string[]) => [...all, name],
+      [] as string[],
+    )
     .option('--geoip <file>', 'MaxMind GeoIP2/GeoLite2 City database to locate clients outside `networks`')
     .option('--query-log', 'log every query (costly)')
     .option('--no-watch', 'do not reload when the world file changes (SIGHUP still does)')
@@ -88,6 +100,8 @@ export function registerDns(program: Command, io: CliIo): void {
           listen: string;
           admin: string;
           adminToken?: string;
+          adminTokenFile?: string;
+          adminAllowHost: string[];
           geoip?: string;
           queryLog?: boolean;
           watch: boolean;
@@ -99,6 +113,8 @@ export function registerDns(program: Command, io: CliIo): void {
           tcpMessageTimeout: string;
         },
       ) => {
+        if (opts.adminToken !== undefined) throw adminTokenOnCommandLine();
+        const token = adminTokenFromFlags(opts.adminTokenFile, process.env);
         if (!UDP_IO_MODES.includes(opts.udpIo as UdpIo))
           throw new MeridianError(
             'MERIDIAN_USAGE',
@@ -112,12 +128,12 @@ export function registerDns(program: Command, io: CliIo): void {
         };
         const { default: pino } = await import('pino');
         const geo: GeoLookup | null = opts.geoip ? await openGeoIpDatabase(opts.geoip) : null;
-        const token = opts.adminToken ?? process.env.MERIDIAN_ADMIN_TOKEN;
         const gslb = new Gslb({
           worldPath: file,
           listen: parseHostPort(opts.listen, '--listen'),
           admin: opts.admin === 'off' ? null : parseHostPort(opts.admin, '--admin'),
           ...(token ? { adminToken: token } : {}),
+          adminAllowedHosts: opts.adminAllowHost,
           geo,
           logger: pino({ name: 'meridian-dns', level: opts.logLevel }),
           queryLog: opts.queryLog ?? false,

@@ -10,11 +10,13 @@ import { ensureSecretFile, startHome } from '../../home/index.js';
 import { createLinksSessions } from '../../links/index.js';
 import { loadSessionKeysFromFile } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
+import { adminTokenFromFlags } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
+import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
 
-interface HomeFlags {
+interface HomeFlags extends HttpLimitFlags {
   host: string;
   port: string;
   dataDir: string;
@@ -24,13 +26,14 @@ interface HomeFlags {
   databaseSchema: string;
   signingKey?: string;
   adminTokenFile?: string;
+  adminAllowHost: string[];
   ingestTokenFile?: string;
   configName?: string;
   sessionKeys?: string;
 }
 
 export function registerHome(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('home')
     .description('run the home services: config publisher and admin API, ingest, stats, partner-relay')
     .argument('[file]', 'world file (optional: names the config snapshot and fills /status)')
@@ -47,14 +50,21 @@ export function registerHome(program: Command, io: CliIo): void {
     )
     .option(
       '--admin-token-file <file>',
-      'admin bearer token (default $MERIDIAN_ADMIN_TOKEN, else <data-dir>/admin-token, created if missing)',
+      'admin bearer token, 16+ characters (default $MERIDIAN_ADMIN_TOKEN, else <data-dir>/admin-token, created if missing)',
+    )
+    .option(
+      '--admin-allow-host <name>',
+      'a DNS name admin requests may carry in Host besides localhost and IP addresses (repeatable)',
+      (name: string, all: string[]) => [...all, name],
+      [] as string[],
     )
     .option('--ingest-token-file <file>', 'require this bearer token on /v1/ingest')
     .option(
       '--session-keys <file>',
       "the regions' session key ring: lets the admin API revoke a session by its full ID",
     )
-    .option('--config-name <name>', 'config snapshot name (default: the world template, else "config")')
+    .option('--config-name <name>', 'config snapshot name (default: the world template, else "config")');
+  addHttpLimitFlags(command)
     .addHelpText(
       'after',
       '\nOn first start it writes <data-dir>/config-public.pem: give it to every region (--config-public-key).\nSIGHUP re-reads FILE: /status takes the new world when nothing home runs by changed.\nStop with SIGTERM or SIGINT.',
@@ -65,6 +75,13 @@ export function registerHome(program: Command, io: CliIo): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new MeridianError('MERIDIAN_USAGE', `--port ${flags.port} is not a port number`);
       }
+      const httpLimits = httpLimitsFromFlags(flags);
+      // Before anything is written: a weak token given in a file or the environment stops here.
+      const tokenFile = join(flags.dataDir, 'admin-token');
+      const adminToken = adminTokenFromFlags(flags.adminTokenFile, process.env, () => ({
+        text: ensureSecretFile(tokenFile, () => randomBytes(24).toString('base64url')).text,
+        source: `${tokenFile} (delete it and home writes a new one)`,
+      }))!;
       const signingPath = flags.signingKey ?? join(flags.dataDir, 'config-signing.pem');
       let publicPem: string | undefined;
       const signing = ensureSecretFile(signingPath, () => {
@@ -77,12 +94,6 @@ export function registerHome(program: Command, io: CliIo): void {
         publicPem ??= publicKeyOf(signing.text);
         writeFileSync(publicPath, publicPem);
       }
-      const adminToken =
-        (flags.adminTokenFile
-          ? readFileSync(flags.adminTokenFile, 'utf8')
-          : process.env.MERIDIAN_ADMIN_TOKEN) ??
-        ensureSecretFile(join(flags.dataDir, 'admin-token'), () => randomBytes(24).toString('base64url'))
-          .text;
       const databaseUrl = flags.sqlite ? undefined : (flags.databaseUrl ?? process.env.DATABASE_URL);
       const home = await startHome({
         host: flags.host,
@@ -91,7 +102,9 @@ export function registerHome(program: Command, io: CliIo): void {
         escrowDir: flags.escrow,
         ...(databaseUrl ? { databaseUrl, databaseSchema: flags.databaseSchema } : {}),
         signingKey: signing.text,
-        adminToken: adminToken.trim(),
+        adminToken,
+        adminAllowedHosts: flags.adminAllowHost,
+        httpLimits,
         ...(flags.ingestTokenFile ? { ingestToken: readFileSync(flags.ingestTokenFile, 'utf8').trim() } : {}),
         ...(flags.configName ? { configName: flags.configName } : {}),
         ...(world ? { world } : {}),

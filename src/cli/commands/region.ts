@@ -16,10 +16,11 @@ import {
 } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
+import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
 
-interface RegionFlags {
+interface RegionFlags extends HttpLimitFlags {
   name: string;
   home: string;
   host?: string;
@@ -36,7 +37,7 @@ interface RegionFlags {
 }
 
 export function registerRegion(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('region')
     .description(
       'run one region serving the links API (or, with --baseline, the single-region "before" design)',
@@ -74,7 +75,8 @@ export function registerRegion(program: Command, io: CliIo): void {
     .option(
       '--build-version <version>',
       "report this build at /status instead of this binary's version (canaries and audit drills)",
-    )
+    );
+  addHttpLimitFlags(command)
     .addHelpText(
       'after',
       '\nSIGHUP re-reads FILE: the region takes the new world when nothing it runs by changed (else it says\nwhat needs a restart). SIGTERM/SIGINT drain: /healthz goes red, then the server stops.',
@@ -92,6 +94,7 @@ export function registerRegion(program: Command, io: CliIo): void {
         throw new MeridianError('MERIDIAN_USAGE', `--port ${flags.port} is not a port number`);
       }
       const baseline = flags.baseline === true;
+      const httpLimits = httpLimitsFromFlags(flags);
       if (flags.outboxSync !== 'full' && flags.outboxSync !== 'normal') {
         throw new MeridianError('MERIDIAN_USAGE', `--outbox-sync ${flags.outboxSync}: use full or normal`);
       }
@@ -103,6 +106,7 @@ export function registerRegion(program: Command, io: CliIo): void {
         ...(port === undefined ? {} : { port }),
         buildVersion: flags.buildVersion ?? VERSION,
         mode: baseline ? 'baseline' : 'meridian',
+        httpLimits,
         ...(baseline
           ? {}
           : {

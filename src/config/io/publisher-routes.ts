@@ -1,5 +1,6 @@
 // Serves a ConfigPublisher's latest envelope over HTTP: a Fastify 5 plugin and a standalone server.
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { createHttpApp, type HttpLimitOverrides } from '../../http/index.js';
 import type { ConfigPublisher } from '../config-publisher.js';
 
 export interface PublisherRoutesOptions {
@@ -49,11 +50,17 @@ export interface PublisherServer {
   close(): Promise<void>;
 }
 
-/** Starts a Fastify server with only the publisher routes. Port 0 picks a free port. */
+/**
+ * Starts a Fastify server with only the publisher routes and the shared HTTP limits (src/http;
+ * `httpLimits` overrides them). Port 0 picks a free port.
+ */
 export async function startPublisherServer(
-  options: PublisherRoutesOptions & { host?: string; port?: number },
+  options: PublisherRoutesOptions & { host?: string; port?: number; httpLimits?: HttpLimitOverrides },
 ): Promise<PublisherServer> {
-  const app = Fastify({ logger: false });
+  const app = createHttpApp(
+    { logger: false, forceCloseConnections: true },
+    { limits: options.httpLimits, name: 'config-publisher' },
+  );
   await app.register(configPublisherRoutes, options);
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const addr = app.server.address();

@@ -26,7 +26,7 @@ beforeAll(async () => {
     databaseUrl: DATABASE_URL,
     databaseSchema: schema,
     signingKey: generateSigningKeys().privateKey,
-    adminToken: 'pg-admin-token',
+    adminToken: 'pg-admin-token-0123456789',
     buildVersion: 'test',
     clock,
   });

@@ -2,11 +2,17 @@
 // admin API, ingest (exactly once), stats, partner-relay and the baseline's row API on one
 // Fastify server. Home is given no region address and never calls a region (rule 2).
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { ConfigPublisher, configPublisherRoutes, directoryEscrowStore } from '../../config/index.js';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
 import { HealthRegistry, healthRoutes } from '../../health/index.js';
+import {
+  checkAdminExposure,
+  createHttpApp,
+  type HttpLimitOverrides,
+  parseAdminToken,
+} from '../../http/index.js';
 import { installJsonErrors, type LinksConfig, linksConfigSchema } from '../../links/index.js';
 import {
   type IngestStore,
@@ -39,8 +45,15 @@ export interface HomeOptions {
   readonly escrowDir: string;
   /** Ed25519 private key, PEM. */
   readonly signingKey: string;
-  /** Bearer token of the admin API. */
+  /**
+   * Bearer token of the admin API: 16+ visible ASCII characters (parseAdminToken in src/http);
+   * home refuses to start with anything less, before it opens its database.
+   */
   readonly adminToken: string;
+  /** DNS names besides localhost and IP literals that may appear in an admin request's Host. */
+  readonly adminAllowedHosts?: readonly string[];
+  /** Overrides of the shared HTTP limits (src/http): deadlines and connection caps. */
+  readonly httpLimits?: HttpLimitOverrides;
   /** Bearer token regions must send to /v1/ingest (default: none). */
   readonly ingestToken?: string;
   /** Config snapshot name (default: the world template's `configSnapshot`, else `config`). */
@@ -72,8 +85,24 @@ export interface RunningHome {
 
 /** Opens the database, migrates, publishes the current config once, and listens. */
 export async function startHome(options: HomeOptions): Promise<RunningHome> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 7000;
+  // Before anything is opened: no token off loopback, and never a weak one.
+  const adminToken =
+    checkAdminExposure({ host, token: options.adminToken, what: 'home', source: 'home adminToken' }) ??
+    parseAdminToken('', 'home adminToken');
   const clock = options.clock ?? systemClock;
   const registry = new Registry();
+  // Not listening yet; built first so that a bad HTTP limit stops home before it opens anything.
+  const app = createHttpApp(
+    {
+      logger: options.logger ?? false,
+      bodyLimit: 1024 * 1024,
+      forceCloseConnections: true,
+      return503OnClosing: true,
+    },
+    { limits: options.httpLimits, registry, name: 'home' },
+  );
   const schema = options.databaseSchema ?? 'meridian';
   const sqlitePath = join(options.dataDir, 'home.db');
   const db = options.databaseUrl
@@ -125,12 +154,6 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     },
   });
   const startedAt = new Date(clock.now());
-  const app = Fastify({
-    logger: options.logger ?? false,
-    bodyLimit: 1024 * 1024,
-    forceCloseConnections: true,
-    return503OnClosing: true,
-  });
   installJsonErrors(app);
   registerHomeRoutes(app, {
     config,
@@ -138,7 +161,8 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     baseline: new BaselineStore(db, clock),
     publish: async (data) => ({ version: (await publisher.publish(data)).version }),
     stats: () => stats.stats(),
-    adminToken: options.adminToken,
+    adminToken,
+    adminAllowedHosts: options.adminAllowedHosts,
     ...(options.sessionIdOf ? { sessionIdOf: options.sessionIdOf } : {}),
   });
   await app.register(configPublisherRoutes, { publishers: [publisher as ConfigPublisher<unknown>] });
@@ -169,8 +193,6 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
         },
   );
 
-  const host = options.host ?? '127.0.0.1';
-  const port = options.port ?? 7000;
   try {
     await app.listen({ host, port });
   } catch (err) {

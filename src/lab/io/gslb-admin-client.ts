@@ -22,7 +22,11 @@ export class GslbAdminClient {
   }
 
   async setDrained(region: string, drained: boolean): Promise<void> {
-    await this.#call('POST', `/v1/regions/${encodeURIComponent(region)}/${drained ? 'drain' : 'undrain'}`);
+    await this.#call(
+      'POST',
+      `/v1/regions/${encodeURIComponent(region)}/${drained ? 'drain' : 'undrain'}`,
+      {},
+    );
   }
 
   async setRollout(region: string, percent: number): Promise<void> {

@@ -1,8 +1,10 @@
 // The running world's control endpoint on loopback: `meridian drill …` posts drills here and
-// reads status. Its address is written to a state file so the drill command can find it.
+// reads status. Its address is written to a state file so the drill command can find it. It has
+// no token (loopback only), so the shared admin guard keeps web pages out (Host, Origin, JSON).
 import { rmSync, writeFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isMeridianError, MeridianError } from '../../core/index.js';
+import { createHttpApp, installAdminGuard } from '../../http/index.js';
 import type { DrillSpec, TimelineEntry } from '../drill-plan.js';
 import { parseDrillCommand } from '../parse-drill-command.js';
 
@@ -51,7 +53,8 @@ export class LabControlServer {
   }
 
   async start(): Promise<void> {
-    const app = Fastify({ logger: false });
+    const app = createHttpApp({ logger: false, forceCloseConnections: true }, { name: 'lab-control' });
+    installAdminGuard(app, { refusalBody: (code, message) => ({ code, message }) });
     app.post('/drills', async (req, reply) => {
       const body = req.body as { argv?: unknown } | undefined;
       const argv = body?.argv;

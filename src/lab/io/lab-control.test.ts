@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMeridianError } from '../../core/index.js';
+import { sendRequest } from '../../http/test-support/raw-http-client.js';
 import { type DrillSpec, planDrill } from '../drill-plan.js';
 import { postDrill, readLabState } from './lab-control-client.js';
 import { LabControlServer } from './lab-control-server.js';
@@ -64,6 +65,41 @@ describe('lab control', () => {
     } catch (err) {
       expect(isMeridianError(err, 'MERIDIAN_LAB_NOT_RUNNING')).toBe(true);
       expect((err as Error).message).toMatch(/no longer running/);
+    }
+  });
+  it('refuses what a web page could send it: a text/plain drill, a foreign Origin, a rebound Host', async () => {
+    const drills: DrillSpec[] = [];
+    const server = new LabControlServer({
+      regions: ['eu-west-2'],
+      worldFile: 'examples/world.yaml',
+      stateFile: join(dir, 'guarded.json'),
+      handlers: {
+        drill: async (spec) => {
+          drills.push(spec);
+          return { id: 'd', timeline: planDrill(spec) };
+        },
+        status: () => ({}),
+      },
+    });
+    await server.start();
+    try {
+      const port = Number(new URL(server.url).port);
+      const body = JSON.stringify({ argv: ['region-down', 'eu-west-2', '--for', '30s'] });
+      const plain = await sendRequest(port, 'POST', '/drills', { 'content-type': 'text/plain' }, body);
+      expect(plain.status).toBe(415);
+      const foreign = await sendRequest(
+        port,
+        'POST',
+        '/drills',
+        { 'content-type': 'application/json', origin: 'http://attacker.example' },
+        body,
+      );
+      expect(foreign.status).toBe(403);
+      const rebound = await sendRequest(port, 'GET', '/status', { host: `attacker.example:${port}` });
+      expect(rebound.status).toBe(403);
+      expect(drills).toEqual([]);
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -114,7 +114,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       `${worldFile} has no hostname for the links workload`,
     );
   }
-  const adminToken = `lab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const adminToken = `lab-${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url')}`;
   const tokenFile = join(stateDir, 'admin-token');
   writeFileSync(tokenFile, adminToken, { mode: 0o600 });
   const keysFile = join(stateDir, 'session-keys');

@@ -14,6 +14,7 @@ import {
 } from '../../config/index.js';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
 import { HealthRegistry, healthRoutes } from '../../health/index.js';
+import type { HttpLimitOverrides } from '../../http/index.js';
 import {
   createHttpBaselineHome,
   createLinksApp,
@@ -63,6 +64,8 @@ export interface RegionOptions {
   readonly outboxSynchronous?: 'full' | 'normal';
   /** Bearer token home's ingest requires, if any. */
   readonly ingestToken?: string;
+  /** Overrides of the shared HTTP limits of the region's listener (src/http). */
+  readonly httpLimits?: HttpLimitOverrides;
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
 }
@@ -110,6 +113,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     region: name,
     maxBodyBytes: settings.maxBodyBytes,
     registry,
+    ...(options.httpLimits ? { httpLimits: options.httpLimits } : {}),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   const rateLimiter = new PartnerRateLimiter(clock, { capRps: settings.partnerRps });
