@@ -100,7 +100,7 @@ describe('config continuity between home and a region', () => {
     const first = await home(world);
     await first.app.inject({ method: 'PUT', url: '/v1/admin/partners/acme', headers: auth, payload: ACME });
     for (let i = 0; i < 3; i++)
-      await first.app.inject({ method: 'POST', url: '/v1/admin/publish', headers: auth });
+      await first.app.inject({ method: 'POST', url: '/v1/admin/publish', headers: auth, payload: {} });
     const before = first.publisher.lastVersion();
     expect(before).toBe(5);
     const r = await region(world, first.url);
@@ -145,7 +145,7 @@ describe('config continuity between home and a region', () => {
     const world = worldWith(', configOlderAlertPolls: 3, configOlderUnhealthyMs: 60000');
     const first = await home(world);
     for (let i = 0; i < 3; i++)
-      await first.app.inject({ method: 'POST', url: '/v1/admin/publish', headers: auth });
+      await first.app.inject({ method: 'POST', url: '/v1/admin/publish', headers: auth, payload: {} });
     const r = await region(world, first.url);
     await r.config!.pollNow();
     expect(r.config!.version()).toBe(4);
