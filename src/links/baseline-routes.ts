@@ -3,11 +3,12 @@
 // dependency on home by design; for measurement and drills only.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkDestination } from './check-destination.js';
+import { clientPrefix } from './client-prefix.js';
 import { sendError } from './json-errors.js';
 import { renderLink } from './link-template.js';
 import type { Partner } from './links-config.js';
 import { parseLinkRequest, parseSessionHeader, parseSessionRequest } from './parse-session-request.js';
-import type { PartnerRateLimiter } from './partner-rate-limiter.js';
+import { type PartnerRateLimiter, rateLimitError } from './partner-rate-limiter.js';
 
 /** Home's row API as the baseline sees it; every call is a round trip to home. */
 export interface BaselineHome {
@@ -41,14 +42,21 @@ export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps)
       'home is unavailable; the baseline cannot answer without it',
     );
   };
-  const activePartner = async (reply: FastifyReply, id: string): Promise<Partner | undefined> => {
+  /** The partner when it is active and admits one more request (from `client`, when given). */
+  const activePartner = async (
+    reply: FastifyReply,
+    id: string,
+    client?: string,
+  ): Promise<Partner | undefined> => {
     const partner = await home.getPartner(id);
     if (!partner?.active) {
       sendError(reply, 404, 'unknown-partner', `no active partner ${id}`);
       return undefined;
     }
-    if (!deps.rateLimiter.take(id, partner.rateLimitRps)) {
-      sendError(reply, 429, 'rate-limited', `partner ${id} is over ${partner.rateLimitRps} requests/s`);
+    const admitted = deps.rateLimiter.take(id, partner.rateLimitRps, client);
+    if (!admitted.ok) {
+      const { code, message } = rateLimitError(admitted, id);
+      sendError(reply.header('retry-after', String(admitted.retryAfterSeconds)), 429, code, message);
       return undefined;
     }
     return partner;
@@ -58,7 +66,7 @@ export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps)
     const parsed = parseSessionRequest(request.body);
     if (!parsed.ok) return sendError(reply, 400, parsed.code, parsed.message);
     try {
-      const partner = await activePartner(reply, parsed.value.partnerId);
+      const partner = await activePartner(reply, parsed.value.partnerId, clientPrefix(request.ip));
       if (!partner) return reply;
       const sessionId = await home.createSession(partner.id, parsed.value.device);
       return reply.code(201).send({ sessionId, region });

@@ -31,6 +31,15 @@ export function checkDestination(destination: string, partner: Partner, maxLengt
   if (url.username || url.password) {
     return { ok: false, code: 'invalid-destination', message: 'destination must not carry credentials' };
   }
+  // What a link carries is the URL's encoded form, which can be many times longer than the text
+  // given (a non-ASCII character becomes up to 12 characters): limit that too.
+  if (url.href.length > maxLength) {
+    return {
+      ok: false,
+      code: 'invalid-destination',
+      message: `destination is ${url.href.length} characters once encoded as a URL (non-ASCII characters are percent-encoded); at most ${maxLength}`,
+    };
+  }
   const host = url.hostname.toLowerCase();
   if (!hostAllowed(host, partner.allowedHosts)) {
     return {

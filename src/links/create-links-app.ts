@@ -2,7 +2,7 @@
 // the `x-meridian-region` header on every response. Routes are registered by the caller.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Histogram, type Registry } from 'prom-client';
-import { installJsonErrors } from './json-errors.js';
+import { installJsonErrors, sendError } from './json-errors.js';
 import { MAX_LINK_TOKEN_CHARS } from './link-token.js';
 
 export interface LinksAppOptions {
@@ -17,16 +17,31 @@ export interface LinksAppOptions {
 
 /** A new, not yet listening Fastify app for a region. */
 export function createLinksApp(options: LinksAppOptions): FastifyInstance {
+  const region = options.region;
   const app = Fastify({
     bodyLimit: options.maxBodyBytes ?? 16_384,
     routerOptions: { maxParamLength: MAX_LINK_TOKEN_CHARS },
+    // Errors the router raises before any hook runs: the only parameter is a link token, so a
+    // parameter over the limit is a link that is not valid, answered like any other.
+    frameworkErrors: (err, _request, reply) => {
+      reply.header('x-meridian-region', region);
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+        sendError(
+          reply,
+          404,
+          'unknown-link',
+          `link is not valid (longer than ${MAX_LINK_TOKEN_CHARS} characters)`,
+        );
+      } else {
+        sendError(reply, 400, 'bad-request', err.message);
+      }
+    },
     logger: options.logger ?? false,
     return503OnClosing: true,
     forceCloseConnections: true,
     keepAliveTimeout: 5_000,
     requestTimeout: 10_000,
   });
-  const region = options.region;
   app.addHook('onRequest', (_request, reply, done) => {
     reply.header('x-meridian-region', region);
     done();

@@ -110,7 +110,10 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     registry,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  const rateLimiter = new PartnerRateLimiter(clock, { capRps: settings.partnerRps });
+  const rateLimiter = new PartnerRateLimiter(clock, {
+    capRps: settings.partnerRps,
+    clientSharePercent: settings.clientSharePercent,
+  });
   const closers: (() => Promise<void> | void)[] = [];
 
   let cache: ConfigCache<LinksConfig> | undefined;
