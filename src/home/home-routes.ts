@@ -1,8 +1,18 @@
 // Home's HTTP API: the admin API that changes config (each change publishes a snapshot), stats,
-// partner-relay, and the baseline's row API. Home knows no region and never calls one.
+// partner-relay (signed by the partner), and the baseline's row API (signed by a region). Home
+// knows no region and never calls one.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type LinksConfig, linksSettingsSchema, partnerSchema, sendError } from '../links/index.js';
+import { type Clock, encodeSenderKey, parseSender, partnerSender } from '../core/index.js';
+import {
+  checkDestination,
+  findPartner,
+  type LinksConfig,
+  linksSettingsSchema,
+  partnerSchema,
+  sendError,
+} from '../links/index.js';
+import { requireRequestSignature, signedSender } from '../outbox/index.js';
 import type { BaselineStore } from './baseline-store.js';
 import type { ConfigStore, RevocationInput } from './config-store.js';
 import type { PartnerEventStore } from './partner-event-store.js';
@@ -17,6 +27,11 @@ export interface HomeRoutesDeps {
   readonly stats: () => Promise<HomeStats>;
   /** Bearer token of the admin API. */
   readonly adminToken: string;
+  /** The key of a signing sender (`region:<name>`, `partner:<id>`): `deriveSenderKey(secret, sender)`. */
+  readonly senderKey: (sender: string) => Uint8Array;
+  /** The links config last published: what regions decide by, so the baseline decides by it too. */
+  readonly currentConfig: () => LinksConfig;
+  readonly clock?: Clock;
   /** Maps a revocation's session argument to the id the session module compares (default: as given). */
   readonly sessionIdOf?: (sessionIdOrToken: string) => string | undefined;
 }
@@ -24,10 +39,22 @@ export interface HomeRoutesDeps {
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const EVENT_ID = /^[A-Za-z0-9._:/-]{1,128}$/;
 const EVENT_TYPE = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Largest partner-relay request body (413 above it, before it is read). */
+export const PARTNER_EVENT_MAX_BYTES = 64 * 1024;
 
 /** Registers every home route except ingest, config serving and health (see createHome). */
 export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): void {
   const { config } = deps;
+  /** Routes that only `kind` senders may call, signed (decision 0015). */
+  const signedBy = (kind: 'region' | 'partner', routes: (scoped: FastifyInstance) => void) =>
+    app.register(async (scoped) => {
+      requireRequestSignature(scoped, {
+        keyFor: (sender) => (parseSender(sender)?.kind === kind ? deps.senderKey(sender) : undefined),
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        refuse: (reply, reason) => sendError(reply, 401, 'unauthorized', reason),
+      });
+      routes(scoped);
+    });
   const tokenDigest = sha256(deps.adminToken);
   let queue: Promise<unknown> = Promise.resolve();
   /** Applies a change and publishes the resulting snapshot, one change at a time. */
@@ -73,6 +100,14 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     if (!parsed.success) return sendError(reply, 400, 'invalid-partner', formatIssues(parsed.error.issues));
     const { configVersion } = await change(() => config.putPartner(parsed.data));
     return { partner: parsed.data, configVersion };
+  });
+  // The key a partner signs partner-relay events with (derived: nothing to store or rotate alone).
+  app.get('/v1/admin/partners/:id/relay-key', async (request, reply) => {
+    if (!admin(request, reply)) return reply;
+    const { id } = request.params as { id: string };
+    if (!(await config.getPartner(id))) return sendError(reply, 404, 'unknown-partner', 'no such partner');
+    const sender = partnerSender(id);
+    return { partnerId: id, sender, key: encodeSenderKey(deps.senderKey(sender)) };
   });
   app.delete('/v1/admin/partners/:id', async (request, reply) => {
     if (!admin(request, reply)) return reply;
@@ -126,61 +161,75 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
 
   app.get('/v1/stats', async () => deps.stats());
 
-  app.post('/v1/partner-events', async (request, reply) => {
-    const body = request.body as Record<string, unknown> | null;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return sendError(reply, 400, 'invalid-body', 'expected {eventId, partnerId, type, payload}');
-    }
-    const { eventId, partnerId, type, payload } = body;
-    if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
-      return sendError(reply, 400, 'invalid-event-id', 'eventId must be 1…128 of A-Z a-z 0-9 . _ : / -');
-    }
-    if (typeof partnerId !== 'string' || !ID.test(partnerId)) {
-      return sendError(reply, 400, 'invalid-partner-id', 'partnerId must be 1…64 of A-Z a-z 0-9 _ -');
-    }
-    if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
-      return sendError(reply, 400, 'invalid-type', 'type must be 1…64 of A-Z a-z 0-9 . _ : -');
-    }
-    const partner = await config.getPartner(partnerId);
-    if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
-    const { stored, receivedAtMs } = await deps.partnerEvents.record({ eventId, partnerId, type, payload });
-    return reply
-      .code(stored ? 201 : 200)
-      .send({ eventId, duplicate: !stored, receivedAt: new Date(receivedAtMs).toISOString() });
+  signedBy('partner', (relay) => {
+    relay.post('/v1/partner-events', { bodyLimit: PARTNER_EVENT_MAX_BYTES }, async (request, reply) => {
+      const body = request.body as Record<string, unknown> | null;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return sendError(reply, 400, 'invalid-body', 'expected {eventId, partnerId, type, payload}');
+      }
+      const { eventId, partnerId, type, payload } = body;
+      if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
+        return sendError(reply, 400, 'invalid-event-id', 'eventId must be 1…128 of A-Z a-z 0-9 . _ : / -');
+      }
+      if (typeof partnerId !== 'string' || !ID.test(partnerId)) {
+        return sendError(reply, 400, 'invalid-partner-id', 'partnerId must be 1…64 of A-Z a-z 0-9 _ -');
+      }
+      if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
+        return sendError(reply, 400, 'invalid-type', 'type must be 1…64 of A-Z a-z 0-9 . _ : -');
+      }
+      const sender = signedSender(request);
+      if (sender !== partnerSender(partnerId)) {
+        return sendError(reply, 403, 'forbidden', `${sender} may send events of its own partner only`);
+      }
+      const partner = await config.getPartner(partnerId);
+      if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+      const { stored, receivedAtMs } = await deps.partnerEvents.record({ eventId, partnerId, type, payload });
+      return reply
+        .code(stored ? 201 : 200)
+        .send({ eventId, duplicate: !stored, receivedAt: new Date(receivedAtMs).toISOString() });
+    });
   });
 
-  // The baseline's row API: one database read or write per call, on purpose.
-  app.get('/v1/baseline/partners/:id', async (request, reply) => {
-    const partner = await config.getPartner((request.params as { id: string }).id);
-    return partner ?? sendError(reply, 404, 'unknown-partner', 'no such partner');
-  });
-  app.post('/v1/baseline/sessions', async (request, reply) => {
-    const { partnerId, device } = (request.body ?? {}) as { partnerId?: unknown; device?: unknown };
-    if (
-      typeof partnerId !== 'string' ||
-      typeof device !== 'string' ||
-      device.length > 64 ||
-      !ID.test(partnerId)
-    ) {
-      return sendError(reply, 400, 'invalid-body', 'expected {partnerId, device}');
-    }
-    const row = await deps.baseline.createSession(partnerId, device);
-    return reply.code(201).send({ id: row.id });
-  });
-  app.get('/v1/baseline/sessions/:id', async (request, reply) => {
-    const row = await deps.baseline.getSession((request.params as { id: string }).id);
-    return row ?? sendError(reply, 404, 'unknown-session', 'no such session');
-  });
-  app.post('/v1/baseline/links', async (request, reply) => {
-    const { sessionId, partnerId, destination } = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof sessionId !== 'string' || typeof partnerId !== 'string' || typeof destination !== 'string') {
-      return sendError(reply, 400, 'invalid-body', 'expected {sessionId, partnerId, destination}');
-    }
-    return reply.code(201).send({ id: await deps.baseline.createLink(sessionId, partnerId, destination) });
-  });
-  app.get('/v1/baseline/links/:id', async (request, reply) => {
-    const destination = await deps.baseline.getLinkDestination((request.params as { id: string }).id);
-    return destination ? { destination } : sendError(reply, 404, 'unknown-link', 'no such link');
+  // The baseline's row API, for regions only: one database read or write per call, on purpose.
+  signedBy('region', (rows) => {
+    rows.get('/v1/baseline/partners/:id', async (request, reply) => {
+      const partner = await config.getPartner((request.params as { id: string }).id);
+      return partner ?? sendError(reply, 404, 'unknown-partner', 'no such partner');
+    });
+    rows.post('/v1/baseline/sessions', async (request, reply) => {
+      const { partnerId, device } = (request.body ?? {}) as { partnerId?: unknown; device?: unknown };
+      if (
+        typeof partnerId !== 'string' ||
+        typeof device !== 'string' ||
+        device.length > 64 ||
+        !ID.test(partnerId)
+      ) {
+        return sendError(reply, 400, 'invalid-body', 'expected {partnerId, device}');
+      }
+      const row = await deps.baseline.createSession(partnerId, device);
+      return reply.code(201).send({ id: row.id });
+    });
+    rows.get('/v1/baseline/sessions/:id', async (request, reply) => {
+      const row = await deps.baseline.getSession((request.params as { id: string }).id);
+      return row ?? sendError(reply, 404, 'unknown-session', 'no such session');
+    });
+    rows.post('/v1/baseline/links', async (request, reply) => {
+      const { sessionId, partnerId, destination } = (request.body ?? {}) as Record<string, unknown>;
+      if (typeof sessionId !== 'string' || typeof partnerId !== 'string' || typeof destination !== 'string') {
+        return sendError(reply, 400, 'invalid-body', 'expected {sessionId, partnerId, destination}');
+      }
+      // The same check, on the same snapshot, as a region makes: no row holds a link it would refuse.
+      const snapshot = deps.currentConfig();
+      const partner = findPartner(snapshot, partnerId);
+      if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+      const dest = checkDestination(destination, partner, snapshot.settings.maxDestinationLength);
+      if (!dest.ok) return sendError(reply, 422, dest.code, dest.message);
+      return reply.code(201).send({ id: await deps.baseline.createLink(sessionId, partnerId, dest.url) });
+    });
+    rows.get('/v1/baseline/links/:id', async (request, reply) => {
+      const destination = await deps.baseline.getLinkDestination((request.params as { id: string }).id);
+      return destination ? { destination } : sendError(reply, 404, 'unknown-link', 'no such link');
+    });
   });
 }
 

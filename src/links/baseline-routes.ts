@@ -2,7 +2,7 @@
 // every request reads the session and the partner from there (through home's row API). A hard
 // dependency on home by design; for measurement and drills only.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { checkDestination } from './check-destination.js';
+import { checkDestination, checkDestinationShape } from './check-destination.js';
 import { clientPrefix } from './client-prefix.js';
 import { sendError } from './json-errors.js';
 import { renderLink } from './link-template.js';
@@ -28,6 +28,8 @@ export interface BaselineDeps {
 }
 
 const LINK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The longest destination any snapshot allows (`settings.maxDestinationLength` is at most 4 096). */
+const MAX_STORED_DESTINATION_CHARS = 4096;
 
 /** Registers the baseline's POST /v1/sessions, POST /v1/links and GET /l/:token. */
 export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps): void {
@@ -103,7 +105,14 @@ export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps)
     try {
       const destination = await home.getLinkDestination(token);
       if (!destination) return sendError(reply, 404, 'unknown-link', 'link is not valid (unknown)');
-      return reply.code(302).header('location', destination).header('cache-control', 'no-store').send();
+      // Home checks every destination it stores; a row that does not pass (written before that,
+      // or by hand) is still not followed to a javascript: or credential-carrying URL.
+      const shape = checkDestinationShape(destination, MAX_STORED_DESTINATION_CHARS);
+      if (!shape.ok) {
+        reply.log.warn({ token, reason: shape.message }, 'baseline link row refused at redirect');
+        return sendError(reply, 404, 'unknown-link', 'link is not valid (its destination is refused)');
+      }
+      return reply.code(302).header('location', shape.url).header('cache-control', 'no-store').send();
     } catch (err) {
       return homeDown(reply, err);
     }

@@ -1,7 +1,7 @@
 // Public surface of meridian/links: the regional links workload and its config snapshot schema.
 
 export { type BaselineDeps, type BaselineHome, registerBaselineRoutes } from './baseline-routes.js';
-export { checkDestination, type DestinationCheck } from './check-destination.js';
+export { checkDestination, checkDestinationShape, type DestinationCheck } from './check-destination.js';
 export { CLIENT_IPV6_PREFIX_LENGTH, clientPrefix } from './client-prefix.js';
 export { createLinksApp, type LinksAppOptions } from './create-links-app.js';
 export { createHttpBaselineHome, type HttpBaselineHomeOptions } from './io/http-baseline-home.js';

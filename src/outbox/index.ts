@@ -30,6 +30,11 @@ export {
 } from './io/outbox.js';
 export { OutboxFlusher, type OutboxFlusherDeps } from './io/outbox-flusher.js';
 export { PostgresIngestStore, type PostgresIngestStoreOptions } from './io/postgres-ingest-store.js';
+export {
+  type RequestSignatureOptions,
+  requireRequestSignature,
+  signedSender,
+} from './io/require-request-signature.js';
 export { SqliteIngestStore, type SqliteIngestStoreOptions } from './io/sqlite-ingest-store.js';
 export type {
   FlusherSettings,
