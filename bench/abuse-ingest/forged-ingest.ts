@@ -38,9 +38,14 @@ const sha256Hex = (body: string) => createHash('sha256').update(body).digest('he
 /** The decision-0015 headers for `body`, signed with `key` as `sender` at `timestampMs`. */
 function signed(key: Buffer, sender: string, body: string, timestampMs = Date.now()): Record<string, string> {
   const contentSha256 = sha256Hex(body);
-  const text = ['MERIDIAN-HMAC-SHA256-V1', sender, 'POST', '/v1/ingest', String(timestampMs), contentSha256].join(
-    '\n',
-  );
+  const text = [
+    'MERIDIAN-HMAC-SHA256-V1',
+    sender,
+    'POST',
+    '/v1/ingest',
+    String(timestampMs),
+    contentSha256,
+  ].join('\n');
   return {
     'meridian-sender': sender,
     'meridian-timestamp': String(timestampMs),
@@ -108,7 +113,12 @@ await attack('guessed bearer token', n, batch('forged-bearer', 'eu-west-2', n), 
 }
 {
   const body = batch('forged-stale', 'eu-west-2', n);
-  await attack('stale copy of a signed request (10 min old)', n, body, signed(eu.key, 'region:eu-west-2', body, Date.now() - 600_000));
+  await attack(
+    'stale copy of a signed request (10 min old)',
+    n,
+    body,
+    signed(eu.key, 'region:eu-west-2', body, Date.now() - 600_000),
+  );
 }
 {
   const original = batch('control-altered', 'eu-west-2', 1);
@@ -117,11 +127,21 @@ await attack('guessed bearer token', n, batch('forged-bearer', 'eu-west-2', n), 
 }
 {
   const body = batch('forged-otherregion', 'eu-west-2', n);
-  await attack("another region's key (af-south-1 claims eu-west-2)", n, body, signed(af.key, 'region:af-south-1', body));
+  await attack(
+    "another region's key (af-south-1 claims eu-west-2)",
+    n,
+    body,
+    signed(af.key, 'region:af-south-1', body),
+  );
 }
 {
   const body = batch('forged-sender', 'eu-west-2', n);
-  await attack('sender that is no region (partner:acme)', n, body, signed(randomBytes(32), 'partner:acme', body));
+  await attack(
+    'sender that is no region (partner:acme)',
+    n,
+    body,
+    signed(randomBytes(32), 'partner:acme', body),
+  );
 }
 {
   const big = batch('forged-big', 'eu-west-2', 1, { blob: 'x'.repeat(31 * 1024 * 1024) });
@@ -138,14 +158,19 @@ await home.stop();
 
 const db = new Database(join(homeDir, 'home.db'), { readonly: true });
 const count = (prefix: string) =>
-  (db.prepare("SELECT count(*) AS n FROM ingest_events WHERE key LIKE ? || '%'").get(prefix) as { n: number }).n;
+  (db.prepare("SELECT count(*) AS n FROM ingest_events WHERE key LIKE ? || '%'").get(prefix) as { n: number })
+    .n;
 const forgedSent = rows.reduce((s, r) => s + r.events, 0);
 const forgedStored = count('forged-');
 const controlStored = count('control-signed');
 db.close();
 rmSync(dir, { recursive: true, force: true });
 
-console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 console.log('| attack | events | HTTP |');
 console.log('|---|---:|---|');
 for (const r of rows) console.log(`| ${r.attack} | ${r.events} | ${r.status} |`);

@@ -6,7 +6,11 @@ import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACME, ADMIN_TOKEN, labRegionArgs, writeLabFiles } from '../../src/region/test-support/lab-world.js';
-import { eventually, type MeridianProcess, spawnMeridian } from '../../src/region/test-support/spawn-meridian.js';
+import {
+  eventually,
+  type MeridianProcess,
+  spawnMeridian,
+} from '../../src/region/test-support/spawn-meridian.js';
 
 const PARTNER_RPS = Number(process.env.PARTNER_RPS ?? 50);
 const FLOOD_SECONDS = Number(process.env.FLOOD_SECONDS ?? 8);
@@ -54,7 +58,17 @@ writeFileSync(
   readFileSync(files.world, 'utf8').replace(/ partnerRps: \d+ /, ` partnerRps: ${PARTNER_RPS} `),
 );
 const home = await spawnMeridian(
-  ['home', files.world, '--sqlite', '--port', '0', '--data-dir', join(dir, 'home'), '--escrow', join(dir, 'escrow')],
+  [
+    'home',
+    files.world,
+    '--sqlite',
+    '--port',
+    '0',
+    '--data-dir',
+    join(dir, 'home'),
+    '--escrow',
+    join(dir, 'escrow'),
+  ],
   { cwd: dir, env: { MERIDIAN_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: undefined } },
 );
 let region: MeridianProcess | undefined;
@@ -69,7 +83,13 @@ try {
   });
   if (put.status !== 200) throw new Error(`home refused the partner: ${put.status} ${await put.text()}`);
   region = await spawnMeridian(
-    labRegionArgs({ world: files.world, sessionKeys: files.sessionKeys, dir, name: 'eu-west-2', homeUrl: home.url }),
+    labRegionArgs({
+      world: files.world,
+      sessionKeys: files.sessionKeys,
+      dir,
+      name: 'eu-west-2',
+      homeUrl: home.url,
+    }),
     { cwd: dir },
   );
   const target = new URL(region.url);
@@ -109,5 +129,7 @@ console.log(
   `flood from 127.0.0.1: ${floodStatuses.length} requests in ${FLOOD_SECONDS} s over ${FLOOD_CONNECTIONS} connections, statuses ${JSON.stringify(tally(floodStatuses))}`,
 );
 console.log(`partner acme: ${PARTNER_RPS} requests/s per region`);
-console.log(`real users (127.0.0.2 … 127.0.0.${USERS + 1}), one session each: ${JSON.stringify(tally(userStatuses))}`);
+console.log(
+  `real users (127.0.0.2 … 127.0.0.${USERS + 1}), one session each: ${JSON.stringify(tally(userStatuses))}`,
+);
 console.log(`real users refused with 429: ${userStatuses.filter((s) => s === 429).length} of ${USERS}`);
