@@ -12,7 +12,7 @@ import {
   partnerSchema,
   sendError,
 } from '../links/index.js';
-import { requireRequestSignature, signedSender } from '../outbox/index.js';
+import { requestSignatureHooks, signedSender } from '../outbox/index.js';
 import type { BaselineStore } from './baseline-store.js';
 import type { ConfigStore, RevocationInput } from './config-store.js';
 import type { PartnerEventStore } from './partner-event-store.js';
@@ -45,16 +45,15 @@ export const PARTNER_EVENT_MAX_BYTES = 64 * 1024;
 /** Registers every home route except ingest, config serving and health (see createHome). */
 export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): void {
   const { config } = deps;
-  /** Routes that only `kind` senders may call, signed (decision 0015). */
-  const signedBy = (kind: 'region' | 'partner', routes: (scoped: FastifyInstance) => void) =>
-    app.register(async (scoped) => {
-      requireRequestSignature(scoped, {
-        keyFor: (sender) => (parseSender(sender)?.kind === kind ? deps.senderKey(sender) : undefined),
-        ...(deps.clock ? { clock: deps.clock } : {}),
-        refuse: (reply, reason) => sendError(reply, 401, 'unauthorized', reason),
-      });
-      routes(scoped);
+  /** Route hooks: only a request signed by a `kind` sender gets through (decision 0015). */
+  const signedBy = (kind: 'region' | 'partner') =>
+    requestSignatureHooks({
+      keyFor: (sender) => (parseSender(sender)?.kind === kind ? deps.senderKey(sender) : undefined),
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      refuse: (reply, reason) => sendError(reply, 401, 'unauthorized', reason),
     });
+  const partnerRelayRoute = { ...signedBy('partner'), bodyLimit: PARTNER_EVENT_MAX_BYTES };
+  const byRegion = signedBy('region');
   const tokenDigest = sha256(deps.adminToken);
   let queue: Promise<unknown> = Promise.resolve();
   /** Applies a change and publishes the resulting snapshot, one change at a time. */
@@ -161,75 +160,71 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
 
   app.get('/v1/stats', async () => deps.stats());
 
-  signedBy('partner', (relay) => {
-    relay.post('/v1/partner-events', { bodyLimit: PARTNER_EVENT_MAX_BYTES }, async (request, reply) => {
-      const body = request.body as Record<string, unknown> | null;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        return sendError(reply, 400, 'invalid-body', 'expected {eventId, partnerId, type, payload}');
-      }
-      const { eventId, partnerId, type, payload } = body;
-      if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
-        return sendError(reply, 400, 'invalid-event-id', 'eventId must be 1…128 of A-Z a-z 0-9 . _ : / -');
-      }
-      if (typeof partnerId !== 'string' || !ID.test(partnerId)) {
-        return sendError(reply, 400, 'invalid-partner-id', 'partnerId must be 1…64 of A-Z a-z 0-9 _ -');
-      }
-      if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
-        return sendError(reply, 400, 'invalid-type', 'type must be 1…64 of A-Z a-z 0-9 . _ : -');
-      }
-      const sender = signedSender(request);
-      if (sender !== partnerSender(partnerId)) {
-        return sendError(reply, 403, 'forbidden', `${sender} may send events of its own partner only`);
-      }
-      const partner = await config.getPartner(partnerId);
-      if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
-      const { stored, receivedAtMs } = await deps.partnerEvents.record({ eventId, partnerId, type, payload });
-      return reply
-        .code(stored ? 201 : 200)
-        .send({ eventId, duplicate: !stored, receivedAt: new Date(receivedAtMs).toISOString() });
-    });
+  app.post('/v1/partner-events', partnerRelayRoute, async (request, reply) => {
+    const body = request.body as Record<string, unknown> | null;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return sendError(reply, 400, 'invalid-body', 'expected {eventId, partnerId, type, payload}');
+    }
+    const { eventId, partnerId, type, payload } = body;
+    if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
+      return sendError(reply, 400, 'invalid-event-id', 'eventId must be 1…128 of A-Z a-z 0-9 . _ : / -');
+    }
+    if (typeof partnerId !== 'string' || !ID.test(partnerId)) {
+      return sendError(reply, 400, 'invalid-partner-id', 'partnerId must be 1…64 of A-Z a-z 0-9 _ -');
+    }
+    if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
+      return sendError(reply, 400, 'invalid-type', 'type must be 1…64 of A-Z a-z 0-9 . _ : -');
+    }
+    const sender = signedSender(request);
+    if (sender !== partnerSender(partnerId)) {
+      return sendError(reply, 403, 'forbidden', `${sender} may send events of its own partner only`);
+    }
+    const partner = await config.getPartner(partnerId);
+    if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+    const { stored, receivedAtMs } = await deps.partnerEvents.record({ eventId, partnerId, type, payload });
+    return reply
+      .code(stored ? 201 : 200)
+      .send({ eventId, duplicate: !stored, receivedAt: new Date(receivedAtMs).toISOString() });
   });
 
   // The baseline's row API, for regions only: one database read or write per call, on purpose.
-  signedBy('region', (rows) => {
-    rows.get('/v1/baseline/partners/:id', async (request, reply) => {
-      const partner = await config.getPartner((request.params as { id: string }).id);
-      return partner ?? sendError(reply, 404, 'unknown-partner', 'no such partner');
-    });
-    rows.post('/v1/baseline/sessions', async (request, reply) => {
-      const { partnerId, device } = (request.body ?? {}) as { partnerId?: unknown; device?: unknown };
-      if (
-        typeof partnerId !== 'string' ||
-        typeof device !== 'string' ||
-        device.length > 64 ||
-        !ID.test(partnerId)
-      ) {
-        return sendError(reply, 400, 'invalid-body', 'expected {partnerId, device}');
-      }
-      const row = await deps.baseline.createSession(partnerId, device);
-      return reply.code(201).send({ id: row.id });
-    });
-    rows.get('/v1/baseline/sessions/:id', async (request, reply) => {
-      const row = await deps.baseline.getSession((request.params as { id: string }).id);
-      return row ?? sendError(reply, 404, 'unknown-session', 'no such session');
-    });
-    rows.post('/v1/baseline/links', async (request, reply) => {
-      const { sessionId, partnerId, destination } = (request.body ?? {}) as Record<string, unknown>;
-      if (typeof sessionId !== 'string' || typeof partnerId !== 'string' || typeof destination !== 'string') {
-        return sendError(reply, 400, 'invalid-body', 'expected {sessionId, partnerId, destination}');
-      }
-      // The same check, on the same snapshot, as a region makes: no row holds a link it would refuse.
-      const snapshot = deps.currentConfig();
-      const partner = findPartner(snapshot, partnerId);
-      if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
-      const dest = checkDestination(destination, partner, snapshot.settings.maxDestinationLength);
-      if (!dest.ok) return sendError(reply, 422, dest.code, dest.message);
-      return reply.code(201).send({ id: await deps.baseline.createLink(sessionId, partnerId, dest.url) });
-    });
-    rows.get('/v1/baseline/links/:id', async (request, reply) => {
-      const destination = await deps.baseline.getLinkDestination((request.params as { id: string }).id);
-      return destination ? { destination } : sendError(reply, 404, 'unknown-link', 'no such link');
-    });
+  app.get('/v1/baseline/partners/:id', byRegion, async (request, reply) => {
+    const partner = await config.getPartner((request.params as { id: string }).id);
+    return partner ?? sendError(reply, 404, 'unknown-partner', 'no such partner');
+  });
+  app.post('/v1/baseline/sessions', byRegion, async (request, reply) => {
+    const { partnerId, device } = (request.body ?? {}) as { partnerId?: unknown; device?: unknown };
+    if (
+      typeof partnerId !== 'string' ||
+      typeof device !== 'string' ||
+      device.length > 64 ||
+      !ID.test(partnerId)
+    ) {
+      return sendError(reply, 400, 'invalid-body', 'expected {partnerId, device}');
+    }
+    const row = await deps.baseline.createSession(partnerId, device);
+    return reply.code(201).send({ id: row.id });
+  });
+  app.get('/v1/baseline/sessions/:id', byRegion, async (request, reply) => {
+    const row = await deps.baseline.getSession((request.params as { id: string }).id);
+    return row ?? sendError(reply, 404, 'unknown-session', 'no such session');
+  });
+  app.post('/v1/baseline/links', byRegion, async (request, reply) => {
+    const { sessionId, partnerId, destination } = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof sessionId !== 'string' || typeof partnerId !== 'string' || typeof destination !== 'string') {
+      return sendError(reply, 400, 'invalid-body', 'expected {sessionId, partnerId, destination}');
+    }
+    // The same check, on the same snapshot, as a region makes: no row holds a link it would refuse.
+    const snapshot = deps.currentConfig();
+    const partner = findPartner(snapshot, partnerId);
+    if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+    const dest = checkDestination(destination, partner, snapshot.settings.maxDestinationLength);
+    if (!dest.ok) return sendError(reply, 422, dest.code, dest.message);
+    return reply.code(201).send({ id: await deps.baseline.createLink(sessionId, partnerId, dest.url) });
+  });
+  app.get('/v1/baseline/links/:id', byRegion, async (request, reply) => {
+    const destination = await deps.baseline.getLinkDestination((request.params as { id: string }).id);
+    return destination ? { destination } : sendError(reply, 404, 'unknown-link', 'no such link');
   });
 }
 

@@ -31,10 +31,11 @@ export {
 export { OutboxFlusher, type OutboxFlusherDeps } from './io/outbox-flusher.js';
 export { PostgresIngestStore, type PostgresIngestStoreOptions } from './io/postgres-ingest-store.js';
 export {
+  type RequestSignatureHooks,
   type RequestSignatureOptions,
-  requireRequestSignature,
+  requestSignatureHooks,
   signedSender,
-} from './io/require-request-signature.js';
+} from './io/request-signature-hooks.js';
 export { SqliteIngestStore, type SqliteIngestStoreOptions } from './io/sqlite-ingest-store.js';
 export type {
   FlusherSettings,
