@@ -79,51 +79,48 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestPluginOp
     refuse: (reply, reason) => fail(reply, 401, 'MERIDIAN_OUTBOX_INGEST_UNAUTHORIZED', reason),
   });
 
-  app.post(
-    settings.path,
-    { ...signedByRegion, bodyLimit: settings.bodyLimitBytes },
-    async (request, reply) => {
-      const version = request.headers['meridian-ingest-version'];
-      if (version !== undefined && version !== INGEST_WIRE_VERSION) {
-        return fail(
-          reply,
-          400,
-          'MERIDIAN_OUTBOX_BATCH_INVALID',
-          `wire version ${String(version)} is not supported (this home speaks ${INGEST_WIRE_VERSION})`,
-        );
-      }
-      const parsed = parseIngestBatch(request.body, settings.maxEvents, settings.maxEventBytes);
-      if (!parsed.ok) return fail(reply, 400, 'MERIDIAN_OUTBOX_BATCH_INVALID', parsed.reason);
-      const sender = signedSender(request)!;
-      if (parseSender(sender)?.name !== parsed.batch.region) {
-        return fail(
-          reply,
-          403,
-          'MERIDIAN_OUTBOX_INGEST_FORBIDDEN',
-          `the batch was signed by ${sender} but names region ${parsed.batch.region}: a region sends only its own events`,
-        );
-      }
-      const started = performance.now();
-      let result: Awaited<ReturnType<IngestStore['storeBatch']>>;
-      try {
-        result = await store.storeBatch(parsed.batch.region, parsed.batch.events);
-      } catch (err) {
-        request.log.error({ err }, 'ingest store failed');
-        return fail(
-          reply,
-          503,
-          'MERIDIAN_OUTBOX_INGEST_UNAVAILABLE',
-          `the ingest store failed: ${(err as Error).message}`,
-        );
-      }
-      storeSeconds.observe((performance.now() - started) / 1000);
-      eventsTotal.inc({ result: 'stored' }, result.stored);
-      eventsTotal.inc({ result: 'duplicate' }, result.duplicates);
-      eventsTotal.inc({ result: 'rejected' }, parsed.rejected.length);
-      batchesTotal.inc({ status: '200' });
-      return reply
-        .code(200)
-        .send({ stored: result.stored, duplicates: result.duplicates, rejected: parsed.rejected });
-    },
-  );
+  const route = { ...signedByRegion, bodyLimit: settings.bodyLimitBytes };
+  app.post(settings.path, route, async (request, reply) => {
+    const version = request.headers['meridian-ingest-version'];
+    if (version !== undefined && version !== INGEST_WIRE_VERSION) {
+      return fail(
+        reply,
+        400,
+        'MERIDIAN_OUTBOX_BATCH_INVALID',
+        `wire version ${String(version)} is not supported (this home speaks ${INGEST_WIRE_VERSION})`,
+      );
+    }
+    const parsed = parseIngestBatch(request.body, settings.maxEvents, settings.maxEventBytes);
+    if (!parsed.ok) return fail(reply, 400, 'MERIDIAN_OUTBOX_BATCH_INVALID', parsed.reason);
+    const sender = signedSender(request)!;
+    if (parseSender(sender)?.name !== parsed.batch.region) {
+      return fail(
+        reply,
+        403,
+        'MERIDIAN_OUTBOX_INGEST_FORBIDDEN',
+        `the batch was signed by ${sender} but names region ${parsed.batch.region}: a region sends only its own events`,
+      );
+    }
+    const started = performance.now();
+    let result: Awaited<ReturnType<IngestStore['storeBatch']>>;
+    try {
+      result = await store.storeBatch(parsed.batch.region, parsed.batch.events);
+    } catch (err) {
+      request.log.error({ err }, 'ingest store failed');
+      return fail(
+        reply,
+        503,
+        'MERIDIAN_OUTBOX_INGEST_UNAVAILABLE',
+        `the ingest store failed: ${(err as Error).message}`,
+      );
+    }
+    storeSeconds.observe((performance.now() - started) / 1000);
+    eventsTotal.inc({ result: 'stored' }, result.stored);
+    eventsTotal.inc({ result: 'duplicate' }, result.duplicates);
+    eventsTotal.inc({ result: 'rejected' }, parsed.rejected.length);
+    batchesTotal.inc({ status: '200' });
+    return reply
+      .code(200)
+      .send({ stored: result.stored, duplicates: result.duplicates, rejected: parsed.rejected });
+  });
 }
