@@ -8,7 +8,10 @@ import { pacedJourneys } from './paced-journeys.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'probe-'));
 const files = writeLabFiles(dir);
-writeFileSync(files.world, readFileSync(files.world, 'utf8').replace(/ partnerRps: \d+ /, ' '));
+writeFileSync(
+  files.world,
+  readFileSync(files.world, 'utf8').replace(/ partnerRps: \d+ /, ' clientSharePercent: 100 '),
+);
 const home = await spawnMeridian(
   [
     'home',

@@ -51,10 +51,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 const schema = `bench_links_${Math.random().toString(16).slice(2, 10)}`;
 const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-links-'));
 const files = writeLabFiles(dir);
-// No per-partner cap in this world: the bench measures the request path, not the limiter.
+// No per-partner cap in this world, and autocannon's one address may use a partner's whole
+// rate: the bench measures the request path, not the limiters.
 writeFileSync(
   files.world,
-  (await import('node:fs')).readFileSync(files.world, 'utf8').replace(/ partnerRps: \d+ /, ' '),
+  (await import('node:fs'))
+    .readFileSync(files.world, 'utf8')
+    .replace(/ partnerRps: \d+ /, ' clientSharePercent: 100 '),
 );
 
 const procs: MeridianProcess[] = [];

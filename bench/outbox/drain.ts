@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
+import { deriveSenderKey } from '../../src/core/index.js';
 import {
   HttpIngestTransport,
   type IngestEvent,
@@ -14,6 +15,7 @@ import {
   OutboxFlusher,
   PostgresIngestStore,
 } from '../../src/outbox/index.js';
+import { BENCH_SECRET } from './bench-secret.js';
 import { clickPayload } from './payload.js';
 
 const url = process.env.DATABASE_URL;
@@ -61,7 +63,11 @@ async function meridian(): Promise<number> {
     });
     home.on('exit', () => reject(new Error('bench home exited')));
   });
-  const transport = new HttpIngestTransport({ url: `http://127.0.0.1:${port}/v1/ingest` });
+  const transport = new HttpIngestTransport({
+    url: `http://127.0.0.1:${port}/v1/ingest`,
+    region: 'bench',
+    key: deriveSenderKey(BENCH_SECRET, 'region:bench'),
+  });
   const flusher = new OutboxFlusher(
     { maxBatchEvents: BATCH, maxBatchBytes: 16 * 1024 * 1024 },
     { outbox, transport },

@@ -1,8 +1,18 @@
 // Home's HTTP API: the admin API that changes config (each change publishes a snapshot), stats,
-// partner-relay, and the baseline's row API. Home knows no region and never calls one.
+// partner-relay (signed by the partner), and the baseline's row API (signed by a region). Home
+// knows no region and never calls one.
 import type { FastifyInstance } from 'fastify';
+import { type Clock, encodeSenderKey, parseSender, partnerSender } from '../core/index.js';
 import { installAdminGuard } from '../http/index.js';
-import { type LinksConfig, linksSettingsSchema, partnerSchema, sendError } from '../links/index.js';
+import {
+  checkDestination,
+  findPartner,
+  type LinksConfig,
+  linksSettingsSchema,
+  partnerSchema,
+  sendError,
+} from '../links/index.js';
+import { requestSignatureHooks, signedSender } from '../outbox/index.js';
 import type { BaselineStore } from './baseline-store.js';
 import type { ConfigStore, RevocationInput } from './config-store.js';
 import type { PartnerEventStore } from './partner-event-store.js';
@@ -19,6 +29,11 @@ export interface HomeRoutesDeps {
   readonly adminToken: string;
   /** DNS names besides localhost and IP literals that may appear in an admin request's Host. */
   readonly adminAllowedHosts?: readonly string[] | undefined;
+  /** The key of a signing sender (`region:<name>`, `partner:<id>`): `deriveSenderKey(secret, sender)`. */
+  readonly senderKey: (sender: string) => Uint8Array;
+  /** The links config last published: what regions decide by, so the baseline decides by it too. */
+  readonly currentConfig: () => LinksConfig;
+  readonly clock?: Clock;
   /** Maps a revocation's session argument to the id the session module compares (default: as given). */
   readonly sessionIdOf?: (sessionIdOrToken: string) => string | undefined;
 }
@@ -26,6 +41,8 @@ export interface HomeRoutesDeps {
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const EVENT_ID = /^[A-Za-z0-9._:/-]{1,128}$/;
 const EVENT_TYPE = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Largest partner-relay request body (413 above it, before it is read). */
+export const PARTNER_EVENT_MAX_BYTES = 64 * 1024;
 
 /** Registers every home route except ingest, config serving and health (see createHome). */
 export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): void {
@@ -36,6 +53,15 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     allowedHosts: deps.adminAllowedHosts,
     routePrefix: '/v1/admin/',
   });
+  /** Route hooks: only a request signed by a `kind` sender gets through (decision 0015). */
+  const signedBy = (kind: 'region' | 'partner') =>
+    requestSignatureHooks({
+      keyFor: (sender) => (parseSender(sender)?.kind === kind ? deps.senderKey(sender) : undefined),
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      refuse: (reply, reason) => sendError(reply, 401, 'unauthorized', reason),
+    });
+  const partnerRelayRoute = { ...signedBy('partner'), bodyLimit: PARTNER_EVENT_MAX_BYTES };
+  const byRegion = signedBy('region');
   let queue: Promise<unknown> = Promise.resolve();
   /** Applies a change and publishes the resulting snapshot, one change at a time. */
   const change = <T>(fn: () => Promise<T>): Promise<{ result: T; configVersion: number }> => {
@@ -68,6 +94,13 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     if (!parsed.success) return sendError(reply, 400, 'invalid-partner', formatIssues(parsed.error.issues));
     const { configVersion } = await change(() => config.putPartner(parsed.data));
     return { partner: parsed.data, configVersion };
+  });
+  // The key a partner signs partner-relay events with (derived: nothing to store or rotate alone).
+  app.get('/v1/admin/partners/:id/relay-key', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!(await config.getPartner(id))) return sendError(reply, 404, 'unknown-partner', 'no such partner');
+    const sender = partnerSender(id);
+    return { partnerId: id, sender, key: encodeSenderKey(deps.senderKey(sender)) };
   });
   app.delete('/v1/admin/partners/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
@@ -114,7 +147,7 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
 
   app.get('/v1/stats', async () => deps.stats());
 
-  app.post('/v1/partner-events', async (request, reply) => {
+  app.post('/v1/partner-events', partnerRelayRoute, async (request, reply) => {
     const body = request.body as Record<string, unknown> | null;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return sendError(reply, 400, 'invalid-body', 'expected {eventId, partnerId, type, payload}');
@@ -129,6 +162,10 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     if (typeof type !== 'string' || !EVENT_TYPE.test(type)) {
       return sendError(reply, 400, 'invalid-type', 'type must be 1…64 of A-Z a-z 0-9 . _ : -');
     }
+    const sender = signedSender(request);
+    if (sender !== partnerSender(partnerId)) {
+      return sendError(reply, 403, 'forbidden', `${sender} may send events of its own partner only`);
+    }
     const partner = await config.getPartner(partnerId);
     if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
     const { stored, receivedAtMs } = await deps.partnerEvents.record({ eventId, partnerId, type, payload });
@@ -137,12 +174,12 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
       .send({ eventId, duplicate: !stored, receivedAt: new Date(receivedAtMs).toISOString() });
   });
 
-  // The baseline's row API: one database read or write per call, on purpose.
-  app.get('/v1/baseline/partners/:id', async (request, reply) => {
+  // The baseline's row API, for regions only: one database read or write per call, on purpose.
+  app.get('/v1/baseline/partners/:id', byRegion, async (request, reply) => {
     const partner = await config.getPartner((request.params as { id: string }).id);
     return partner ?? sendError(reply, 404, 'unknown-partner', 'no such partner');
   });
-  app.post('/v1/baseline/sessions', async (request, reply) => {
+  app.post('/v1/baseline/sessions', byRegion, async (request, reply) => {
     const { partnerId, device } = (request.body ?? {}) as { partnerId?: unknown; device?: unknown };
     if (
       typeof partnerId !== 'string' ||
@@ -155,18 +192,24 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     const row = await deps.baseline.createSession(partnerId, device);
     return reply.code(201).send({ id: row.id });
   });
-  app.get('/v1/baseline/sessions/:id', async (request, reply) => {
+  app.get('/v1/baseline/sessions/:id', byRegion, async (request, reply) => {
     const row = await deps.baseline.getSession((request.params as { id: string }).id);
     return row ?? sendError(reply, 404, 'unknown-session', 'no such session');
   });
-  app.post('/v1/baseline/links', async (request, reply) => {
+  app.post('/v1/baseline/links', byRegion, async (request, reply) => {
     const { sessionId, partnerId, destination } = (request.body ?? {}) as Record<string, unknown>;
     if (typeof sessionId !== 'string' || typeof partnerId !== 'string' || typeof destination !== 'string') {
       return sendError(reply, 400, 'invalid-body', 'expected {sessionId, partnerId, destination}');
     }
-    return reply.code(201).send({ id: await deps.baseline.createLink(sessionId, partnerId, destination) });
+    // The same check, on the same snapshot, as a region makes: no row holds a link it would refuse.
+    const snapshot = deps.currentConfig();
+    const partner = findPartner(snapshot, partnerId);
+    if (!partner?.active) return sendError(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
+    const dest = checkDestination(destination, partner, snapshot.settings.maxDestinationLength);
+    if (!dest.ok) return sendError(reply, 422, dest.code, dest.message);
+    return reply.code(201).send({ id: await deps.baseline.createLink(sessionId, partnerId, dest.url) });
   });
-  app.get('/v1/baseline/links/:id', async (request, reply) => {
+  app.get('/v1/baseline/links/:id', byRegion, async (request, reply) => {
     const destination = await deps.baseline.getLinkDestination((request.params as { id: string }).id);
     return destination ? { destination } : sendError(reply, 404, 'unknown-link', 'no such link');
   });

@@ -4,11 +4,17 @@ export { ConfigStore, type RevocationInput, type RevocationRow } from './config-
 export { ConfigVersionStore } from './config-version-store.js';
 export type { HomeDatabase, Row, SqlValue } from './home-database.js';
 export { HOME_MIGRATIONS, type Migration, migrateHome } from './home-migrations.js';
-export { type HomeRoutesDeps, registerHomeRoutes } from './home-routes.js';
+export { type HomeRoutesDeps, PARTNER_EVENT_MAX_BYTES, registerHomeRoutes } from './home-routes.js';
 export { ensureSecretFile } from './io/ensure-secret-file.js';
 export { openPostgresHomeDatabase, type PostgresHomeOptions } from './io/postgres-home-database.js';
 export { openSqliteHomeDatabase } from './io/sqlite-home-database.js';
-export { type HomeOptions, type RunningHome, startHome } from './io/start-home.js';
+export {
+  type HomeOptions,
+  MIN_REQUEST_SECRET_CHARS,
+  type RunningHome,
+  startHome,
+} from './io/start-home.js';
+export { regionKeyPath, writeRegionKeys } from './io/write-region-keys.js';
 export { type PartnerEvent, PartnerEventStore } from './partner-event-store.js';
 export { type IngestLog, StatsProjector, type StatsProjectorOptions } from './stats-projector.js';
 export { type HomeStats, readStats, recordStatsEvent, type StatsEvent } from './stats-store.js';

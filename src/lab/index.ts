@@ -93,4 +93,5 @@ export { renderDrillReportHtml } from './render-drill-report-html.js';
 export type { JourneyStep, RequestRecord } from './request-record.js';
 export { type CachedAnswer, ResolverCache } from './resolver-cache.js';
 export { type LocationSecond, StatsAggregator, type StatsAggregatorOptions } from './stats-aggregator.js';
+export { USER_SOURCE_PREFIX, userSourceAddress } from './user-source-address.js';
 export { diffWorlds, isEmptyDiff, type WorldDiff } from './world-diff.js';

@@ -2,12 +2,13 @@
 // every request reads the session and the partner from there (through home's row API). A hard
 // dependency on home by design; for measurement and drills only.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { checkDestination } from './check-destination.js';
+import { checkDestination, checkDestinationShape } from './check-destination.js';
+import { clientPrefix } from './client-prefix.js';
 import { sendError } from './json-errors.js';
 import { renderLink } from './link-template.js';
 import type { Partner } from './links-config.js';
 import { parseLinkRequest, parseSessionHeader, parseSessionRequest } from './parse-session-request.js';
-import type { PartnerRateLimiter } from './partner-rate-limiter.js';
+import { type PartnerRateLimiter, rateLimitError } from './partner-rate-limiter.js';
 
 /** Home's row API as the baseline sees it; every call is a round trip to home. */
 export interface BaselineHome {
@@ -27,6 +28,8 @@ export interface BaselineDeps {
 }
 
 const LINK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The longest destination any snapshot allows (`settings.maxDestinationLength` is at most 4 096). */
+const MAX_STORED_DESTINATION_CHARS = 4096;
 
 /** Registers the baseline's POST /v1/sessions, POST /v1/links and GET /l/:token. */
 export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps): void {
@@ -41,14 +44,21 @@ export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps)
       'home is unavailable; the baseline cannot answer without it',
     );
   };
-  const activePartner = async (reply: FastifyReply, id: string): Promise<Partner | undefined> => {
+  /** The partner when it is active and admits one more request (from `client`, when given). */
+  const activePartner = async (
+    reply: FastifyReply,
+    id: string,
+    client?: string,
+  ): Promise<Partner | undefined> => {
     const partner = await home.getPartner(id);
     if (!partner?.active) {
       sendError(reply, 404, 'unknown-partner', `no active partner ${id}`);
       return undefined;
     }
-    if (!deps.rateLimiter.take(id, partner.rateLimitRps)) {
-      sendError(reply, 429, 'rate-limited', `partner ${id} is over ${partner.rateLimitRps} requests/s`);
+    const admitted = deps.rateLimiter.take(id, partner.rateLimitRps, client);
+    if (!admitted.ok) {
+      const { code, message } = rateLimitError(admitted, id);
+      sendError(reply.header('retry-after', String(admitted.retryAfterSeconds)), 429, code, message);
       return undefined;
     }
     return partner;
@@ -58,7 +68,7 @@ export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps)
     const parsed = parseSessionRequest(request.body);
     if (!parsed.ok) return sendError(reply, 400, parsed.code, parsed.message);
     try {
-      const partner = await activePartner(reply, parsed.value.partnerId);
+      const partner = await activePartner(reply, parsed.value.partnerId, clientPrefix(request.ip));
       if (!partner) return reply;
       const sessionId = await home.createSession(partner.id, parsed.value.device);
       return reply.code(201).send({ sessionId, region });
@@ -95,7 +105,14 @@ export function registerBaselineRoutes(app: FastifyInstance, deps: BaselineDeps)
     try {
       const destination = await home.getLinkDestination(token);
       if (!destination) return sendError(reply, 404, 'unknown-link', 'link is not valid (unknown)');
-      return reply.code(302).header('location', destination).header('cache-control', 'no-store').send();
+      // Home checks every destination it stores; a row that does not pass (written before that,
+      // or by hand) is still not followed to a javascript: or credential-carrying URL.
+      const shape = checkDestinationShape(destination, MAX_STORED_DESTINATION_CHARS);
+      if (!shape.ok) {
+        reply.log.warn({ token, reason: shape.message }, 'baseline link row refused at redirect');
+        return sendError(reply, 404, 'unknown-link', 'link is not valid (its destination is refused)');
+      }
+      return reply.code(302).header('location', shape.url).header('cache-control', 'no-store').send();
     } catch (err) {
       return homeDown(reply, err);
     }

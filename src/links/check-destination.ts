@@ -1,5 +1,6 @@
-// Decides whether a destination URL may be linked for a partner: scheme, length, credentials,
-// and the partner's allowed hosts (exact, or `*.suffix` for any subdomain).
+// Decides whether a destination URL may be linked for a partner: scheme, length (as given and
+// once encoded), credentials, and the partner's allowed hosts (exact, or `*.suffix` for any
+// subdomain).
 import type { Partner } from './links-config.js';
 
 export type DestinationCheck =
@@ -12,6 +13,21 @@ export type DestinationCheck =
 
 /** Checks an untrusted destination string against the partner's rules. */
 export function checkDestination(destination: string, partner: Partner, maxLength: number): DestinationCheck {
+  const shape = checkDestinationShape(destination, maxLength);
+  if (!shape.ok || hostAllowed(shape.host, partner.allowedHosts)) return shape;
+  return {
+    ok: false,
+    code: 'destination-not-allowed',
+    message: `host ${shape.host} is not allowed for partner ${partner.id}`,
+  };
+}
+
+/**
+ * The partner-independent part of `checkDestination`: an absolute http(s) URL without
+ * credentials, at most `maxLength` characters as given and once encoded (non-ASCII characters
+ * are percent-encoded into up to 12, and the encoded form is what a link carries).
+ */
+export function checkDestinationShape(destination: string, maxLength: number): DestinationCheck {
   if (destination.length === 0 || destination.length > maxLength) {
     return {
       ok: false,
@@ -31,15 +47,14 @@ export function checkDestination(destination: string, partner: Partner, maxLengt
   if (url.username || url.password) {
     return { ok: false, code: 'invalid-destination', message: 'destination must not carry credentials' };
   }
-  const host = url.hostname.toLowerCase();
-  if (!hostAllowed(host, partner.allowedHosts)) {
+  if (url.href.length > maxLength) {
     return {
       ok: false,
-      code: 'destination-not-allowed',
-      message: `host ${host} is not allowed for partner ${partner.id}`,
+      code: 'invalid-destination',
+      message: `destination is ${url.href.length} characters once encoded as a URL (non-ASCII characters are percent-encoded); at most ${maxLength}`,
     };
   }
-  return { ok: true, url: url.href, host };
+  return { ok: true, url: url.href, host: url.hostname.toLowerCase() };
 }
 
 function hostAllowed(host: string, allowed: readonly string[]): boolean {

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Histogram, type Registry } from 'prom-client';
 import { createHttpApp, type HttpLimitOverrides } from '../http/index.js';
-import { installJsonErrors } from './json-errors.js';
+import { installJsonErrors, sendError } from './json-errors.js';
 import { MAX_LINK_TOKEN_CHARS } from './link-token.js';
 
 export interface LinksAppOptions {
@@ -24,10 +24,26 @@ export interface LinksAppOptions {
 
 /** A new, not yet listening Fastify app for a region. */
 export function createLinksApp(options: LinksAppOptions): FastifyInstance {
+  const region = options.region;
   const app = createHttpApp(
     {
       bodyLimit: options.maxBodyBytes ?? 16_384,
       routerOptions: { maxParamLength: MAX_LINK_TOKEN_CHARS },
+      // Errors the router raises before any hook runs: the only parameter is a link token, so a
+      // parameter over the limit is a link that is not valid, answered like any other.
+      frameworkErrors: (err, _request, reply) => {
+        reply.header('x-meridian-region', region);
+        if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+          sendError(
+            reply,
+            404,
+            'unknown-link',
+            `link is not valid (longer than ${MAX_LINK_TOKEN_CHARS} characters)`,
+          );
+        } else {
+          sendError(reply, 400, 'bad-request', err.message);
+        }
+      },
       logger: options.logger ?? false,
       return503OnClosing: true,
       forceCloseConnections: true,
@@ -38,7 +54,6 @@ export function createLinksApp(options: LinksAppOptions): FastifyInstance {
       name: 'region',
     },
   );
-  const region = options.region;
   app.addHook('onRequest', (_request, reply, done) => {
     reply.header('x-meridian-region', region);
     done();

@@ -1,7 +1,8 @@
 // Public surface of meridian/links: the regional links workload and its config snapshot schema.
 
 export { type BaselineDeps, type BaselineHome, registerBaselineRoutes } from './baseline-routes.js';
-export { checkDestination, type DestinationCheck } from './check-destination.js';
+export { checkDestination, checkDestinationShape, type DestinationCheck } from './check-destination.js';
+export { CLIENT_IPV6_PREFIX_LENGTH, clientPrefix } from './client-prefix.js';
 export { createLinksApp, type LinksAppOptions } from './create-links-app.js';
 export { createHttpBaselineHome, type HttpBaselineHomeOptions } from './io/http-baseline-home.js';
 export { type ApiErrorBody, installJsonErrors, sendError } from './json-errors.js';
@@ -47,4 +48,10 @@ export {
   parseSessionRequest,
 } from './parse-session-request.js';
 export { findPartner } from './partner-directory.js';
-export { PartnerRateLimiter } from './partner-rate-limiter.js';
+export {
+  PartnerRateLimiter,
+  type PartnerRateLimiterOptions,
+  type RateDecision,
+  rateLimitError,
+} from './partner-rate-limiter.js';
+export { type BucketDecision, TokenBuckets } from './token-buckets.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLinkTokenCodec } from './link-token.js';
+import { createLinkTokenCodec, MAX_LINK_TOKEN_CHARS } from './link-token.js';
+import { linksSettingsSchema, PARTNER_ID_PATTERN } from './links-config.js';
 
 const k1 = { id: 1, secret: Buffer.alloc(32, 1) };
 const k2 = { id: 2, secret: Buffer.alloc(32, 2) };
@@ -37,5 +38,18 @@ describe('link tokens', () => {
     expect(codec.decode(Buffer.concat([raw, Buffer.from([0])]).toString('base64url')).ok).toBe(false);
     expect(codec.decode(`${raw.toString('base64url')}=`).ok).toBe(false);
     expect(codec.decode('x'.repeat(6000)).ok).toBe(false);
+  });
+
+  it('fits the longest destination and partner id the snapshot allows under the redirect limit', () => {
+    // checkDestination bounds the encoded URL (ASCII) by maxDestinationLength; the schema bounds that.
+    const maxDestination = linksSettingsSchema.shape.maxDestinationLength.unwrap().maxValue!;
+    expect(maxDestination).toBeGreaterThan(2048);
+    const maxPartnerId = Number(/\{0,(\d+)\}/.exec(PARTNER_ID_PATTERN.source)![1]) + 1;
+    const token = codec.encode({
+      partnerId: 'p'.repeat(maxPartnerId),
+      destination: `https://shop.example/${'a'.repeat(maxDestination - 'https://shop.example/'.length)}`,
+      createdAtMs: 0,
+    });
+    expect(token.length).toBeLessThanOrEqual(MAX_LINK_TOKEN_CHARS);
   });
 });

@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/index.js';
 import { createLinksApp } from './create-links-app.js';
-import { createLinkTokenCodec } from './link-token.js';
+import { createLinkTokenCodec, MAX_LINK_TOKEN_CHARS } from './link-token.js';
 import { type LinksConfig, linksConfigSchema } from './links-config.js';
 import { type LinksSessions, registerLinksRoutes } from './links-routes.js';
 import { PartnerRateLimiter } from './partner-rate-limiter.js';
@@ -80,7 +81,8 @@ describe('links routes', () => {
         },
       },
       linkTokens: createLinkTokenCodec([{ id: 1, secret: Buffer.alloc(32, 7) }]),
-      rateLimiter: new PartnerRateLimiter(clock),
+      // Every injected request comes from 127.0.0.1: let that one client use the partner's whole rate.
+      rateLimiter: new PartnerRateLimiter(clock, { clientSharePercent: 100 }),
       clock,
       registry: new Registry(),
     });
@@ -215,6 +217,64 @@ describe('links routes', () => {
     expect((await pending).statusCode).toBe(201);
   });
 
+  it('refuses at creation (422) a destination whose link could never be followed', async () => {
+    const { sessionId } = (await startSession({ partnerId: 'acme', device: 'web' })).json();
+    // 1,500 characters as typed, far under maxDestinationLength; 9,000+ once percent-encoded.
+    const res = await createLink(sessionId, `https://shop.example/${'é'.repeat(1500)}`);
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual({ error: { code: 'invalid-destination', message: expect.any(String) } });
+    expect(events.map((e) => e.topic)).toEqual(['session-started']);
+  });
+
+  it('answers 201 only for links that redirect (any destination, encoded or not)', async () => {
+    const { sessionId } = (await startSession({ partnerId: 'acme', device: 'web' })).json();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({
+          unit: fc.constantFrom('a', 'é', '€', '😀', '%', ' ', '?', '#', '/'),
+          maxLength: 2400,
+          size: 'max',
+        }),
+        async (path) => {
+          clock.advance(1000); // a fresh partner bucket per run
+          const destination = `https://shop.example/${path}`;
+          const res = await createLink(sessionId, destination);
+          if (res.statusCode !== 201) {
+            expect(res.statusCode).toBe(422);
+            return;
+          }
+          const token = new URL(res.json().link).pathname.slice('/l/'.length);
+          const followed = await app.inject({ method: 'GET', url: `/l/${token}` });
+          expect(followed.statusCode).toBe(302);
+          expect(followed.headers.location).toBe(new URL(destination).href);
+        },
+      ),
+      { numRuns: 40, endOnFailure: true },
+    );
+  });
+
+  it('answers a link token over the limit with the documented 404, not a framework 414', async () => {
+    const res = await app.inject({ method: 'GET', url: `/l/${'A'.repeat(MAX_LINK_TOKEN_CHARS + 1)}` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'unknown-link', message: expect.any(String) } });
+    expect(res.headers['x-meridian-region']).toBe('eu-west-2');
+  });
+
+  it('says when to retry in every 429', async () => {
+    const from = (remoteAddress: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/sessions',
+        remoteAddress,
+        payload: { partnerId: 'acme', device: 'web' },
+      });
+    for (let i = 1; i <= 5; i++) expect((await from(`198.51.100.${i}`)).statusCode).toBe(201);
+    const res = await from('198.51.100.6');
+    expect(res.statusCode).toBe(429);
+    expect(res.json().error.code).toBe('rate-limited');
+    expect(res.headers['retry-after']).toBe('1');
+  });
+
   it('maps body, JSON and routing errors to JSON errors', async () => {
     const big = await app.inject({
       method: 'POST',
@@ -246,5 +306,60 @@ describe('links routes', () => {
     const forged = await app.inject({ method: 'GET', url: '/l/AQEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
     expect(forged.statusCode).toBe(404);
     expect(forged.json().error.code).toBe('unknown-link');
+  });
+});
+
+describe('session creation per client', () => {
+  let app: FastifyInstance;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    app = createLinksApp({ region: 'eu-west-2' });
+    registerLinksRoutes(app, {
+      region: 'eu-west-2',
+      config: () => ({ ...config, partners: config.partners.map((p) => ({ ...p, rateLimitRps: 10 })) }),
+      sessions: fakeSessions(new Set()),
+      events: { enqueue: () => Promise.resolve('key') },
+      linkTokens: createLinkTokenCodec([{ id: 1, secret: Buffer.alloc(32, 7) }]),
+      // Each client (an IPv4 address, an IPv6 /56) may use 10 % of a partner's rate.
+      rateLimiter: new PartnerRateLimiter(clock, { clientSharePercent: 10 }),
+      clock,
+    });
+    await app.ready();
+  });
+  afterEach(() => app.close());
+
+  const startSession = (remoteAddress: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      remoteAddress,
+      payload: { partnerId: 'acme', device: 'ios' },
+    });
+
+  it("refuses a flooding client by its own limit, before it spends the partner's", async () => {
+    const flood: number[] = [];
+    for (let i = 0; i < 50; i++) flood.push((await startSession('203.0.113.7')).statusCode);
+    expect(flood.filter((s) => s === 201)).toHaveLength(1);
+    const refused = await startSession('203.0.113.7');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toEqual({ error: { code: 'client-rate-limited', message: expect.any(String) } });
+    expect(refused.headers['retry-after']).toBe('1');
+    // The partner's 10 requests/s minus the flooder's one: nine real users, nine sessions.
+    const users: number[] = [];
+    for (let i = 1; i <= 9; i++) users.push((await startSession(`198.51.100.${i}`)).statusCode);
+    expect(users).toEqual(Array(9).fill(201));
+    expect((await startSession('198.51.100.10')).json().error.code).toBe('rate-limited');
+  });
+
+  it('counts an IPv6 /56 as one client, and a mapped IPv4 address as that address', async () => {
+    expect((await startSession('2001:db8:0:1::1')).statusCode).toBe(201);
+    expect((await startSession('2001:db8:0:ff::2')).json().error.code).toBe('client-rate-limited');
+    expect((await startSession('2001:db8:0:100::1')).statusCode).toBe(201);
+    expect((await startSession('192.0.2.1')).statusCode).toBe(201);
+    expect((await startSession('::ffff:192.0.2.1')).json().error.code).toBe('client-rate-limited');
+    clock.advance(1000);
+    expect((await startSession('::ffff:192.0.2.1')).statusCode).toBe(201);
   });
 });

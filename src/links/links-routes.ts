@@ -5,13 +5,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { Clock } from '../core/index.js';
 import { checkDestination } from './check-destination.js';
+import { clientPrefix } from './client-prefix.js';
 import { sendError } from './json-errors.js';
 import { renderLink } from './link-template.js';
 import type { LinkTokenCodec } from './link-token.js';
 import type { LinksConfig } from './links-config.js';
 import { parseLinkRequest, parseSessionHeader, parseSessionRequest } from './parse-session-request.js';
 import { findPartner } from './partner-directory.js';
-import type { PartnerRateLimiter } from './partner-rate-limiter.js';
+import { type PartnerRateLimiter, type RateDecision, rateLimitError } from './partner-rate-limiter.js';
 
 /** What a session ID carries. */
 export interface LinksSession {
@@ -79,6 +80,15 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     rejections.inc({ code });
     return sendError(reply, status, code, message);
   };
+  const refuseRate = (
+    reply: FastifyReply,
+    decision: Extract<RateDecision, { ok: false }>,
+    partnerId: string,
+  ) => {
+    const { code, message } = rateLimitError(decision, partnerId);
+    reply.header('retry-after', String(decision.retryAfterSeconds));
+    return refuse(reply, 429, code, message);
+  };
   const warmConfig = (reply: FastifyReply): LinksConfig | undefined => {
     const config = deps.config();
     if (!config) refuse(reply, 503, 'config-not-warm', 'this region has not loaded its configuration yet');
@@ -108,14 +118,9 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     if (!config) return reply;
     const partner = findPartner(config, partnerId);
     if (!partner?.active) return refuse(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
-    if (!deps.rateLimiter.take(partnerId, partner.rateLimitRps)) {
-      return refuse(
-        reply,
-        429,
-        'rate-limited',
-        `partner ${partnerId} is over ${partner.rateLimitRps} requests/s`,
-      );
-    }
+    // The client's own share first: a flooding client is refused before it spends the partner's.
+    const admitted = deps.rateLimiter.take(partnerId, partner.rateLimitRps, clientPrefix(request.ip));
+    if (!admitted.ok) return refuseRate(reply, admitted, partnerId);
     const issued = deps.sessions.issue({ partnerId, device }, config.settings.sessionTtlSeconds);
     const payload = { session: issued.sessionId, partnerId, device, region, atMs: clock.now() };
     if (!(await emit(reply, SESSION_STARTED, payload, `s-${issued.sessionId}`))) return reply;
@@ -136,14 +141,8 @@ export function registerLinksRoutes(app: FastifyInstance, deps: LinksDeps): void
     const { partnerId } = check.session;
     const partner = findPartner(config, partnerId);
     if (!partner?.active) return refuse(reply, 404, 'unknown-partner', `no active partner ${partnerId}`);
-    if (!deps.rateLimiter.take(partnerId, partner.rateLimitRps)) {
-      return refuse(
-        reply,
-        429,
-        'rate-limited',
-        `partner ${partnerId} is over ${partner.rateLimitRps} requests/s`,
-      );
-    }
+    const admitted = deps.rateLimiter.take(partnerId, partner.rateLimitRps);
+    if (!admitted.ok) return refuseRate(reply, admitted, partnerId);
     const dest = checkDestination(destination.value, partner, config.settings.maxDestinationLength);
     if (!dest.ok) return refuse(reply, 422, dest.code, dest.message);
     const now = clock.now();

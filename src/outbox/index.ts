@@ -30,6 +30,12 @@ export {
 } from './io/outbox.js';
 export { OutboxFlusher, type OutboxFlusherDeps } from './io/outbox-flusher.js';
 export { PostgresIngestStore, type PostgresIngestStoreOptions } from './io/postgres-ingest-store.js';
+export {
+  type RequestSignatureHooks,
+  type RequestSignatureOptions,
+  requestSignatureHooks,
+  signedSender,
+} from './io/request-signature-hooks.js';
 export { SqliteIngestStore, type SqliteIngestStoreOptions } from './io/sqlite-ingest-store.js';
 export type {
   FlusherSettings,

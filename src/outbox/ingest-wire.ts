@@ -16,7 +16,7 @@ export interface IngestEvent {
 }
 
 export interface IngestBatch {
-  /** The sending region's name (informational; stored with each event). */
+  /** The sending region's name (stored with each event; home checks it is the signing region). */
   readonly region: string;
   readonly events: readonly IngestEvent[];
 }
@@ -55,9 +55,14 @@ export type ParsedIngestBatch =
 
 /**
  * Checks a decoded request body. A malformed envelope fails the whole batch; a malformed
- * event with a usable key is returned in `rejected` and the rest of the batch goes on.
+ * event with a usable key, or one whose payload is over `maxEventBytes` of JSON, is returned
+ * in `rejected` and the rest of the batch goes on.
  */
-export function parseIngestBatch(body: unknown, maxEvents: number): ParsedIngestBatch {
+export function parseIngestBatch(
+  body: unknown,
+  maxEvents: number,
+  maxEventBytes = Number.POSITIVE_INFINITY,
+): ParsedIngestBatch {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, reason: 'body must be a JSON object {"region", "events"}' };
   }
@@ -87,7 +92,11 @@ export function parseIngestBatch(body: unknown, maxEvents: number): ParsedIngest
       continue;
     }
     const payloadJson = JSON.stringify(e.payload);
-    const unstorable = unstorableJsonReason(payloadJson);
+    const bytes = Buffer.byteLength(payloadJson, 'utf8');
+    const unstorable =
+      bytes > maxEventBytes
+        ? `payload is ${bytes} bytes of JSON, more than home's limit of ${maxEventBytes}`
+        : unstorableJsonReason(payloadJson);
     if (unstorable) rejected.push({ key, reason: unstorable });
     else {
       good.push({

@@ -82,12 +82,23 @@ export const ingestSettingsSchema = z.strictObject({
     .number()
     .int()
     .min(1024)
-    .default(32 * MiB),
-  token: z
-    .string()
+    .max(256 * MiB)
+    .default(8 * MiB)
+    .describe('largest request body; a larger one is answered 413 before it is read'),
+  maxEventBytes: z
+    .number()
+    .int()
     .min(16)
-    .optional()
-    .describe('when set, requests must carry `authorization: Bearer <token>`'),
+    .max(16 * MiB)
+    .default(DEFAULT_MAX_PAYLOAD_BYTES)
+    .describe('largest payload (UTF-8 bytes of its JSON); a larger event is rejected, the rest stored'),
+  maxClockSkewMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(3_600_000)
+    .default(300_000)
+    .describe('how far a signed request’s timestamp may be from home’s clock'),
 });
 export type IngestSettings = z.output<typeof ingestSettingsSchema>;
 export type IngestSettingsInput = z.input<typeof ingestSettingsSchema>;

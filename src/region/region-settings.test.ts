@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lintWorldText } from '../world/index.js';
 import { regionSettings } from './region-settings.js';
 
-const world = (knobs: string) =>
+const world = (knobs: string, limits = '{}') =>
   lintWorldText(`zone: example.test
 home: us-west-2
 regions:
@@ -14,6 +14,7 @@ services:
   links: { in: all }
 template:
   knobs: ${knobs}
+  limits: ${limits}
 `).world!;
 
 describe('regionSettings', () => {
@@ -53,6 +54,19 @@ describe('regionSettings', () => {
     );
     expect(() => regionSettings(world("{ configPollMs: 'soon' }"), 'us-west-2')).toThrow(
       /knobs\.configPollMs is "soon", not a number > 0/,
+    );
+  });
+
+  it("limits each client to a share of a partner's rate: 10 % unless the world says otherwise", () => {
+    expect(regionSettings(world('{}'), 'us-west-2').clientSharePercent).toBe(10);
+    expect(regionSettings(world('{}', '{ clientSharePercent: 25 }'), 'us-west-2').clientSharePercent).toBe(
+      25,
+    );
+    expect(() => regionSettings(world('{}', '{ clientSharePercent: 0 }'), 'us-west-2')).toThrow(
+      /limits\.clientSharePercent is 0, not a number > 0/,
+    );
+    expect(() => regionSettings(world('{}', '{ clientSharePercent: 150 }'), 'us-west-2')).toThrow(
+      /limits\.clientSharePercent is 150, more than 100/,
     );
   });
 });

@@ -9,6 +9,8 @@ export interface RegionSettings {
   readonly maxBodyBytes: number;
   /** Cap on every partner's rate in this region (limits.partnerRps, default none). */
   readonly partnerRps?: number;
+  /** Share of a partner's rate one client may use for new sessions, in percent (limits.clientSharePercent, default 10). */
+  readonly clientSharePercent: number;
   /** Mean time between config polls once warm (knobs.configPollMs, default 1000). */
   readonly configPollMs: number;
   /** Flusher re-check interval when idle (knobs.outboxFlushMs, default 200). */
@@ -38,10 +40,19 @@ export function regionSettings(world: World, region: string): RegionSettings {
     );
   };
   const partnerRps = expected.limits.partnerRps;
+  const clientSharePercent = setting('limits', 'clientSharePercent', 10);
+  if (clientSharePercent > 100) {
+    throw new MeridianError(
+      'MERIDIAN_REGION_MISCONFIGURED',
+      `region ${region}: limits.clientSharePercent is ${clientSharePercent}, more than 100; ` +
+        `fix template.limits.clientSharePercent (or regions.${region}.overrides.limits.clientSharePercent) in the world file`,
+    );
+  }
   return {
     configSnapshot: expected.config.name,
     maxBodyBytes: setting('limits', 'maxBodyBytes', 16_384),
     ...(typeof partnerRps === 'number' && partnerRps > 0 ? { partnerRps } : {}),
+    clientSharePercent,
     configPollMs: setting('knobs', 'configPollMs', 1_000),
     outboxFlushMs: setting('knobs', 'outboxFlushMs', 200),
     outboxLingerMs: setting('knobs', 'outboxLingerMs', 50, true),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
 import { MeridianError, systemClock } from '../../core/index.js';
-import { ensureSecretFile, startHome } from '../../home/index.js';
+import { ensureSecretFile, startHome, writeRegionKeys } from '../../home/index.js';
 import { createLinksSessions } from '../../links/index.js';
 import { loadSessionKeysFromFile } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
@@ -27,7 +27,7 @@ interface HomeFlags extends HttpLimitFlags {
   signingKey?: string;
   adminTokenFile?: string;
   adminAllowHost: string[];
-  ingestTokenFile?: string;
+  requestSecretFile?: string;
   configName?: string;
   sessionKeys?: string;
 }
@@ -58,7 +58,10 @@ export function registerHome(program: Command, io: CliIo): void {
       (name: string, all: string[]) => [...all, name],
       [] as string[],
     )
-    .option('--ingest-token-file <file>', 'require this bearer token on /v1/ingest')
+    .option(
+      '--request-secret-file <file>',
+      'the secret every region and partner-relay signing key derives from (default <data-dir>/request-secret, created if missing)',
+    )
     .option(
       '--session-keys <file>',
       "the regions' session key ring: lets the admin API revoke a session by its full ID",
@@ -67,7 +70,7 @@ export function registerHome(program: Command, io: CliIo): void {
   addHttpLimitFlags(command)
     .addHelpText(
       'after',
-      '\nOn first start it writes <data-dir>/config-public.pem: give it to every region (--config-public-key).\nSIGHUP re-reads FILE: /status takes the new world when nothing home runs by changed.\nStop with SIGTERM or SIGINT.',
+      '\nOn first start it writes <data-dir>/config-public.pem: give it to every region (--config-public-key).\nWith FILE it writes <data-dir>/region-keys/<region>.key for each region: give each region its own (--region-key-file).\nSIGHUP re-reads FILE: /status takes the new world when nothing home runs by changed.\nStop with SIGTERM or SIGINT.',
     )
     .action(async (file: string | undefined, flags: HomeFlags) => {
       const world = file ? loadWorld(file) : undefined;
@@ -94,6 +97,11 @@ export function registerHome(program: Command, io: CliIo): void {
         publicPem ??= publicKeyOf(signing.text);
         writeFileSync(publicPath, publicPem);
       }
+      const requestSecret = flags.requestSecretFile
+        ? readSecretFile(flags.requestSecretFile, '--request-secret-file')
+        : ensureSecretFile(join(flags.dataDir, 'request-secret'), () => randomBytes(32).toString('base64url'))
+            .text;
+      const regionKeysDir = join(flags.dataDir, 'region-keys');
       const databaseUrl = flags.sqlite ? undefined : (flags.databaseUrl ?? process.env.DATABASE_URL);
       const home = await startHome({
         host: flags.host,
@@ -105,17 +113,40 @@ export function registerHome(program: Command, io: CliIo): void {
         adminToken,
         adminAllowedHosts: flags.adminAllowHost,
         httpLimits,
-        ...(flags.ingestTokenFile ? { ingestToken: readFileSync(flags.ingestTokenFile, 'utf8').trim() } : {}),
+        requestSecret,
         ...(flags.configName ? { configName: flags.configName } : {}),
         ...(world ? { world } : {}),
         ...(flags.sessionKeys ? { sessionIdOf: sessionIdResolver(flags.sessionKeys) } : {}),
         buildVersion: VERSION,
       });
+      // Each region of the world gets its key file (a region added later gets one on SIGHUP).
+      if (world)
+        writeRegionKeys(
+          regionKeysDir,
+          requestSecret.trim(),
+          world.regions.map((r) => r.name),
+        );
       io.out(
-        `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, public key ${publicPath})`,
+        `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, public key ${publicPath}${world ? `, region keys ${regionKeysDir}` : ''})`,
       );
       const stopReloading = file
-        ? reloadWorldOnSighup(file, 'home', (w) => home.adoptWorld(w), io)
+        ? reloadWorldOnSighup(
+            file,
+            'home',
+            (w) => {
+              try {
+                writeRegionKeys(
+                  regionKeysDir,
+                  requestSecret.trim(),
+                  w.regions.map((r) => r.name),
+                );
+              } catch (err) {
+                io.err(`home: cannot write the region keys to ${regionKeysDir}: ${(err as Error).message}`);
+              }
+              return home.adoptWorld(w);
+            },
+            io,
+          )
         : undefined;
       // Under `meridian up` (an IPC channel): say where it listens; stop when the parent goes.
       process.send?.({ type: 'ready', url: home.url });
@@ -138,6 +169,17 @@ function sessionIdResolver(keysPath: string): (s: string) => string | undefined 
 
 function publicKeyOf(privatePem: string): string {
   return createPublicKey(toPrivateKey(privatePem)).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+function readSecretFile(path: string, flag: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new MeridianError(
+      'MERIDIAN_USAGE',
+      `${flag} ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
 }
 
 function safeRead(path: string): string | undefined {

@@ -2,11 +2,11 @@
 // `--baseline` serves the same API the "before" way (every request reads home's database).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { MeridianError } from '../../core/index.js';
+import { decodeSenderKey, MeridianError } from '../../core/index.js';
 import { installSignalDrain } from '../../health/index.js';
-import { ensureSecretFile } from '../../home/index.js';
+import { ensureSecretFile, regionKeyPath } from '../../home/index.js';
 import { startRegion } from '../../region/index.js';
 import {
   loadSessionKeysFromEnv,
@@ -30,7 +30,7 @@ interface RegionFlags extends HttpLimitFlags {
   escrow: string;
   configPublicKey: string;
   sessionKeys?: string;
-  ingestTokenFile?: string;
+  regionKeyFile?: string;
   graceMs?: string;
   buildVersion?: string;
   outboxSync: string;
@@ -67,7 +67,10 @@ export function registerRegion(program: Command, io: CliIo): void {
       'outbox durability: normal (an answered event survives a crash of this process) or full (also a power loss; an fsync per commit on the event loop)',
       'normal',
     )
-    .option('--ingest-token-file <file>', "bearer token for home's /v1/ingest")
+    .option(
+      '--region-key-file <file>',
+      "this region's key for signing requests to home (default region-keys/<name>.key next to --config-public-key, written by meridian home)",
+    )
     .option(
       '--grace-ms <ms>',
       'on SIGTERM, how long /healthz is red before the server stops (default: health fall × interval + links TTL)',
@@ -98,6 +101,10 @@ export function registerRegion(program: Command, io: CliIo): void {
       if (flags.outboxSync !== 'full' && flags.outboxSync !== 'normal') {
         throw new MeridianError('MERIDIAN_USAGE', `--outbox-sync ${flags.outboxSync}: use full or normal`);
       }
+      const regionKey = readRegionKey(
+        flags.regionKeyFile ?? regionKeyPath(join(dirname(flags.configPublicKey), 'region-keys'), flags.name),
+        flags.regionKeyFile !== undefined,
+      );
       const region = await startRegion({
         world,
         name: flags.name,
@@ -116,7 +123,7 @@ export function registerRegion(program: Command, io: CliIo): void {
               sessionKeys: sessionKeysFrom(flags.sessionKeys),
               outboxSynchronous: flags.outboxSync,
             }),
-        ...(flags.ingestTokenFile ? { ingestToken: readFileSync(flags.ingestTokenFile, 'utf8').trim() } : {}),
+        regionKey,
       });
       region.config?.on('meridian:config:accepted', (e: { version: number; source: string }) =>
         io.err(`region ${region.name}: config v${e.version} accepted from ${e.source}`),
@@ -175,6 +182,30 @@ function readKeyFile(path: string): string {
       `cannot read the config public key ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); start home first or pass --config-public-key`,
     );
   }
+}
+
+/** The region's signing key (decision 0015) from its key file. */
+function readRegionKey(path: string, given: boolean): Buffer {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new MeridianError(
+      'MERIDIAN_REGION_KEY_INVALID',
+      given
+        ? `cannot read the region key ${path} (${code}); pass the file meridian home wrote for this region`
+        : `cannot read the region key ${path} (${code}): start meridian home with the world file first (it writes region-keys/<name>.key next to config-public.pem), or pass --region-key-file`,
+    );
+  }
+  const key = decodeSenderKey(text);
+  if (!key) {
+    throw new MeridianError(
+      'MERIDIAN_REGION_KEY_INVALID',
+      `${path} is not a region key (32 bytes, base64url, one line): copy the file meridian home wrote for this region`,
+    );
+  }
+  return key;
 }
 
 function sessionKeysFrom(path: string | undefined) {

@@ -24,6 +24,7 @@ function options(name: string, more: Partial<HomeOptions> = {}): HomeOptions {
     escrowDir: join(dir, name, 'escrow'),
     signingKey,
     adminToken: TOKEN,
+    requestSecret: 'home-safety-request-secret-0123456789abcdef',
     buildVersion: 'test',
     ...more,
   };

@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
-import { ManualClock } from '../../core/index.js';
+import { deriveSenderKey, ManualClock, signRequest } from '../../core/index.js';
 import { type RunningHome, startHome } from './start-home.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 const schema = `home_pg_${Math.random().toString(16).slice(2, 10)}`;
 const clock = new ManualClock(Date.UTC(2026, 10, 28, 10));
+const SECRET = 'pg-home-test-request-secret-0123456789';
 let dir: string;
 let home: RunningHome;
 
@@ -27,6 +28,7 @@ beforeAll(async () => {
     databaseSchema: schema,
     signingKey: generateSigningKeys().privateKey,
     adminToken: 'pg-admin-token-0123456789',
+    requestSecret: SECRET,
     buildVersion: 'test',
     clock,
   });
@@ -73,8 +75,23 @@ it('stores a redelivered batch once and counts it once in the stats', async () =
       },
     ],
   };
+  const body = JSON.stringify(batch);
+  const sender = 'region:eu-west-2';
   for (let i = 0; i < 2; i++) {
-    const res = await home.app.inject({ method: 'POST', url: '/v1/ingest', payload: batch });
+    const headers = signRequest({
+      key: deriveSenderKey(SECRET, sender),
+      sender,
+      method: 'POST',
+      path: '/v1/ingest',
+      body,
+      nowMs: clock.now(),
+    });
+    const res = await home.app.inject({
+      method: 'POST',
+      url: '/v1/ingest',
+      payload: body,
+      headers: { ...headers, 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(200);
   }
   expect(await home.ingest.count()).toBe(2);

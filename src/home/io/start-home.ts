@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { ConfigPublisher, configPublisherRoutes, directoryEscrowStore } from '../../config/index.js';
-import { type Clock, MeridianError, systemClock } from '../../core/index.js';
+import { type Clock, deriveSenderKey, MeridianError, systemClock } from '../../core/index.js';
 import { HealthRegistry, healthRoutes } from '../../health/index.js';
 import {
   checkAdminExposure,
@@ -54,8 +54,12 @@ export interface HomeOptions {
   readonly adminAllowedHosts?: readonly string[];
   /** Overrides of the shared HTTP limits (src/http): deadlines and connection caps. */
   readonly httpLimits?: HttpLimitOverrides;
-  /** Bearer token regions must send to /v1/ingest (default: none). */
-  readonly ingestToken?: string;
+  /**
+   * Home's request secret (at least 32 characters): each region's and partner's signing key is
+   * derived from it (`deriveSenderKey`), and ingest, partner-relay and the baseline row API
+   * take only signed requests (decision 0015).
+   */
+  readonly requestSecret: string;
   /** Config snapshot name (default: the world template's `configSnapshot`, else `config`). */
   readonly configName?: string;
   /** For /status (kind home); optional. */
@@ -66,6 +70,9 @@ export interface HomeOptions {
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
 }
+
+/** The shortest request secret home accepts. */
+export const MIN_REQUEST_SECRET_CHARS = 32;
 
 export interface RunningHome {
   readonly url: string;
@@ -92,6 +99,14 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     checkAdminExposure({ host, token: options.adminToken, what: 'home', source: 'home adminToken' }) ??
     parseAdminToken('', 'home adminToken');
   const clock = options.clock ?? systemClock;
+  const secret = options.requestSecret.trim();
+  if (secret.length < MIN_REQUEST_SECRET_CHARS) {
+    throw new MeridianError(
+      'MERIDIAN_HOME_REQUEST_SECRET_INVALID',
+      `home's request secret is ${secret.length} characters; use at least ${MIN_REQUEST_SECRET_CHARS} random ones (meridian home creates <data-dir>/request-secret when --request-secret-file is not given)`,
+    );
+  }
+  const senderKey = (sender: string): Buffer => deriveSenderKey(secret, sender);
   const registry = new Registry();
   // Not listening yet; built first so that a bad HTTP limit stops home before it opens anything.
   const app = createHttpApp(
@@ -137,7 +152,8 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     clock,
   });
   await publisher.start();
-  await publisher.publish(await config.buildLinksConfig());
+  let published = await config.buildLinksConfig();
+  await publisher.publish(published);
 
   const stats = new StatsProjector(db, ingest, {
     settleMs: options.databaseUrl ? 2_000 : 0,
@@ -159,18 +175,21 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     config,
     partnerEvents: new PartnerEventStore(db, clock),
     baseline: new BaselineStore(db, clock),
-    publish: async (data) => ({ version: (await publisher.publish(data)).version }),
+    publish: async (data) => {
+      const { version } = await publisher.publish(data);
+      published = data;
+      return { version };
+    },
+    currentConfig: () => published,
     stats: () => stats.stats(),
     adminToken,
     adminAllowedHosts: options.adminAllowedHosts,
+    senderKey,
+    clock,
     ...(options.sessionIdOf ? { sessionIdOf: options.sessionIdOf } : {}),
   });
   await app.register(configPublisherRoutes, { publishers: [publisher as ConfigPublisher<unknown>] });
-  await app.register(ingestPlugin, {
-    store: ingest,
-    registry,
-    ...(options.ingestToken ? { token: options.ingestToken } : {}),
-  });
+  await app.register(ingestPlugin, { store: ingest, registry, senderKey, clock });
   await app.register(healthRoutes, { registry: health });
   app.get('/metrics', async (_request, reply) => {
     reply.type(registry.contentType);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlannedLink } from '../latency-link-plan.js';
 import { LabLinks } from './lab-links.js';
@@ -46,5 +46,31 @@ describe('LabLinks', () => {
     expect(links.homeFor('a', port)?.port).toBeGreaterThan(0);
     await links.stop();
     expect(links.links).toHaveLength(0);
+  });
+
+  it('relays each user connection from its own loopback address, home links from the default', async () => {
+    const peers: string[] = [];
+    const server: Server = createServer((s) => {
+      peers.push(s.remoteAddress ?? '');
+      s.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const port = (server.address() as { port: number }).port;
+    const links = new LabLinks([
+      link({ id: 'user:london→a', kind: 'user', protocol: 'tcp', from: 'london', to: 'a', rttMs: 1 }, port),
+      link({ id: 'home:a→h:1', kind: 'home', protocol: 'tcp', from: 'a', to: 'h', rttMs: 1 }, port),
+    ]);
+    await links.start();
+    cleanups.push(() => links.stop());
+    const dial = async (to: { host: string; port: number }) => {
+      const s = connect(to);
+      await new Promise((r) => s.once('close', r));
+    };
+    const user = links.routesFor('london')('127.0.0.1')!;
+    await dial(user);
+    await dial(user);
+    await dial(links.homeFor('a', port)!);
+    expect(peers).toEqual(['127.77.0.1', '127.77.0.2', '127.0.0.1']);
   });
 });

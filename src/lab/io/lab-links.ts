@@ -1,7 +1,9 @@
 // Starts every planned latency link and answers the wiring questions: how does a user at
 // network N reach address A, where does N send DNS, where does region R find home.
+import { createServer } from 'node:net';
 import type { Clock } from '../../core/index.js';
 import type { PlannedLink } from '../latency-link-plan.js';
+import { userSourceAddress } from '../user-source-address.js';
 import type { Route } from './links-journey.js';
 import { TcpLatencyLink } from './tcp-latency-link.js';
 import { UdpLatencyLink } from './udp-latency-link.js';
@@ -18,6 +20,9 @@ export class LabLinks {
   readonly #clock: Clock | undefined;
   readonly #host: string;
   #started: StartedLink[] = [];
+  /** Each user connection's source address (`userSourceAddress`), once 127.77.0.1 proved usable. */
+  #userSource: (() => string) | undefined;
+  #userConnections = 0;
 
   constructor(plan: readonly PlannedLink[], options: { listenHost?: string; clock?: Clock } = {}) {
     this.#plan = plan;
@@ -30,6 +35,8 @@ export class LabLinks {
   }
 
   async start(): Promise<void> {
+    if (await canBind(userSourceAddress(0)))
+      this.#userSource = () => userSourceAddress(this.#userConnections++);
     await this.add(this.#plan);
   }
 
@@ -48,7 +55,11 @@ export class LabLinks {
         const link =
           plan.protocol === 'udp'
             ? new UdpLatencyLink(common)
-            : new TcpLatencyLink({ ...common, connectDelayMs: plan.connectDelayMs });
+            : new TcpLatencyLink({
+                ...common,
+                connectDelayMs: plan.connectDelayMs,
+                ...(plan.kind === 'user' && this.#userSource ? { sourceAddress: this.#userSource } : {}),
+              });
         await link.start();
         this.#started.push({ plan, link, address: link.address });
       }
@@ -95,4 +106,13 @@ export class LabLinks {
       (s) => s.plan.kind === 'home' && s.plan.from === region && s.plan.target.port === port,
     )?.address;
   }
+}
+
+/** Whether this machine can bind `address` (all of 127.0.0.0/8 on Linux; only aliases elsewhere). */
+function canBind(address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host: address, port: 0 }, () => server.close(() => resolve(true)));
+  });
 }

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { MeridianError } from '../../core/index.js';
+import { writeRegionKeys } from '../../home/index.js';
 import { loadWorld, type World } from '../../world/index.js';
 import type { RequestRecord } from '../request-record.js';
 import { ConfigSourceGate } from './config-source-gate.js';
@@ -123,6 +124,11 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
     `active 1\nkey 1 ${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}\n`,
     { mode: 0o600 },
   );
+  // Home's request secret; each region gets the key derived from it when it starts (decision 0015).
+  const requestSecret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+  const requestSecretFile = join(stateDir, 'request-secret');
+  writeFileSync(requestSecretFile, requestSecret, { mode: 0o600 });
+  const regionKeysDir = join(stateDir, 'region-keys');
   const escrowDir = join(stateDir, 'escrow');
   const homeData = join(stateDir, 'home');
   let homeUrl: string | undefined;
@@ -181,6 +187,8 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
           '--sqlite',
           '--admin-token-file',
           tokenFile,
+          '--request-secret-file',
+          requestSecretFile,
         ],
       },
     ],
@@ -204,6 +212,8 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
         keysFile,
         '--grace-ms',
         '300',
+        '--region-key-file',
+        writeRegionKeys(regionKeysDir, requestSecret, [name])[0]!,
         ...(o.singleRegion ? ['--baseline'] : []),
       ],
     }),

@@ -20,6 +20,8 @@ export interface TcpLatencyLinkOptions {
    * that they can time it.
    */
   readonly connectDelayMs?: number;
+  /** The local address of each connection to the target (default: the system's choice). */
+  readonly sourceAddress?: () => string | undefined;
   /** Bytes in flight per direction before the sender is paused (default 1 MiB). */
   readonly maxBufferedBytes?: number;
   readonly clock?: Clock;
@@ -131,11 +133,13 @@ export class TcpLatencyLink {
     const cancelConnect = this.#after(this.#options.connectDelayMs ?? this.#rttMs, () => {
       this.#cancels.delete(cancelConnect);
       if (client.destroyed) return;
+      const localAddress = this.#options.sourceAddress?.();
       const up = connect({
         host: this.#options.targetHost,
         port: this.#options.targetPort,
         allowHalfOpen: true,
         noDelay: true,
+        ...(localAddress ? { localAddress } : {}),
       });
       upstream = up;
       this.#track(up);

@@ -1,12 +1,17 @@
-// BaselineHome over HTTP: one request to home's /v1/baseline/* row API per read or write.
+// BaselineHome over HTTP: one request to home's /v1/baseline/* row API per read or write, each
+// signed with the region's key (decision 0015).
 import { Pool } from 'undici';
-import { MeridianError } from '../../core/index.js';
+import { type Clock, MeridianError, regionSender, signRequest, systemClock } from '../../core/index.js';
 import type { BaselineHome } from '../baseline-routes.js';
 import type { Partner } from '../links-config.js';
 
 export interface HttpBaselineHomeOptions {
   /** Home's base URL, e.g. http://127.0.0.1:7000 */
   readonly homeUrl: string;
+  /** This region's name and key: every call is signed as `region:<name>`. */
+  readonly region: string;
+  readonly key: Uint8Array;
+  readonly clock?: Clock;
   readonly connections?: number;
   readonly timeoutMs?: number;
 }
@@ -23,12 +28,24 @@ export function createHttpBaselineHome(
     bodyTimeout: timeout,
     connectTimeout: timeout,
   });
+  const clock = options.clock ?? systemClock;
+  const sender = regionSender(options.region);
   const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T | undefined> => {
+    const fullPath = `/v1/baseline${path}`;
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const signature = signRequest({
+      key: options.key,
+      sender,
+      method,
+      path: fullPath,
+      ...(text === undefined ? {} : { body: text }),
+      nowMs: clock.now(),
+    });
     const res = await pool.request({
       method,
-      path: `/v1/baseline${path}`,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      path: fullPath,
+      headers: text === undefined ? signature : { ...signature, 'content-type': 'application/json' },
+      ...(text === undefined ? {} : { body: text }),
     });
     if (res.statusCode === 404) {
       await res.body.dump();

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deriveSenderKey } from '../../core/index.js';
 import { useTempDirs } from '../test-support/temp-dir.js';
 import { HttpIngestTransport } from './http-ingest-transport.js';
 import { ingestPlugin } from './ingest-plugin.js';
@@ -10,6 +11,7 @@ import { OutboxFlusher } from './outbox-flusher.js';
 import { SqliteIngestStore } from './sqlite-ingest-store.js';
 
 const tempDir = useTempDirs();
+const SECRET = 'home-secret-for-the-http-flush-test';
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -17,7 +19,7 @@ afterEach(async () => {
 
 async function startHome(store: SqliteIngestStore, port = 0): Promise<FastifyInstance> {
   const app = Fastify();
-  await app.register(ingestPlugin, { store });
+  await app.register(ingestPlugin, { store, senderKey: (sender) => deriveSenderKey(SECRET, sender) });
   await app.listen({ host: '127.0.0.1', port });
   return app;
 }
@@ -32,7 +34,12 @@ describe('flushing over HTTP', () => {
 
     const outbox = new Outbox({ path: join(tempDir(), 'region.db'), region: 'eu-west-2' });
     outbox.start();
-    const transport = new HttpIngestTransport({ url: `http://127.0.0.1:${port}/v1/ingest`, timeoutMs: 2000 });
+    const transport = new HttpIngestTransport({
+      url: `http://127.0.0.1:${port}/v1/ingest`,
+      region: 'eu-west-2',
+      key: deriveSenderKey(SECRET, 'region:eu-west-2'),
+      timeoutMs: 2000,
+    });
     const flusher = new OutboxFlusher(
       {
         maxBatchEvents: 50,

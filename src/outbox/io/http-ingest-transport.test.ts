@@ -1,6 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkSignedHeaders, deriveSenderKey, sha256Hex } from '../../core/index.js';
 import { HttpIngestTransport } from './http-ingest-transport.js';
+
+const key = deriveSenderKey('home-secret-for-the-transport-tests', 'region:eu-west-2');
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -21,25 +24,34 @@ async function fakeHome(status: number, body: string, delayMs = 0) {
   return { url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/ingest`, seen };
 }
 
-function transport(url: string, extra: { token?: string; timeoutMs?: number } = {}) {
-  const t = new HttpIngestTransport({ url, ...extra });
+function transport(url: string, extra: { timeoutMs?: number } = {}) {
+  const t = new HttpIngestTransport({ url, region: 'eu-west-2', key, ...extra });
   closers.unshift(() => t.close());
   return t;
 }
 
 describe('HttpIngestTransport', () => {
-  it('returns the parsed ack and sends the wire version and token', async () => {
+  it('returns the parsed ack and sends the wire version, signed as its region', async () => {
     const home = await fakeHome(200, '{"stored":1,"duplicates":1,"rejected":[]}');
-    const t = transport(home.url, { token: 'a-token-long-enough-to-use' });
-    expect(await t.send('{"region":"r","events":[]}', 2)).toEqual({
+    const t = transport(home.url);
+    const body = '{"region":"eu-west-2","events":[]}';
+    expect(await t.send(body, 2)).toEqual({
       ok: true,
       ack: { stored: 1, duplicates: 1, rejected: [] },
     });
     expect(home.seen[0]).toMatchObject({
       'meridian-ingest-version': '1',
-      authorization: 'Bearer a-token-long-enough-to-use',
       'content-type': 'application/json',
+      'meridian-sender': 'region:eu-west-2',
     });
+    const check = checkSignedHeaders({
+      headers: home.seen[0] as Record<string, string>,
+      method: 'POST',
+      path: '/v1/ingest',
+      nowMs: Date.now(),
+      keyFor: (sender) => (sender === 'region:eu-west-2' ? key : undefined),
+    });
+    expect(check).toEqual({ ok: true, sender: 'region:eu-west-2', contentSha256: sha256Hex(body) });
   });
 
   it.each([

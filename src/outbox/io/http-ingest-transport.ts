@@ -1,13 +1,19 @@
-// Sends batches to home's ingest over HTTP with undici; every failure becomes a value.
+// Sends batches to home's ingest over HTTP with undici, each signed with the region's key
+// (decision 0015); every failure becomes a value.
 import { Pool } from 'undici';
+import { type Clock, regionSender, signRequest, systemClock } from '../../core/index.js';
 import type { IngestTransport, SendResult } from '../ingest-transport.js';
 import { INGEST_WIRE_VERSION, parseIngestAck } from '../ingest-wire.js';
 
 export interface HttpIngestTransportOptions {
   /** Home's ingest endpoint, e.g. `http://127.0.0.1:7000/v1/ingest`. */
   readonly url: string;
-  /** Shared secret sent as `authorization: Bearer <token>` when home requires one. */
-  readonly token?: string;
+  /** This region's name: it signs as `region:<name>` and sends only its own events. */
+  readonly region: string;
+  /** This region's key (home's `region-keys/<name>.key`, `deriveSenderKey(secret, 'region:<name>')`). */
+  readonly key: Uint8Array;
+  /** Wall time of each signature (default the system clock). */
+  readonly clock?: Clock;
   /** Whole-request deadline (headers and body). */
   readonly timeoutMs?: number;
   readonly connections?: number;
@@ -30,16 +36,25 @@ export class HttpIngestTransport implements IngestTransport {
       keepAliveTimeout: 10_000,
     });
     const timeoutMs = this.#options.timeoutMs ?? 10_000;
+    const path = this.#url.pathname + this.#url.search;
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'meridian-ingest-version': INGEST_WIRE_VERSION,
+      // Signed at each attempt: a retry after a long outage carries a fresh timestamp.
+      ...signRequest({
+        key: this.#options.key,
+        sender: regionSender(this.#options.region),
+        method: 'POST',
+        path,
+        body,
+        nowMs: (this.#options.clock ?? systemClock).now(),
+      }),
     };
-    if (this.#options.token !== undefined) headers.authorization = `Bearer ${this.#options.token}`;
     let status: number;
     let text: string;
     try {
       const res = await this.#pool.request({
-        path: this.#url.pathname + this.#url.search,
+        path,
         method: 'POST',
         headers,
         body,

@@ -1,9 +1,10 @@
 import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { deriveSenderKey, ManualClock, signRequest } from '../../core/index.js';
 import type { IngestStore } from '../ingest-store.js';
 import { encodeIngestBatch } from '../ingest-wire.js';
-import { ingestPlugin } from './ingest-plugin.js';
+import { type IngestPluginOptions, ingestPlugin } from './ingest-plugin.js';
 import { SqliteIngestStore } from './sqlite-ingest-store.js';
 
 const apps: { close(): Promise<unknown> }[] = [];
@@ -11,12 +12,23 @@ afterEach(async () => {
   for (const a of apps.splice(0)) await a.close();
 });
 
-async function home(options: { token?: string; store?: IngestStore; maxEvents?: number } = {}) {
+const SECRET = 'home-secret-for-the-ingest-plugin-tests';
+const clock = new ManualClock(1_764_345_600_000);
+
+type Settings = Partial<Omit<IngestPluginOptions, 'store' | 'registry' | 'senderKey' | 'clock'>>;
+
+async function home(options: Settings & { store?: IngestStore } = {}) {
   const store = options.store ?? new SqliteIngestStore({ path: ':memory:' });
   await store.start();
   const registry = new Registry();
   const app = Fastify();
-  await app.register(ingestPlugin, { ...options, store, registry });
+  await app.register(ingestPlugin, {
+    ...options,
+    store,
+    registry,
+    senderKey: (sender) => deriveSenderKey(SECRET, sender),
+    clock,
+  });
   apps.push({
     close: async () => {
       await app.close();
@@ -26,16 +38,21 @@ async function home(options: { token?: string; store?: IngestStore; maxEvents?: 
   return { app, store, registry };
 }
 
-const body = (keys: string[]) =>
+const body = (keys: string[], region = 'eu-west-2') =>
   encodeIngestBatch(
-    'eu-west-2',
+    region,
     keys.map((key) => ({ key, topic: 'clicks', enqueuedAtMs: 1, payloadJson: JSON.stringify({ key }) })),
   );
 
+/** The signature headers of `payload` from `sender` (key derived from SECRET unless given). */
+const signed = (payload: string, sender = 'region:eu-west-2', key = deriveSenderKey(SECRET, sender)) =>
+  signRequest({ key, sender, method: 'POST', path: '/v1/ingest', body: payload, nowMs: clock.now() });
+
+/** POSTs `payload` signed as eu-west-2, unless `headers` is given (then exactly those). */
 const post = (
   app: Awaited<ReturnType<typeof home>>['app'],
   payload: string,
-  headers: Record<string, string> = {},
+  headers: Record<string, string> = signed(payload),
 ) =>
   app.inject({
     method: 'POST',
@@ -68,7 +85,8 @@ describe('ingestPlugin', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe('MERIDIAN_OUTBOX_BATCH_INVALID');
     }
-    expect((await post(app, body(['a']), { 'meridian-ingest-version': '9' })).statusCode).toBe(400);
+    const a = body(['a']);
+    expect((await post(app, a, { ...signed(a), 'meridian-ingest-version': '9' })).statusCode).toBe(400);
     expect(await store.count()).toBe(0);
   });
 
@@ -77,7 +95,7 @@ describe('ingestPlugin', () => {
     const res = await post(
       app,
       JSON.stringify({
-        region: 'r',
+        region: 'eu-west-2',
         events: [
           { key: 'good', topic: 't', enqueuedAtMs: 1, payload: 1 },
           { key: 'bad', topic: 'no spaces', enqueuedAtMs: 1, payload: 1 },
@@ -97,7 +115,7 @@ describe('ingestPlugin', () => {
     const payload = '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}},"ok":1}';
     const res = await post(
       app,
-      `{"region":"r","events":[{"key":"p","topic":"t","enqueuedAtMs":1,"payload":${payload}}]}`,
+      `{"region":"eu-west-2","events":[{"key":"p","topic":"t","enqueuedAtMs":1,"payload":${payload}}]}`,
     );
     expect(res.statusCode).toBe(200);
     const [stored] = await store.list();
@@ -110,12 +128,8 @@ describe('ingestPlugin', () => {
     const bad = await post(app, '{"region":');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('MERIDIAN_OUTBOX_BATCH_INVALID');
-    const small = Fastify();
-    const store = new SqliteIngestStore({ path: ':memory:' });
-    await store.start();
-    await small.register(ingestPlugin, { store, bodyLimitBytes: 1024 });
-    apps.push(small);
-    const big = await post(small, body(Array.from({ length: 50 }, (_, i) => `k${i}`)));
+    const small = await home({ bodyLimitBytes: 1024 });
+    const big = await post(small.app, body(Array.from({ length: 50 }, (_, i) => `k${i}`)));
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe('MERIDIAN_OUTBOX_BATCH_INVALID');
   });
@@ -139,12 +153,74 @@ describe('ingestPlugin', () => {
     expect(poisoned.statusCode).toBe(400); // Fastify's own parser still guards the rest of the app
   });
 
-  it('requires the bearer token when one is configured', async () => {
-    const token = 'a-shared-secret-of-some-length';
-    const { app } = await home({ token });
-    expect((await post(app, body(['a']))).statusCode).toBe(401);
-    expect((await post(app, body(['a']), { authorization: 'Bearer wrong' })).statusCode).toBe(401);
-    expect((await post(app, body(['a']), { authorization: `Bearer ${token}` })).statusCode).toBe(200);
+  it('refuses a batch that carries no region signature, storing nothing', async () => {
+    const { app, store } = await home();
+    const headers: Record<string, string>[] = [{}, { authorization: 'Bearer 0123456789abcdef0123456789' }];
+    for (const h of headers) {
+      const res = await post(app, body(['a']), h);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('MERIDIAN_OUTBOX_INGEST_UNAUTHORIZED');
+    }
+    expect(await store.count()).toBe(0);
+  });
+
+  it('refuses a batch signed by one region for another, and senders that are not regions', async () => {
+    const { app, store } = await home();
+    const forEu = body(['a'], 'eu-west-2');
+    const res = await post(app, forEu, signed(forEu, 'region:af-south-1'));
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toEqual({
+      code: 'MERIDIAN_OUTBOX_INGEST_FORBIDDEN',
+      message: expect.stringMatching(/region:af-south-1.*eu-west-2/),
+    });
+    const byPartner = await post(app, forEu, signed(forEu, 'partner:acme'));
+    expect(byPartner.statusCode).toBe(401);
+    expect(await store.count()).toBe(0);
+  });
+
+  it('refuses a stale or replayed-late signature, another key, and an altered body', async () => {
+    const { app, store } = await home();
+    const a = body(['a']);
+    const stale = signed(a);
+    clock.advance(5 * 60_000 + 1);
+    const late = await post(app, a, stale);
+    expect(late.statusCode).toBe(401);
+    expect(late.json().error.message).toMatch(/signed 300 s ago/);
+    const wrongKey = await post(
+      app,
+      a,
+      signed(a, 'region:eu-west-2', deriveSenderKey('not the secret', 'region:eu-west-2')),
+    );
+    expect(wrongKey.statusCode).toBe(401);
+    const altered = await post(app, body(['b']), signed(a));
+    expect(altered.statusCode).toBe(401);
+    expect(altered.json().error.message).toMatch(/body does not match/);
+    expect(await store.count()).toBe(0);
+    expect((await post(app, a)).statusCode).toBe(200);
+  });
+
+  it('refuses a forged body over the limit without reading it, and caps each event', async () => {
+    const { app, store } = await home({ maxEventBytes: 100 });
+    const huge = JSON.stringify({
+      region: 'eu-west-2',
+      events: [{ key: 'big', topic: 't', enqueuedAtMs: 1, payload: 'x'.repeat(9 * 1024 * 1024) }],
+    });
+    expect((await post(app, huge, {})).statusCode).toBe(401);
+    expect((await post(app, huge)).statusCode).toBe(413); // the default body limit is 8 MiB
+    const mixed = JSON.stringify({
+      region: 'eu-west-2',
+      events: [
+        { key: 'small', topic: 't', enqueuedAtMs: 1, payload: 'x'.repeat(50) },
+        { key: 'large', topic: 't', enqueuedAtMs: 1, payload: 'x'.repeat(101) },
+      ],
+    });
+    const res = await post(app, mixed);
+    expect(res.json()).toEqual({
+      stored: 1,
+      duplicates: 0,
+      rejected: [{ key: 'large', reason: expect.stringMatching(/103 bytes.*100/) }],
+    });
+    expect(await store.count()).toBe(1);
   });
 
   it('answers 503 when the store fails, so the region retries', async () => {

@@ -1,21 +1,30 @@
-// Home's ingest endpoint as a Fastify 5 plugin: `POST /v1/ingest` stores each event of a
-// batch exactly once and answers only after the batch is durable (see README, "Wire format").
-import { createHash, timingSafeEqual } from 'node:crypto';
+// Home's ingest endpoint as a Fastify 5 plugin: `POST /v1/ingest` takes batches signed by a
+// region (decision 0015), stores each event exactly once and answers only after the batch is
+// durable (see README, "Wire format").
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { type Clock, parseSender } from '../../core/index.js';
 import type { IngestStore } from '../ingest-store.js';
 import { INGEST_WIRE_VERSION, parseIngestBatch } from '../ingest-wire.js';
 import { type IngestSettingsInput, ingestSettingsSchema, parseSettings } from '../outbox-config.js';
+import { requestSignatureHooks, signedSender } from './request-signature-hooks.js';
 
 export interface IngestPluginOptions extends IngestSettingsInput {
   readonly store: IngestStore;
+  /**
+   * The key of a sender (`region:<name>`), e.g. `(s) => deriveSenderKey(secret, s)`; undefined
+   * refuses it. Only `region:` senders reach it.
+   */
+  readonly senderKey: (sender: string) => Uint8Array | undefined;
+  /** For the clock-skew window (default the system clock). */
+  readonly clock?: Clock;
   /** Where metrics are registered; a fresh Registry when omitted. */
   readonly registry?: Registry;
 }
 
 /** Registers the ingest route. The caller starts and stops the store. */
 export async function ingestPlugin(app: FastifyInstance, options: IngestPluginOptions): Promise<void> {
-  const { store, registry = new Registry(), ...rest } = options;
+  const { store, senderKey, clock, registry = new Registry(), ...rest } = options;
   const settings = parseSettings('ingest', ingestSettingsSchema, rest);
   const registers = [registry];
   const eventsTotal = new Counter({
@@ -36,7 +45,6 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestPluginOp
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers,
   });
-  const tokenDigest = settings.token === undefined ? null : sha256(settings.token);
 
   const fail = (reply: FastifyReply, status: number, code: string, message: string) => {
     batchesTotal.inc({ status: String(status) });
@@ -64,17 +72,15 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestPluginOp
     request.log.error({ err }, 'ingest failed');
     return fail(reply, 503, 'MERIDIAN_OUTBOX_INGEST_UNAVAILABLE', err.message);
   });
-  if (tokenDigest !== null) {
-    app.addHook('onRequest', async (request, reply) => {
-      const header = request.headers.authorization ?? '';
-      const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!timingSafeEqual(sha256(given), tokenDigest)) {
-        return fail(reply, 401, 'MERIDIAN_OUTBOX_INGEST_UNAUTHORIZED', 'missing or wrong bearer token');
-      }
-    });
-  }
+  const signedByRegion = requestSignatureHooks({
+    keyFor: (sender) => (parseSender(sender)?.kind === 'region' ? senderKey(sender) : undefined),
+    maxClockSkewMs: settings.maxClockSkewMs,
+    ...(clock ? { clock } : {}),
+    refuse: (reply, reason) => fail(reply, 401, 'MERIDIAN_OUTBOX_INGEST_UNAUTHORIZED', reason),
+  });
 
-  app.post(settings.path, { bodyLimit: settings.bodyLimitBytes }, async (request, reply) => {
+  const route = { ...signedByRegion, bodyLimit: settings.bodyLimitBytes };
+  app.post(settings.path, route, async (request, reply) => {
     const version = request.headers['meridian-ingest-version'];
     if (version !== undefined && version !== INGEST_WIRE_VERSION) {
       return fail(
@@ -84,8 +90,17 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestPluginOp
         `wire version ${String(version)} is not supported (this home speaks ${INGEST_WIRE_VERSION})`,
       );
     }
-    const parsed = parseIngestBatch(request.body, settings.maxEvents);
+    const parsed = parseIngestBatch(request.body, settings.maxEvents, settings.maxEventBytes);
     if (!parsed.ok) return fail(reply, 400, 'MERIDIAN_OUTBOX_BATCH_INVALID', parsed.reason);
+    const sender = signedSender(request)!;
+    if (parseSender(sender)?.name !== parsed.batch.region) {
+      return fail(
+        reply,
+        403,
+        'MERIDIAN_OUTBOX_INGEST_FORBIDDEN',
+        `the batch was signed by ${sender} but names region ${parsed.batch.region}: a region sends only its own events`,
+      );
+    }
     const started = performance.now();
     let result: Awaited<ReturnType<IngestStore['storeBatch']>>;
     try {
@@ -108,8 +123,4 @@ export async function ingestPlugin(app: FastifyInstance, options: IngestPluginOp
       .code(200)
       .send({ stored: result.stored, duplicates: result.duplicates, rejected: parsed.rejected });
   });
-}
-
-function sha256(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
 }

@@ -2,10 +2,12 @@
 // then `C <stored> <duplicates>` after each committed batch. With `pauseAfterCommits: n`,
 // the first n batches wait `pauseMs` between commit and reply: the window to kill it in.
 import Fastify from 'fastify';
+import { deriveSenderKey } from '../../core/index.js';
 import type { IngestStore } from '../ingest-store.js';
 import { ingestPlugin } from '../io/ingest-plugin.js';
 import { PostgresIngestStore } from '../io/postgres-ingest-store.js';
 import { SqliteIngestStore } from '../io/sqlite-ingest-store.js';
+import { CRASH_SECRET } from './crash-secret.js';
 
 interface HomeConfig {
   store: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
@@ -37,6 +39,6 @@ const store: IngestStore = {
 };
 await store.start();
 const app = Fastify();
-await app.register(ingestPlugin, { store });
+await app.register(ingestPlugin, { store, senderKey: (sender) => deriveSenderKey(CRASH_SECRET, sender) });
 await app.listen({ host: '127.0.0.1', port: config.port });
 process.stdout.write(`listening ${(app.server.address() as { port: number }).port}\n`);

@@ -2,11 +2,13 @@
 // `A <i> <i> …` once a wave is acknowledged (durable); with `homeUrl` it also flushes and
 // prints `S <n>` before each batch is sent and `drained` whenever the backlog is empty.
 
+import { deriveSenderKey } from '../../core/index.js';
 import type { IngestTransport } from '../ingest-transport.js';
 import { HttpIngestTransport } from '../io/http-ingest-transport.js';
 import { Outbox } from '../io/outbox.js';
 import { OutboxFlusher } from '../io/outbox-flusher.js';
 import { crashPayload } from './crash-payload.js';
+import { CRASH_SECRET } from './crash-secret.js';
 
 interface RegionConfig {
   path: string;
@@ -22,7 +24,12 @@ const outbox = new Outbox({ path: config.path, region: 'crash-region' });
 outbox.start();
 
 if (config.homeUrl !== undefined) {
-  const http = new HttpIngestTransport({ url: config.homeUrl, timeoutMs: 5000 });
+  const http = new HttpIngestTransport({
+    url: config.homeUrl,
+    region: 'crash-region',
+    key: deriveSenderKey(CRASH_SECRET, 'region:crash-region'),
+    timeoutMs: 5000,
+  });
   const transport: IngestTransport = {
     send(body, events) {
       process.stdout.write(`S ${events}\n`);

@@ -1,5 +1,6 @@
 // End to end with real processes (the built CLI): one home, two regions and a baseline region
 // on loopback. Covers the issue's "done when" list in order; each step builds on the last.
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,6 +147,51 @@ describe('links across regions, with home coming and going', () => {
     expect(redirect.headers.get('x-meridian-region')).toBe('eu-west-2');
   });
 
+  it("stores the regions' signed batches and none of the forged ones", async () => {
+    const forged = (prefix: string, payload: unknown = { forged: true }, n = 100) =>
+      JSON.stringify({
+        region: 'eu-west-2',
+        events: Array.from({ length: n }, (_, i) => ({
+          key: `${prefix}-${i}`,
+          topic: 'link-created',
+          enqueuedAtMs: 1,
+          payload,
+        })),
+      });
+    const send = async (body: string, headers: Record<string, string> = {}) =>
+      (
+        await fetch(`${home!.url}/v1/ingest`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        })
+      ).status;
+    const randomKeyBody = forged('forged-randomkey');
+    const statuses = [
+      await send(forged('forged-none')),
+      await send(forged('forged-bearer'), { authorization: 'Bearer 0123456789abcdef0123456789abcdef' }),
+      await send(randomKeyBody, {
+        'meridian-sender': 'region:eu-west-2',
+        'meridian-timestamp': String(Date.now()),
+        'meridian-content-sha256': createHash('sha256').update(randomKeyBody).digest('hex'),
+        'meridian-signature': randomBytes(32).toString('hex'),
+      }),
+      await send(forged('forged-big', 'x'.repeat(20 * 1024 * 1024), 1)),
+    ];
+    expect(statuses).toEqual([401, 401, 401, 401]);
+    // The regions' own batches still arrive, signed with the keys home wrote for them.
+    await newLink(regions[1]!.url, await newSession(regions[0]!.url));
+    await eventually("the regions' events at home", () => (ingestCounts().n >= emitted ? true : undefined));
+    const db = new Database(join(dir, 'home', 'home.db'), { readonly: true });
+    try {
+      expect(db.prepare("SELECT COUNT(*) AS n FROM ingest_events WHERE key LIKE 'forged-%'").get()).toEqual({
+        n: 0,
+      });
+    } finally {
+      db.close();
+    }
+  });
+
   it('answers every request while home is stopped, then stores every event exactly once', async () => {
     await home!.stop();
     const statuses: number[] = [];
@@ -189,7 +235,7 @@ describe('links across regions, with home coming and going', () => {
     };
     expect(stats.linksCreated.acme).toEqual(linksByRegion);
     const sessionsSeen = Object.values(stats.dailyActiveSessions).reduce((n, day) => n + (day.acme ?? 0), 0);
-    expect(sessionsSeen).toBe(41);
+    expect(sessionsSeen).toBe(42); // 40 here, one in each test before
   });
 
   it('enforces a revocation made at home in every region once they poll', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditWorld, fetchStatus } from '../../audit/index.js';
 import { generateSigningKeys, pointerKey, snapshotKey } from '../../config/index.js';
-import { ManualClock } from '../../core/index.js';
+import { deriveSenderKey, ManualClock } from '../../core/index.js';
 import { type RunningHome, startHome } from '../../home/index.js';
 import { parseSessionKeys } from '../../session/index.js';
 import { lintWorldText, type World } from '../../world/index.js';
@@ -16,6 +16,7 @@ import { ACME, ADMIN_TOKEN, LAB_WORLD } from '../test-support/lab-world.js';
 import { type RunningRegion, startRegion } from './start-region.js';
 
 const CONFIG = 'links-config';
+const REQUEST_SECRET = 'continuity-test-request-secret-0123456789';
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 function worldWith(knobs: string): World {
@@ -54,6 +55,7 @@ describe('config continuity between home and a region', () => {
       escrowDir: join(dir, 'escrow'),
       signingKey: keys.privateKey,
       adminToken: ADMIN_TOKEN,
+      requestSecret: REQUEST_SECRET,
       world,
       buildVersion: 'test',
     });
@@ -79,6 +81,7 @@ describe('config continuity between home and a region', () => {
       escrowDir: join(dir, 'escrow'),
       configPublicKey: keys.publicKey,
       sessionKeys,
+      regionKey: deriveSenderKey(REQUEST_SECRET, 'region:eu-west-2'),
       clock,
     });
     regions.push(r);

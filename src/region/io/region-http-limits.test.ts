@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deriveSenderKey } from '../../core/index.js';
 import { destroyRawClients, rawClient } from '../../http/test-support/raw-http-client.js';
 import { loadWorld } from '../../world/index.js';
 import { writeLabFiles } from '../test-support/lab-world.js';
@@ -24,6 +25,7 @@ describe('region HTTP limits', () => {
       port: 0,
       buildVersion: 'test',
       mode: 'baseline',
+      regionKey: deriveSenderKey('region-limits-test-request-secret-0123456789', 'region:eu-west-2'),
       httpLimits: {
         headersTimeoutMs: 300,
         requestTimeoutMs: 1_000,

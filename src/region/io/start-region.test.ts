@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
-import { ManualClock } from '../../core/index.js';
+import { deriveSenderKey, ManualClock } from '../../core/index.js';
 import { type RunningHome, startHome } from '../../home/index.js';
 import { parseSessionKeys } from '../../session/index.js';
 import { lintWorldText, loadWorld } from '../../world/index.js';
 import { ACME, ADMIN_TOKEN, writeLabFiles } from '../test-support/lab-world.js';
 import { type RunningRegion, startRegion } from './start-region.js';
+
+const REQUEST_SECRET = 'region-test-request-secret-0123456789';
 
 describe('region and home in one process', () => {
   let dir: string;
@@ -31,6 +33,7 @@ describe('region and home in one process', () => {
       escrowDir: join(dir, 'escrow'),
       signingKey: keys.privateKey,
       adminToken: ADMIN_TOKEN,
+      requestSecret: REQUEST_SECRET,
       world,
       buildVersion: 'test',
     });
@@ -50,6 +53,7 @@ describe('region and home in one process', () => {
       dataDir: join(dir, 'regions'),
       escrowDir: join(dir, 'escrow'),
       configPublicKey: keys.publicKey,
+      regionKey: deriveSenderKey(REQUEST_SECRET, 'region:eu-west-2'),
       sessionKeys: parseSessionKeys(`active 1\nkey 1 ${Buffer.alloc(32, 9).toString('base64')}`, 'test'),
       clock,
     });

@@ -62,10 +62,13 @@ export interface RegionOptions {
    * blocked the region for ~47 % of its time under load (bench/links/README.md).
    */
   readonly outboxSynchronous?: 'full' | 'normal';
-  /** Bearer token home's ingest requires, if any. */
-  readonly ingestToken?: string;
   /** Overrides of the shared HTTP limits of the region's listener (src/http). */
   readonly httpLimits?: HttpLimitOverrides;
+  /**
+   * This region's key (32 bytes; home's `region-keys/<name>.key`): it signs every request to
+   * home, the outbox's batches and the baseline's row reads and writes (decision 0015).
+   */
+  readonly regionKey: Uint8Array;
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
 }
@@ -116,7 +119,10 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     ...(options.httpLimits ? { httpLimits: options.httpLimits } : {}),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  const rateLimiter = new PartnerRateLimiter(clock, { capRps: settings.partnerRps });
+  const rateLimiter = new PartnerRateLimiter(clock, {
+    capRps: settings.partnerRps,
+    clientSharePercent: settings.clientSharePercent,
+  });
   const closers: (() => Promise<void> | void)[] = [];
 
   let cache: ConfigCache<LinksConfig> | undefined;
@@ -176,8 +182,10 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
         outbox,
         transport: new HttpIngestTransport({
           url: `${homeUrl}/v1/ingest`,
+          region: name,
+          key: options.regionKey,
+          clock,
           timeoutMs: 5_000,
-          ...(options.ingestToken ? { token: options.ingestToken } : {}),
         }),
         clock,
         registry,
@@ -240,7 +248,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       },
     );
   } else {
-    const home = createHttpBaselineHome({ homeUrl });
+    const home = createHttpBaselineHome({ homeUrl, region: name, key: options.regionKey, clock });
     registerBaselineRoutes(app, { region: name, home, rateLimiter });
     health.register({
       name: 'home-database',
