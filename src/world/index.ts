@@ -2,7 +2,8 @@
 export { type Diagnostic, type Finding, formatPath, type Severity } from './diagnostic.js';
 export { lintWorldFile, loadWorld } from './io/load-world.js';
 export { LINT_RULES, type LintRule } from './lint-rules.js';
-export { formatDiagnostic, type LintResult, lintWorldText } from './lint-world.js';
+export { type LintWork, noLintWork } from './lint-work.js';
+export { formatDiagnostic, type LintOptions, type LintResult, lintWorldText } from './lint-world.js';
 export { placementOf, relativeHostname } from './placement.js';
 export {
   type DeclaredOverride,

@@ -6,9 +6,11 @@ import { checkDatastoreOwners } from './rules/datastores.js';
 import { checkHostnames } from './rules/hostnames.js';
 import { checkDuplicateNames, checkReferences } from './rules/references.js';
 import { checkDependencyCycles, checkTopology } from './rules/topology.js';
+import type { LintWork } from './lint-work.js';
 import type { WorldInput } from './world-schema.js';
 
-export type LintRule = (world: WorldInput) => Finding[];
+/** A semantic rule; `work` counts its steps over unbounded data (see lint-work.ts). */
+export type LintRule = (world: WorldInput, work: LintWork) => Finding[];
 
 export const LINT_RULES: readonly LintRule[] = [
   checkReferences,

@@ -2,6 +2,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Diagnostic, Finding } from './diagnostic.js';
 import { formatPath } from './diagnostic.js';
+import { type LintWork, noLintWork } from './lint-work.js';
 
 /** The YAML document of a world file, with positions for diagnostics. */
 export interface YamlSource {
@@ -18,9 +19,13 @@ export interface YamlSource {
 }
 
 /** Parses YAML text, collecting every syntax error with its position; never throws. */
-export function parseYamlSource(text: string, fileName: string): YamlSource {
+export function parseYamlSource(text: string, fileName: string, work: LintWork = noLintWork()): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const uniqueKeys = (a: unknown, b: unknown) => {
+    work.steps += 1;
+    return a === b || (isScalar(a) && isScalar(b) && a.value === b.value);
+  };
+  const doc = parseDocument(text, { lineCounter, uniqueKeys, prettyErrors: true });
   const linePos = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
@@ -66,9 +71,10 @@ export function parseYamlSource(text: string, fileName: string): YamlSource {
       const part = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find(
-          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part),
-        );
+        const pair = node.items.find((p) => {
+          work.steps += 1;
+          return isPair(p) && isScalar(p.key) && String(p.key.value) === String(part);
+        });
         if (!pair) return best;
         const keyNode = pair.key as Node;
         if (last && at === 'key' && keyNode.range) return linePos(keyNode.range[0]);

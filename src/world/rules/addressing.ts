@@ -3,10 +3,11 @@
 import { formatPrefix, type IpPrefix, parseAddress, parseCidr, prefixesOverlap } from '../../core/index.js';
 import { findCloudRegion } from '../../geo/index.js';
 import type { Finding } from '../diagnostic.js';
+import type { LintWork } from '../lint-work.js';
 import type { WorldInput } from '../world-schema.js';
 
 /** Region CIDRs are valid and pairwise disjoint; network CIDRs are valid. */
-export function checkCidrs(w: WorldInput): Finding[] {
+export function checkCidrs(w: WorldInput, work: LintWork = { steps: 0 }): Finding[] {
   const out: Finding[] = [];
   const parsed: Array<{ region: string; prefix: IpPrefix }> = [];
   for (const [region, r] of Object.entries(w.regions)) {
@@ -21,6 +22,7 @@ export function checkCidrs(w: WorldInput): Finding[] {
       continue;
     }
     for (const other of parsed) {
+      work.steps += 1;
       if (prefixesOverlap(other.prefix, p.value)) {
         out.push({
           code: 'cidr-overlap',

@@ -2,15 +2,19 @@
 // something declared, once.
 import type { Finding } from '../diagnostic.js';
 import { relativeHostname } from '../placement.js';
+import type { LintWork } from '../lint-work.js';
 import type { WorldInput } from '../world-schema.js';
 
 /** Checks that home, every service, region, workload and network reference exists. */
-export function checkReferences(w: WorldInput): Finding[] {
+export function checkReferences(w: WorldInput, work: LintWork = { steps: 0 }): Finding[] {
   const out: Finding[] = [];
   const regions = new Set(Object.keys(w.regions));
   const services = new Set(Object.keys(w.services));
   const networks = new Set(w.networks.map((n) => n.name));
-  const list = (s: Set<string>) => [...s].join(', ') || '(none declared)';
+  const list = (s: Set<string>) => {
+    work.steps += s.size;
+    return [...s].join(', ') || '(none declared)';
+  };
   const unknown = (
     path: PropertyKey[],
     kind: string,

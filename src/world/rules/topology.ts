@@ -2,6 +2,7 @@
 // (rule 2) and `topology-cross-region` (rule 3).
 import type { Finding } from '../diagnostic.js';
 import { placementOf } from '../placement.js';
+import type { LintWork } from '../lint-work.js';
 import type { WorldInput } from '../world-schema.js';
 
 /**
@@ -51,7 +52,7 @@ export function checkTopology(w: WorldInput): Finding[] {
 }
 
 /** Rule `dependency-cycle`: services must not depend on themselves through any chain. */
-export function checkDependencyCycles(w: WorldInput): Finding[] {
+export function checkDependencyCycles(w: WorldInput, work: LintWork = { steps: 0 }): Finding[] {
   const out: Finding[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const reported = new Set<string>();
@@ -76,6 +77,7 @@ export function checkDependencyCycles(w: WorldInput): Finding[] {
     }
     state.set(name, 'visiting');
     for (const dep of w.services[name]?.dependsOn ?? []) {
+      work.steps += stack.length + 1;
       if (w.services[dep.service]) visit(dep.service, [...stack, name]);
     }
     state.set(name, 'done');
