@@ -3,6 +3,7 @@
 // client only through the location class this returns, so answers can be precomputed per class.
 import type { Coordinates } from '../geo/index.js';
 import type { World } from '../world/index.js';
+import { nestedScopes } from './nested-scopes.js';
 
 /** Where a GeoIP database places an address, with the prefix length its record covers. */
 export interface GeoLookup {
@@ -74,7 +75,9 @@ export class ClientLocator {
       else longest6 = Math.max(longest6, n.cidr.length);
     }
     this.#unmatchedScope = [longest4, longest6];
-    for (const n of nets) {
+    // a more specific network nested inside one answers differently: widen its scope to it
+    const scopes = nestedScopes(nets.map((n) => n.cidr));
+    nets.forEach((n, i) => {
       const id = this.classes.length;
       this.classes.push({
         id,
@@ -83,13 +86,7 @@ export class ClientLocator {
         location: n.location,
         source: 'network',
       });
-      // a more specific network nested inside this one answers differently: widen the scope to it
-      let scope = n.cidr.length;
-      for (const m of nets) {
-        if (m !== n && m.cidr.family === n.cidr.family && m.cidr.length > n.cidr.length) {
-          if (within(m.cidr.bytes, n.cidr.bytes, n.cidr.length)) scope = Math.max(scope, m.cidr.length);
-        }
-      }
+      const scope = scopes[i]!;
       this.#scopeByClass[id] = scope;
       const entry: NetEntry = {
         classId: id,
@@ -100,7 +97,7 @@ export class ClientLocator {
       };
       if (n.cidr.family === 4) this.#v4Entries.push(entry);
       else this.#v6.push(entry);
-    }
+    });
     this.#v6.sort((a, b) => b.length - a.length);
     const lengths = [...new Set(this.#v4Entries.map((e) => e.length))].sort((a, b) => b - a);
     for (const length of lengths) {

@@ -20,7 +20,9 @@ const SERVICES = `services:
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const networks = (n: number) =>
   `networks:\n${range(n)
-    .map((i) => `  - { name: n${i}, cidr: 100.${64 + (i >> 8)}.${i & 255}.0/24, location: { lat: 1, lon: 2 } }`)
+    .map(
+      (i) => `  - { name: n${i}, cidr: 100.${64 + (i >> 8)}.${i & 255}.0/24, location: { lat: 1, lon: 2 } }`,
+    )
     .join('\n')}\n`;
 
 const WORLDS: Record<string, (n: number) => string> = {
@@ -46,13 +48,16 @@ const WORLDS: Record<string, (n: number) => string> = {
       .join('\n')}\n`,
   'regions that all overlap': (n) =>
     `${HEAD}${range(n)
-      .map((i) => `  r${i}: { cidr: 10.0.0.0/16, address: 127.1.${i >> 8}.${i & 255}, cloudRegion: eu-west-2 }`)
+      .map(
+        (i) => `  r${i}: { cidr: 10.0.0.0/16, address: 127.1.${i >> 8}.${i & 255}, cloudRegion: eu-west-2 }`,
+      )
       .join('\n')}\n${SERVICES}`,
   'one dependency cycle through every service': (n) =>
     `${HEAD}services:\n${range(n)
       .map((i) => `  s${i}: { in: home, dependsOn: [{ service: s${(i + 1) % n}, kind: hard }] }`)
       .join('\n')}\n`,
-  'networks with a misspelt key': (n) => `${HEAD}${SERVICES}${networks(n).replaceAll('location:', 'locaton:')}`,
+  'networks with a misspelt key': (n) =>
+    `${HEAD}${SERVICES}${networks(n).replaceAll('location:', 'locaton:')}`,
   'networks with host bits set': (n) => `${HEAD}${SERVICES}${networks(n).replaceAll('.0/24', '.1/24')}`,
 };
 
