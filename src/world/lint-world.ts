@@ -19,7 +19,11 @@ export interface LintOptions {
 }
 
 /** Lints a world file's text; never throws on any input. */
-export function lintWorldText(text: string, fileName = 'meridian.yaml', options: LintOptions = {}): LintResult {
+export function lintWorldText(
+  text: string,
+  fileName = 'meridian.yaml',
+  options: LintOptions = {},
+): LintResult {
   const work = options.work ?? noLintWork();
   const source = parseYamlSource(text, fileName, work);
   if (source.fatal) return { diagnostics: sortDiagnostics(source.syntaxDiagnostics) };

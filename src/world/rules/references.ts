@@ -23,7 +23,6 @@ export function checkReferences(w: WorldInput, work: LintWork = noLintWork()): F
     }
     return text;
   };
-  let places: Set<string> | undefined;
   const unknown = (
     path: PropertyKey[],
     kind: string,
@@ -73,6 +72,7 @@ export function checkReferences(w: WorldInput, work: LintWork = noLintWork()): F
         out.push(unknown(['hostnames', hName, 'order', i], 'region', r, regions, 'regions'));
     });
   }
+  const places = new Set([...networks, ...regions]);
   for (const [place, row] of Object.entries(w.latency ?? {})) {
     if (!networks.has(place) && !regions.has(place)) {
       out.push({
@@ -80,7 +80,7 @@ export function checkReferences(w: WorldInput, work: LintWork = noLintWork()): F
         severity: 'error',
         path: ['latency', place],
         at: 'key',
-        message: `latency place "${place}" is neither a network name nor a region; use one of: ${list((places ??= new Set([...networks, ...regions])))}`,
+        message: `latency place "${place}" is neither a network name nor a region; use one of: ${list(places)}`,
       });
     }
     for (const region of Object.keys(row)) {
