@@ -15,7 +15,13 @@ import {
 } from '../dns/index.js';
 import { HealthMonitor, type HealthTable, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
 import { type Explanation, explainQuery, type GeoLookup, parseClientSpec } from '../policy/index.js';
-import { formatDiagnostic, lintWorldFile, type Rollout, type World } from '../world/index.js';
+import {
+  formatDiagnostic,
+  lintWorldFile,
+  loadWorldInWorker,
+  type Rollout,
+  type World,
+} from '../world/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
 import { GslbMetrics } from './gslb-metrics.js';
 import { watchFile } from './io/watch-file.js';
@@ -79,6 +85,9 @@ export class Gslb {
   #stopWatch: (() => void) | null = null;
   #unsubscribe: (() => void) | null = null;
   #reloading = false;
+  /** The reload running now (reloads run one at a time), and what stops it with the server. */
+  #reloadChain: Promise<unknown> = Promise.resolve();
+  readonly #stopping = new AbortController();
   readonly #rollouts = new Map<string, Rollout | null>();
   #reloads = { ok: 0, failed: 0, lastAtMs: null as number | null, lastError: null as string | null };
 
@@ -216,6 +225,7 @@ export class Gslb {
   }
 
   async stop(): Promise<void> {
+    this.#stopping.abort(new Error('the server is stopping'));
     this.#stopWatch?.();
     this.#stopWatch = null;
     this.#unsubscribe?.();
@@ -226,17 +236,28 @@ export class Gslb {
     await this.#monitor?.stop();
   }
 
-  /** Re-reads the world file: invalid keeps the old world serving; valid swaps atomically. */
-  reload(why = 'request'): ReloadResult {
+  /**
+   * Re-reads the world file: invalid keeps the old world serving; valid swaps atomically. The
+   * file is read, linted and resolved in a worker thread, so answers keep flowing meanwhile;
+   * reloads run one at a time, in the order asked.
+   */
+  reload(why = 'request'): Promise<ReloadResult> {
+    const run = this.#reloadChain.then(() => this.#reload(why));
+    this.#reloadChain = run.catch(() => {});
+    return run;
+  }
+
+  async #reload(why: string): Promise<ReloadResult> {
     let loaded: { world: World } | null = null;
     try {
-      loaded = this.#load();
+      loaded = { world: await loadWorldInWorker(this.#opts.worldPath, { signal: this.#stopping.signal }) };
     } catch (err) {
       const message = (err as Error).message;
+      if (this.#stopping.signal.aborted) return { ok: false, errors: [message] };
       this.#reloads.failed += 1;
       this.#reloads.lastError = message;
       this.#metrics?.reloads.inc({
-        result: (err as MeridianError).code === 'MERIDIAN_WORLD_UNREADABLE' ? 'unreadable' : 'invalid',
+        result: (err as MeridianError).code === 'MERIDIAN_WORLD_INVALID' ? 'invalid' : 'unreadable',
       });
       this.log.error(
         { event: 'meridian:gslb:reload-failed', why, error: message },

@@ -1,6 +1,7 @@
 // Reads, lints and resolves a world file in a worker thread, so that a server reloading a large
 // or broken world keeps answering: the main thread only receives the result, in chunks, giving
-// way to other work between two chunks.
+// way to other work between two chunks. One idle worker is kept (unreferenced) for the next
+// load, for a minute: starting one costs more than a small world's whole load.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -10,46 +11,50 @@ import type { LintResult } from '../lint-world.js';
 import type { Network, World } from '../world.js';
 import { invalidWorld } from './load-world.js';
 import { type ReadWorldFileOptions, worldMaxBytes } from './read-world-file.js';
-import type { FromLoader, LoaderRequest } from './world-loader-messages.js';
+import type { FromLoader, ToLoader } from './world-loader-messages.js';
 
 export interface WorkerLoadOptions extends ReadWorldFileOptions {
   /** Diagnostics or networks per message from the worker (default 1000). */
   readonly chunkSize?: number;
-  /** Stops the worker; the promise then rejects with the signal's reason. */
+  /** Stops the load (and its worker); the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
 }
+
+/** How long an idle worker is kept for the next load. */
+const IDLE_WORKER_MS = 60_000;
 
 /** What `lintWorldFile` returns, computed off the main thread (without the file's text). */
 export async function lintWorldFileInWorker(
   path: string,
   options: WorkerLoadOptions = {},
 ): Promise<LintResult> {
-  const request: LoaderRequest = {
-    path,
-    maxBytes: worldMaxBytes(options),
-    chunkSize: options.chunkSize ?? 1000,
-  };
+  const maxBytes = worldMaxBytes(options);
   options.signal?.throwIfAborted();
-  const worker = startWorker(request);
-  const inbox = new Inbox(worker, path);
-  const onAbort = () => void worker.terminate();
+  const loader = LoaderThread.take();
+  const onAbort = () => loader.kill();
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  let done = false;
   try {
-    const head = await inbox.next();
-    if (head.type === 'error') throw new MeridianError(head.code, head.message);
-    if (head.type !== 'head') throw inbox.unexpected(head.type);
+    loader.send({ type: 'load', path, maxBytes, chunkSize: options.chunkSize ?? 1000 });
+    const head = await loader.next(path);
+    if (head.type === 'error') {
+      done = true;
+      throw new MeridianError(head.code, head.message);
+    }
+    if (head.type !== 'head') throw outOfTurn(path, head.type);
     const diagnostics: Diagnostic[] = [];
     const networks: Network[] = [];
     while (diagnostics.length < head.diagnostics || networks.length < head.networks) {
       // give way to whatever else is waiting (DNS queries) before taking the next chunk
       await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
-      worker.postMessage('next');
-      const chunk = await inbox.next();
+      loader.send({ type: 'next' });
+      const chunk = await loader.next(path);
       if (chunk.type === 'diagnostics') for (const d of chunk.items) diagnostics.push(deepFreeze(d));
       else if (chunk.type === 'networks') for (const n of chunk.items) networks.push(deepFreeze(n));
-      else throw inbox.unexpected(chunk.type);
+      else throw outOfTurn(path, chunk.type);
     }
+    done = true;
     if (!head.world) return { diagnostics };
     return { diagnostics, world: deepFreeze({ ...head.world, networks }) };
   } catch (err) {
@@ -57,8 +62,8 @@ export async function lintWorldFileInWorker(
     throw err;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    inbox.close();
-    void worker.terminate();
+    if (done) loader.release();
+    else loader.kill();
   }
 }
 
@@ -69,62 +74,59 @@ export async function loadWorldInWorker(path: string, options: WorkerLoadOptions
   return result.world;
 }
 
-/**
- * The worker runs the compiled `world-loader-worker.js` next to this file; from TypeScript
- * sources (tests, tsx) it loads the `.ts` file through tsx, a development dependency.
- */
-function startWorker(request: LoaderRequest): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) {
-    return new Worker(new URL('./world-loader-worker.js', here), { workerData: request });
-  }
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
-  const entry = new URL('./world-loader-worker.ts', here).href;
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`,
-    { eval: true, workerData: request },
+function outOfTurn(path: string, type: string): MeridianError {
+  return new MeridianError(
+    'MERIDIAN_WORLD_LOADER_FAILED',
+    `the worker loading world file ${path} sent "${type}" out of turn; the world file was not loaded`,
   );
 }
 
-/** The worker's messages in order, and its failure (an error, or an exit before the answer). */
-class Inbox {
+/** One worker thread: its messages in order, and its failure (an error, or an exit). */
+class LoaderThread {
+  static #idle: LoaderThread | null = null;
+
+  /** The idle worker, or a new one. */
+  static take(): LoaderThread {
+    const idle = LoaderThread.#idle;
+    LoaderThread.#idle = null;
+    if (idle && !idle.#failure) {
+      clearTimeout(idle.#idleTimer);
+      idle.#worker.ref();
+      return idle;
+    }
+    return new LoaderThread();
+  }
+
   readonly #worker: Worker;
-  readonly #path: string;
   readonly #queue: FromLoader[] = [];
-  #failure: Error | null = null;
+  #failure: string | null = null;
   #wake: (() => void) | null = null;
+  #idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(worker: Worker, path: string) {
-    this.#worker = worker;
-    this.#path = path;
-    worker.on('message', this.#onMessage);
-    worker.on('error', this.#onError);
-    worker.on('exit', this.#onExit);
+  private constructor() {
+    this.#worker = startWorker();
+    this.#worker.on('message', (m: FromLoader) => {
+      this.#queue.push(m);
+      this.#wake?.();
+    });
+    this.#worker.on('error', (err) => this.#fail(err.message));
+    this.#worker.on('exit', (code) => this.#fail(`it exited with code ${code}`));
   }
 
-  readonly #onMessage = (m: FromLoader) => {
-    this.#queue.push(m);
-    this.#wake?.();
-  };
-
-  readonly #onError = (err: Error) => this.#fail(err.message, err);
-
-  readonly #onExit = (code: number) => this.#fail(`it exited with code ${code}`);
-
-  #fail(reason: string, cause?: unknown): void {
-    this.#failure ??= new MeridianError(
-      'MERIDIAN_WORLD_LOADER_FAILED',
-      `the worker loading world file ${this.#path} stopped before answering: ${reason}; the world file was not loaded`,
-      { cause },
-    );
-    this.#wake?.();
+  send(message: ToLoader): void {
+    this.#worker.postMessage(message);
   }
 
-  async next(): Promise<FromLoader> {
+  async next(path: string): Promise<FromLoader> {
     for (;;) {
       const m = this.#queue.shift();
       if (m) return m;
-      if (this.#failure) throw this.#failure;
+      if (this.#failure) {
+        throw new MeridianError(
+          'MERIDIAN_WORLD_LOADER_FAILED',
+          `the worker loading world file ${path} stopped before answering: ${this.#failure}; the world file was not loaded`,
+        );
+      }
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
       });
@@ -132,16 +134,43 @@ class Inbox {
     }
   }
 
-  unexpected(type: string): MeridianError {
-    return new MeridianError(
-      'MERIDIAN_WORLD_LOADER_FAILED',
-      `the worker loading world file ${this.#path} sent "${type}" out of turn; the world file was not loaded`,
-    );
+  /** Keeps the worker for the next load (unreferenced: it never holds the process open). */
+  release(): void {
+    if (this.#failure || this.#queue.length > 0 || LoaderThread.#idle) {
+      this.kill();
+      return;
+    }
+    this.#worker.unref();
+    this.#idleTimer = setTimeout(() => {
+      if (LoaderThread.#idle === this) LoaderThread.#idle = null;
+      this.kill();
+    }, IDLE_WORKER_MS);
+    this.#idleTimer.unref();
+    LoaderThread.#idle = this;
   }
 
-  close(): void {
-    this.#worker.off('message', this.#onMessage);
-    this.#worker.off('error', this.#onError);
-    this.#worker.off('exit', this.#onExit);
+  kill(): void {
+    this.#fail('it was stopped');
+    void this.#worker.terminate();
   }
+
+  #fail(reason: string): void {
+    this.#failure ??= reason;
+    this.#wake?.();
+  }
+}
+
+/**
+ * The worker runs the compiled `world-loader-worker.js` next to this file; from TypeScript
+ * sources (tests, tsx) it loads the `.ts` file through tsx, a development dependency.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./world-loader-worker.js', here));
+  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
+  const entry = new URL('./world-loader-worker.ts', here).href;
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  );
 }

@@ -2,15 +2,19 @@
 import type { Diagnostic } from '../diagnostic.js';
 import type { Network, World } from '../world.js';
 
-/** What the worker is asked to do (its workerData). */
-export interface LoaderRequest {
+/** Load one world file; the worker answers `head` (or `error`). */
+export interface LoadRequest {
+  readonly type: 'load';
   readonly path: string;
   readonly maxBytes: number;
-  /** Diagnostics or networks per message. */
+  /** Diagnostics or networks per chunk. */
   readonly chunkSize: number;
 }
 
-/** What the worker answers: first `head` (or `error`), then one chunk per request. */
+/** To the worker: a file to load, or the next chunk of the current one. */
+export type ToLoader = LoadRequest | { readonly type: 'next' };
+
+/** From the worker: first `head` (or `error`), then one chunk per `next`. */
 export type FromLoader =
   | {
       readonly type: 'head';
