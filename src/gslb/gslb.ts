@@ -14,7 +14,13 @@ import {
   wire,
 } from '../dns/index.js';
 import { HealthMonitor, type HealthTable, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
-import { type Explanation, explainQuery, type GeoLookup, parseClientSpec } from '../policy/index.js';
+import {
+  ClientLocator,
+  type Explanation,
+  explainQuery,
+  type GeoLookup,
+  parseClientSpec,
+} from '../policy/index.js';
 import {
   formatDiagnostic,
   lintWorldFile,
@@ -34,6 +40,8 @@ export interface HostPort {
 
 export const DEFAULT_LISTEN: HostPort = { host: '127.0.0.1', port: 8053 };
 export const DEFAULT_ADMIN: HostPort = { host: '127.0.0.1', port: 8054 };
+/** How many errors of an invalid world a reload logs and returns (`meridian lint` lists all). */
+export const RELOAD_ERRORS_LISTED = 100;
 
 export interface GslbOptions {
   worldPath: string;
@@ -250,7 +258,8 @@ export class Gslb {
   async #reload(why: string): Promise<ReloadResult> {
     let loaded: { world: World } | null = null;
     try {
-      loaded = { world: await loadWorldInWorker(this.#opts.worldPath, { signal: this.#stopping.signal }) };
+      const options = { signal: this.#stopping.signal, maxErrorsListed: RELOAD_ERRORS_LISTED };
+      loaded = { world: await loadWorldInWorker(this.#opts.worldPath, options) };
     } catch (err) {
       const message = (err as Error).message;
       if (this.#stopping.signal.aborted) return { ok: false, errors: [message] };
@@ -282,6 +291,8 @@ export class Gslb {
       this.#reloads.ok += 1;
       return { ok: true, hash: world.hash };
     }
+    // indexing 20 000 networks takes long: in slices, answering queries in between
+    const locator = await ClientLocator.build(world, this.#opts.geo ?? null);
     this.#fileWorld = world;
     this.#rollouts.clear(); // the file is the truth again
     this.#reloading = true;
@@ -291,7 +302,7 @@ export class Gslb {
       this.#reloading = false;
     }
     this.#world = world;
-    this.engine.setWorld(world, this.monitor.table());
+    this.engine.setWorld(world, this.monitor.table(), locator);
     this.#reloads.ok += 1;
     this.#reloads.lastAtMs = (this.#opts.clock ?? systemClock).now();
     this.#reloads.lastError = null;

@@ -61,6 +61,14 @@ describe('loading a world in a worker thread', () => {
     expect(there.diagnostics).toHaveLength(1234);
     expect(there.diagnostics).toEqual(here.diagnostics);
     await expect(loadWorldInWorker(path)).rejects.toThrow(/is invalid \(1234 errors\)/);
+    const capped = await loadWorldInWorker(path, { maxErrorsListed: 3 }).catch((err: Error) => err.message);
+    expect(String(capped).split('\n')).toEqual([
+      `world file ${path} is invalid (1234 errors):`,
+      expect.stringContaining('bad0.workload'),
+      expect.stringContaining('bad1.workload'),
+      expect.stringContaining('bad2.workload'),
+      `  … and 1231 more; \`meridian lint ${path}\` lists every one`,
+    ]);
   });
 
   it('takes the result one chunk per turn of the event loop', async () => {

@@ -18,6 +18,8 @@ export interface WorkerLoadOptions extends ReadWorldFileOptions {
   readonly chunkSize?: number;
   /** Stops the load (and its worker); the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** `loadWorldInWorker`: how many errors MERIDIAN_WORLD_INVALID lists (default: all). */
+  readonly maxErrorsListed?: number;
 }
 
 /** How long an idle worker is kept for the next load. */
@@ -70,7 +72,7 @@ export async function lintWorldFileInWorker(
 /** `loadWorld` off the main thread: the valid world, or MERIDIAN_WORLD_INVALID with every error. */
 export async function loadWorldInWorker(path: string, options: WorkerLoadOptions = {}): Promise<World> {
   const result = await lintWorldFileInWorker(path, options);
-  if (!result.world) throw invalidWorld(path, result.diagnostics);
+  if (!result.world) throw invalidWorld(path, result.diagnostics, options.maxErrorsListed);
   return result.world;
 }
 

@@ -23,11 +23,21 @@ export function loadWorld(path: string, options: LoadWorldOptions = {}): World {
   return result.world;
 }
 
-/** MERIDIAN_WORLD_INVALID: the first line counts the errors, each next line is one of them. */
-export function invalidWorld(path: string, diagnostics: readonly Diagnostic[]): MeridianError {
+/**
+ * MERIDIAN_WORLD_INVALID: the first line counts the errors, each next line is one of them (the
+ * first `maxListed`, then how many more).
+ */
+export function invalidWorld(
+  path: string,
+  diagnostics: readonly Diagnostic[],
+  maxListed = Number.POSITIVE_INFINITY,
+): MeridianError {
   const errors = diagnostics.filter((d) => d.severity === 'error');
+  const lines = errors.slice(0, maxListed).map((d) => `  ${formatDiagnostic(path, d)}`);
+  if (errors.length > lines.length)
+    lines.push(`  … and ${errors.length - lines.length} more; \`meridian lint ${path}\` lists every one`);
   return new MeridianError(
     'MERIDIAN_WORLD_INVALID',
-    `world file ${path} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((d) => `  ${formatDiagnostic(path, d)}`).join('\n')}`,
+    `world file ${path} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
   );
 }
