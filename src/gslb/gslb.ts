@@ -145,7 +145,8 @@ export class Gslb {
   /** Loads the world (throws MERIDIAN_WORLD_INVALID), starts probing, binds the listeners. */
   async start(): Promise<void> {
     const opts = this.#opts;
-    const world = this.#load().world;
+    // in a worker thread too: the YAML parse's garbage never reaches this thread's heap
+    const world = await loadWorldInWorker(opts.worldPath);
     this.#fileWorld = world;
     this.#world = world;
     const clock: Clock = opts.clock ?? systemClock;
@@ -395,18 +396,6 @@ export class Gslb {
 
   #applyHealth(t: HealthTable): void {
     this.engine.setHealth(t);
-  }
-
-  #load(): { world: World } {
-    const result = lintWorldFile(this.#opts.worldPath);
-    if (!result.world) {
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      throw new MeridianError(
-        'MERIDIAN_WORLD_INVALID',
-        `world file ${this.#opts.worldPath} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((d) => `  ${formatDiagnostic(this.#opts.worldPath, d)}`).join('\n')}`,
-      );
-    }
-    return { world: result.world };
   }
 
   #queryLogger(engine: DnsEngine): DnsHandler {
