@@ -49,7 +49,7 @@ describe('ClientLocator.build', () => {
     setImmediate(spin);
     await ClientLocator.build(world);
     building = false;
-    // 5 026 networks in slices of 1 000, then the IPv4 levels likewise
+    // 5 026 networks in slices of 500, then the IPv4 levels likewise
     expect(turns).toBeGreaterThanOrEqual(5);
   });
 });

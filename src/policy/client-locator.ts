@@ -3,7 +3,7 @@
 // client only through the location class this returns, so answers can be precomputed per class.
 import type { Coordinates } from '../geo/index.js';
 import type { World } from '../world/index.js';
-import { nestedScopes } from './nested-scopes.js';
+import { nestedScopeSteps } from './nested-scopes.js';
 
 /** Where a GeoIP database places an address, with the prefix length its record covers. */
 export interface GeoLookup {
@@ -22,7 +22,7 @@ export interface LocationClass {
 }
 
 /** Networks indexed between two turns of the event loop by `ClientLocator.build`. */
-const SLICE = 1000;
+const SLICE = 500;
 /** Tells the constructor that `build` runs the indexing in slices. */
 const LATER: unique symbol = Symbol('ClientLocator.build');
 
@@ -102,8 +102,11 @@ export class ClientLocator {
   *#index(world: World): Generator<void> {
     const nets = world.networks;
     // a more specific network nested inside one answers differently: widen its scope to it
-    const scopes = nestedScopes(nets.map((n) => n.cidr));
-    yield;
+    const scopes = yield* nestedScopeSteps(
+      nets.map((n) => n.cidr),
+      { steps: 0 },
+      SLICE,
+    );
     for (let i = 0; i < nets.length; i++) {
       const n = nets[i]!;
       const id = this.classes.length;

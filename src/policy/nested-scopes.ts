@@ -10,28 +10,52 @@ export interface ScopeWork {
 
 /** For each prefix, the longest length of a prefix of its family it contains (itself included). */
 export function nestedScopes(prefixes: readonly IpPrefix[], work: ScopeWork = { steps: 0 }): number[] {
+  const steps = nestedScopeSteps(prefixes, work);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `nestedScopes` as a generator that pauses after every `slice` prefixes of each pass, so that
+ * a caller can give way to other work in between (`ClientLocator.build`); returns the scopes.
+ */
+export function* nestedScopeSteps(
+  prefixes: readonly IpPrefix[],
+  work: ScopeWork = { steps: 0 },
+  slice = 500,
+): Generator<void, number[]> {
   const scopes = prefixes.map((p) => p.length);
   // Address order, shorter first on equal addresses: each prefix then comes right before every
   // prefix it contains, and those form one run. IPv4 sorts by one number, IPv6 byte by byte.
-  const v4: number[] = [];
+  // IPv4: one number per prefix (address × 64 + length), sorted natively; equal keys keep
+  // their declaration order.
+  const byKey = new Map<number, number[]>();
   const v6: number[] = [];
-  prefixes.forEach((p, i) => {
-    (p.family === 4 ? v4 : v6).push(i);
-  });
-  const v4Keys = new Float64Array(prefixes.length);
-  for (const i of v4) {
-    const b = prefixes[i]!.bytes;
-    v4Keys[i] = (((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0) * 64 + prefixes[i]!.length;
+  for (let i = 0; i < prefixes.length; i++) {
+    const p = prefixes[i]!;
+    if (p.family === 6) v6.push(i);
+    else {
+      const b = p.bytes;
+      const key = (((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0) * 64 + p.length;
+      const same = byKey.get(key);
+      if (same) same.push(i);
+      else byKey.set(key, [i]);
+    }
+    if ((i + 1) % slice === 0) yield;
   }
-  v4.sort((a, b) => {
-    work.steps += 1;
-    return v4Keys[a]! - v4Keys[b]!;
-  });
+  const keys = Float64Array.from(byKey.keys()).sort();
+  work.steps += keys.length;
+  yield;
+  const order: number[] = [];
+  for (const key of keys) order.push(...byKey.get(key)!);
   v6.sort((a, b) => {
     work.steps += 1;
     return compare(prefixes[a]!, prefixes[b]!);
   });
-  const order = [...v4, ...v6];
+  order.push(...v6);
+  yield;
   // The sweep keeps the chain of prefixes containing the current one; when a prefix leaves the
   // chain, its scope widens its container's.
   const chain: number[] = [];
@@ -40,7 +64,8 @@ export function nestedScopes(prefixes: readonly IpPrefix[], work: ScopeWork = { 
     const parent = chain[chain.length - 1];
     if (parent !== undefined) scopes[parent] = Math.max(scopes[parent]!, scopes[gone]!);
   };
-  for (const i of order) {
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
     const p = prefixes[i]!;
     for (;;) {
       work.steps += 1;
@@ -49,6 +74,7 @@ export function nestedScopes(prefixes: readonly IpPrefix[], work: ScopeWork = { 
       leave();
     }
     chain.push(i);
+    if ((k + 1) % slice === 0) yield;
   }
   while (chain.length > 0) leave();
   return scopes;

@@ -14,7 +14,7 @@ import { type ReadWorldFileOptions, worldMaxBytes } from './read-world-file.js';
 import type { FromLoader, ToLoader } from './world-loader-messages.js';
 
 export interface WorkerLoadOptions extends ReadWorldFileOptions {
-  /** Diagnostics or networks per message from the worker (default 1000). */
+  /** Diagnostics or networks per message from the worker (default 500). */
   readonly chunkSize?: number;
   /** Stops the load (and its worker); the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
@@ -37,7 +37,7 @@ export async function lintWorldFileInWorker(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let done = false;
   try {
-    loader.send({ type: 'load', path, maxBytes, chunkSize: options.chunkSize ?? 1000 });
+    loader.send({ type: 'load', path, maxBytes, chunkSize: options.chunkSize ?? 500 });
     const head = await loader.next(path);
     if (head.type === 'error') {
       done = true;
