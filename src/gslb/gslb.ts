@@ -21,13 +21,7 @@ import {
   type GeoLookup,
   parseClientSpec,
 } from '../policy/index.js';
-import {
-  formatDiagnostic,
-  lintWorldFile,
-  loadWorldInWorker,
-  type Rollout,
-  type World,
-} from '../world/index.js';
+import { loadWorldInWorker, type Rollout, type World } from '../world/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
 import { GslbMetrics } from './gslb-metrics.js';
 import { watchFile } from './io/watch-file.js';
