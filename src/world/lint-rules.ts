@@ -10,7 +10,7 @@ import { checkDependencyCycles, checkTopology } from './rules/topology.js';
 import type { WorldInput } from './world-schema.js';
 
 /** A semantic rule; `work` counts its steps over unbounded data (see lint-work.ts). */
-export type LintRule = (world: WorldInput, work: LintWork) => Finding[];
+export type LintRule = (world: WorldInput, work?: LintWork) => Finding[];
 
 export const LINT_RULES: readonly LintRule[] = [
   checkReferences,
