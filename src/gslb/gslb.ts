@@ -288,6 +288,7 @@ export class Gslb {
     }
     // indexing 20 000 networks takes long: in slices, answering queries in between
     const locator = await ClientLocator.build(world, this.#opts.geo ?? null);
+    if (this.#stopping.signal.aborted) return { ok: false, errors: ['the server is stopping'] };
     this.#fileWorld = world;
     this.#rollouts.clear(); // the file is the truth again
     this.#reloading = true;
