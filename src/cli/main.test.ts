@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,37 @@ describe('meridian CLI', () => {
     const missing = await run('lint', '/nonexistent/meridian.yaml');
     expect(missing.code).toBe(2);
     expect(missing.err).toBe('meridian: cannot read world file /nonexistent/meridian.yaml: no such file');
+  });
+
+  it('refuses a FIFO, /dev/zero and an oversized file with exit 2 and one line, never hanging', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meridian-cli-special-'));
+    const fifo = join(dir, 'meridian.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const bin = fileURLToPath(new URL('../../bin/meridian.js', import.meta.url));
+    // a deadline, so that a hang fails the test instead of stalling it
+    const lint = (file: string, env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [bin, 'lint', file], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { ...process.env, ...env },
+      });
+    const onFifo = lint(fifo);
+    expect(onFifo.signal).toBeNull();
+    expect(onFifo.status).toBe(2);
+    expect(onFifo.stderr).toBe(
+      `meridian: world file ${fifo} is not a regular file (a FIFO); give the path of a YAML file\n`,
+    );
+    const onZero = lint('/dev/zero');
+    expect(onZero.signal).toBeNull();
+    expect(onZero.status).toBe(2);
+    expect(onZero.stderr).toMatch(
+      /^meridian: world file \/dev\/zero is not a regular file \(a character device\)/,
+    );
+    const big = lint('examples/minimal.yaml', { MERIDIAN_WORLD_MAX_BYTES: '100' });
+    expect(big.status).toBe(2);
+    expect(big.stderr).toMatch(
+      /^meridian: world file examples\/minimal\.yaml is \d+ bytes, more than the limit of 100 bytes/,
+    );
   });
 
   it('lints: 0 when valid, 1 with file:line:column diagnostics when not', async () => {

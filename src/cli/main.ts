@@ -46,6 +46,15 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
+/** Errors that exit 2: the command was given something it cannot use. */
+const USAGE_ERRORS = new Set([
+  'MERIDIAN_USAGE',
+  'MERIDIAN_WORLD_UNREADABLE',
+  'MERIDIAN_WORLD_NOT_A_FILE',
+  'MERIDIAN_WORLD_TOO_LARGE',
+  'MERIDIAN_WORLD_MAX_BYTES_INVALID',
+]);
+
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io?: CliIo): Promise<number> {
   const state = { exitCode: 0 };
@@ -75,9 +84,7 @@ export async function main(argv: readonly string[], io?: CliIo): Promise<number>
     }
     if (isMeridianError(err)) {
       cliIo.err(`meridian: ${err.message}`);
-      return err.code === 'MERIDIAN_WORLD_UNREADABLE' || err.code === 'MERIDIAN_USAGE'
-        ? EXIT_USAGE
-        : EXIT_FAILED;
+      return USAGE_ERRORS.has(err.code) ? EXIT_USAGE : EXIT_FAILED;
     }
     cliIo.err(`meridian: unexpected error: ${(err as Error)?.stack ?? String(err)}`);
     return EXIT_FAILED;

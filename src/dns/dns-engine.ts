@@ -63,9 +63,11 @@ export class DnsEngine implements DnsHandler {
     this.#swap(this.#build(this.#snap.world, health, this.#locator));
   }
 
-  /** Switches to a new world (already validated) under `health`. */
-  setWorld(world: World, health: HealthTable): void {
-    const locator = new ClientLocator(world, this.#geo);
+  /**
+   * Switches to a new world (already validated) under `health`; `locator`, when given, must
+   * locate by this world's networks and the engine's GeoIP (see `ClientLocator.build`).
+   */
+  setWorld(world: World, health: HealthTable, locator = new ClientLocator(world, this.#geo)): void {
     const snap = this.#build(world, health, locator);
     this.#locator = locator;
     this.#swap(snap);

@@ -93,7 +93,7 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
     return gslb.explain(name, client);
   });
   app.post('/v1/reload', async (_req, reply) => {
-    const r = gslb.reload('admin API');
+    const r = await gslb.reload('admin API');
     return reply.code(r.ok ? 200 : 422).send(r);
   });
   app.get('/metrics', async (_req, reply) => {

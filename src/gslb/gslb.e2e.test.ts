@@ -111,12 +111,12 @@ describe('meridian dns with live health', () => {
   it('an invalid world file keeps the old one serving and reports why', async () => {
     const original = readFileSync(e.worldPath, 'utf8');
     writeFileSync(e.worldPath, original.replace('home: us-west-2', 'home: atlantis'));
-    const r = e.gslb.reload('test');
+    const r = await e.gslb.reload('test');
     expect(r.ok).toBe(false);
     expect(r.errors?.join('\n')).toMatch(/atlantis/);
     expect(await digShort(e.port, cape)).toEqual(['127.0.3.1']);
     writeFileSync(e.worldPath, original);
-    expect(e.gslb.reload('test').ok).toBe(true);
+    expect((await e.gslb.reload('test')).ok).toBe(true);
   });
 });
 
@@ -171,7 +171,7 @@ async function reloadUnderLoad(e: E2e): Promise<void> {
       sock.send(q, e.port, '127.0.0.1');
     }
     writeFileSync(e.worldPath, reloads % 2 === 0 ? changed : original);
-    expect(e.gslb.reload('test').ok).toBe(true);
+    expect((await e.gslb.reload('test')).ok).toBe(true);
     reloads++;
     await until('this batch answered', async () => answers.size >= sent, 10_000);
   }

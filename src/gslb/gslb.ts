@@ -15,8 +15,14 @@ import {
 } from '../dns/index.js';
 import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
 import { HealthMonitor, type HealthTable, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
-import { type Explanation, explainQuery, type GeoLookup, parseClientSpec } from '../policy/index.js';
-import { formatDiagnostic, lintWorldFile, type Rollout, type World } from '../world/index.js';
+import {
+  ClientLocator,
+  type Explanation,
+  explainQuery,
+  type GeoLookup,
+  parseClientSpec,
+} from '../policy/index.js';
+import { loadWorldInWorker, type Rollout, type World } from '../world/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
 import { GslbMetrics } from './gslb-metrics.js';
 import { watchFile } from './io/watch-file.js';
@@ -29,6 +35,8 @@ export interface HostPort {
 
 export const DEFAULT_LISTEN: HostPort = { host: '127.0.0.1', port: 8053 };
 export const DEFAULT_ADMIN: HostPort = { host: '127.0.0.1', port: 8054 };
+/** How many errors of an invalid world a reload logs and returns (`meridian lint` lists all). */
+export const RELOAD_ERRORS_LISTED = 100;
 
 export interface GslbOptions {
   worldPath: string;
@@ -85,6 +93,9 @@ export class Gslb {
   #stopWatch: (() => void) | null = null;
   #unsubscribe: (() => void) | null = null;
   #reloading = false;
+  /** The reload running now (reloads run one at a time), and what stops it with the server. */
+  #reloadChain: Promise<unknown> = Promise.resolve();
+  readonly #stopping = new AbortController();
   readonly #rollouts = new Map<string, Rollout | null>();
   #reloads = { ok: 0, failed: 0, lastAtMs: null as number | null, lastError: null as string | null };
   readonly #adminToken: string | undefined;
@@ -132,7 +143,8 @@ export class Gslb {
   /** Loads the world (throws MERIDIAN_WORLD_INVALID), starts probing, binds the listeners. */
   async start(): Promise<void> {
     const opts = this.#opts;
-    const world = this.#load().world;
+    // in a worker thread too: the YAML parse's garbage never reaches this thread's heap
+    const world = await loadWorldInWorker(opts.worldPath);
     this.#fileWorld = world;
     this.#world = world;
     const clock: Clock = opts.clock ?? systemClock;
@@ -228,6 +240,7 @@ export class Gslb {
   }
 
   async stop(): Promise<void> {
+    this.#stopping.abort(new Error('the server is stopping'));
     this.#stopWatch?.();
     this.#stopWatch = null;
     this.#unsubscribe?.();
@@ -238,17 +251,29 @@ export class Gslb {
     await this.#monitor?.stop();
   }
 
-  /** Re-reads the world file: invalid keeps the old world serving; valid swaps atomically. */
-  reload(why = 'request'): ReloadResult {
+  /**
+   * Re-reads the world file: invalid keeps the old world serving; valid swaps atomically. The
+   * file is read, linted and resolved in a worker thread, so answers keep flowing meanwhile;
+   * reloads run one at a time, in the order asked.
+   */
+  reload(why = 'request'): Promise<ReloadResult> {
+    const run = this.#reloadChain.then(() => this.#reload(why));
+    this.#reloadChain = run.catch(() => {});
+    return run;
+  }
+
+  async #reload(why: string): Promise<ReloadResult> {
     let loaded: { world: World } | null = null;
     try {
-      loaded = this.#load();
+      const options = { signal: this.#stopping.signal, maxErrorsListed: RELOAD_ERRORS_LISTED };
+      loaded = { world: await loadWorldInWorker(this.#opts.worldPath, options) };
     } catch (err) {
       const message = (err as Error).message;
+      if (this.#stopping.signal.aborted) return { ok: false, errors: [message] };
       this.#reloads.failed += 1;
       this.#reloads.lastError = message;
       this.#metrics?.reloads.inc({
-        result: (err as MeridianError).code === 'MERIDIAN_WORLD_UNREADABLE' ? 'unreadable' : 'invalid',
+        result: (err as MeridianError).code === 'MERIDIAN_WORLD_INVALID' ? 'invalid' : 'unreadable',
       });
       this.log.error(
         { event: 'meridian:gslb:reload-failed', why, error: message },
@@ -273,6 +298,9 @@ export class Gslb {
       this.#reloads.ok += 1;
       return { ok: true, hash: world.hash };
     }
+    // indexing 20 000 networks takes long: in slices, answering queries in between
+    const locator = await ClientLocator.build(world, this.#opts.geo ?? null);
+    if (this.#stopping.signal.aborted) return { ok: false, errors: ['the server is stopping'] };
     this.#fileWorld = world;
     this.#rollouts.clear(); // the file is the truth again
     this.#reloading = true;
@@ -282,7 +310,7 @@ export class Gslb {
       this.#reloading = false;
     }
     this.#world = world;
-    this.engine.setWorld(world, this.monitor.table());
+    this.engine.setWorld(world, this.monitor.table(), locator);
     this.#reloads.ok += 1;
     this.#reloads.lastAtMs = (this.#opts.clock ?? systemClock).now();
     this.#reloads.lastError = null;
@@ -375,18 +403,6 @@ export class Gslb {
 
   #applyHealth(t: HealthTable): void {
     this.engine.setHealth(t);
-  }
-
-  #load(): { world: World } {
-    const result = lintWorldFile(this.#opts.worldPath);
-    if (!result.world) {
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      throw new MeridianError(
-        'MERIDIAN_WORLD_INVALID',
-        `world file ${this.#opts.worldPath} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((d) => `  ${formatDiagnostic(this.#opts.worldPath, d)}`).join('\n')}`,
-      );
-    }
-    return { world: result.world };
   }
 
   #queryLogger(engine: DnsEngine): DnsHandler {

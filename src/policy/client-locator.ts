@@ -3,6 +3,7 @@
 // client only through the location class this returns, so answers can be precomputed per class.
 import type { Coordinates } from '../geo/index.js';
 import type { World } from '../world/index.js';
+import { nestedScopeSteps } from './nested-scopes.js';
 
 /** Where a GeoIP database places an address, with the prefix length its record covers. */
 export interface GeoLookup {
@@ -19,6 +20,11 @@ export interface LocationClass {
   readonly location: Coordinates;
   readonly source: 'unknown' | 'network' | 'geoip';
 }
+
+/** Networks indexed between two turns of the event loop by `ClientLocator.build`. */
+const SLICE = 500;
+/** Tells the constructor that `build` runs the indexing in slices. */
+const LATER: unique symbol = Symbol('ClientLocator.build');
 
 /** The class every unlocated client is in. */
 export const UNKNOWN_CLASS = 0;
@@ -56,7 +62,10 @@ export class ClientLocator {
   readonly #geo: GeoLookup | null;
   readonly #geoClasses = new Map<string, number>();
 
-  constructor(world: World, geo: GeoLookup | null = null) {
+  /** The rest of the build, when `build` runs it in slices; null once built. */
+  #building: Generator<void> | null = null;
+
+  constructor(world: World, geo: GeoLookup | null = null, later?: typeof LATER) {
     this.#geo = geo;
     const home = world.regions.find((r) => r.isHome) ?? world.regions[0];
     this.classes.push({
@@ -66,15 +75,40 @@ export class ClientLocator {
       location: home ? home.location : { lat: 0, lon: 0 },
       source: 'unknown',
     });
-    const nets = world.networks;
     let longest4 = 0;
     let longest6 = 0;
-    for (const n of nets) {
+    for (const n of world.networks) {
       if (n.cidr.family === 4) longest4 = Math.max(longest4, n.cidr.length);
       else longest6 = Math.max(longest6, n.cidr.length);
     }
     this.#unmatchedScope = [longest4, longest6];
-    for (const n of nets) {
+    const steps = this.#index(world);
+    if (later === LATER) this.#building = steps;
+    else for (const _ of steps);
+  }
+
+  /**
+   * The same locator, built a slice of networks at a time with a turn of the event loop between
+   * two slices: a world of 20 000 networks then never holds up queries for long (reload).
+   */
+  static async build(world: World, geo: GeoLookup | null = null): Promise<ClientLocator> {
+    const locator = new ClientLocator(world, geo, LATER);
+    for (const _ of locator.#building!) await new Promise((resolve) => setImmediate(resolve));
+    locator.#building = null;
+    return locator;
+  }
+
+  /** Indexes the networks, pausing after each SLICE of work. */
+  *#index(world: World): Generator<void> {
+    const nets = world.networks;
+    // a more specific network nested inside one answers differently: widen its scope to it
+    const scopes = yield* nestedScopeSteps(
+      nets.map((n) => n.cidr),
+      { steps: 0 },
+      SLICE,
+    );
+    for (let i = 0; i < nets.length; i++) {
+      const n = nets[i]!;
       const id = this.classes.length;
       this.classes.push({
         id,
@@ -83,13 +117,7 @@ export class ClientLocator {
         location: n.location,
         source: 'network',
       });
-      // a more specific network nested inside this one answers differently: widen the scope to it
-      let scope = n.cidr.length;
-      for (const m of nets) {
-        if (m !== n && m.cidr.family === n.cidr.family && m.cidr.length > n.cidr.length) {
-          if (within(m.cidr.bytes, n.cidr.bytes, n.cidr.length)) scope = Math.max(scope, m.cidr.length);
-        }
-      }
+      const scope = scopes[i]!;
       this.#scopeByClass[id] = scope;
       const entry: NetEntry = {
         classId: id,
@@ -100,13 +128,17 @@ export class ClientLocator {
       };
       if (n.cidr.family === 4) this.#v4Entries.push(entry);
       else this.#v6.push(entry);
+      if ((i + 1) % SLICE === 0) yield;
     }
     this.#v6.sort((a, b) => b.length - a.length);
+    yield;
     const lengths = [...new Set(this.#v4Entries.map((e) => e.length))].sort((a, b) => b - a);
+    let work = 0;
     for (const length of lengths) {
       const mask = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
       const level: V4Level = { length, mask, nets: new Map() };
       for (const e of this.#v4Entries) {
+        if (++work % SLICE === 0) yield;
         if (e.length !== length) continue;
         const key = u32(e.bytes, 0);
         // two networks with the same prefix: the first declared wins (lint rejects duplicates)

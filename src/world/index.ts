@@ -1,8 +1,20 @@
 // Public surface of meridian/world: the world file's schema, linting and the resolved World.
 export { type Diagnostic, type Finding, formatPath, type Severity } from './diagnostic.js';
-export { lintWorldFile, loadWorld } from './io/load-world.js';
+export { invalidWorld, type LoadWorldOptions, lintWorldFile, loadWorld } from './io/load-world.js';
+export {
+  lintWorldFileInWorker,
+  loadWorldInWorker,
+  type WorkerLoadOptions,
+} from './io/load-world-in-worker.js';
+export {
+  DEFAULT_WORLD_MAX_BYTES,
+  type ReadWorldFileOptions,
+  readWorldFile,
+  worldMaxBytes,
+} from './io/read-world-file.js';
 export { LINT_RULES, type LintRule } from './lint-rules.js';
-export { formatDiagnostic, type LintResult, lintWorldText } from './lint-world.js';
+export { type LintWork, noLintWork } from './lint-work.js';
+export { formatDiagnostic, type LintOptions, type LintResult, lintWorldText } from './lint-world.js';
 export { placementOf, relativeHostname } from './placement.js';
 export {
   type DeclaredOverride,

@@ -2,6 +2,7 @@
 // the resolved world when there is no error. Pure: no file access.
 import { type Diagnostic, sortDiagnostics } from './diagnostic.js';
 import { LINT_RULES } from './lint-rules.js';
+import { type LintWork, noLintWork } from './lint-work.js';
 import { schemaFindings } from './schema-findings.js';
 import { buildWorld, type World } from './world.js';
 import { parseYamlSource } from './yaml-source.js';
@@ -12,9 +13,19 @@ export interface LintResult {
   readonly world?: World;
 }
 
+export interface LintOptions {
+  /** Counts lint's steps (tests prove lint linear with it). */
+  readonly work?: LintWork;
+}
+
 /** Lints a world file's text; never throws on any input. */
-export function lintWorldText(text: string, fileName = 'meridian.yaml'): LintResult {
-  const source = parseYamlSource(text, fileName);
+export function lintWorldText(
+  text: string,
+  fileName = 'meridian.yaml',
+  options: LintOptions = {},
+): LintResult {
+  const work = options.work ?? noLintWork();
+  const source = parseYamlSource(text, fileName, work);
   if (source.fatal) return { diagnostics: sortDiagnostics(source.syntaxDiagnostics) };
   if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
     return {
@@ -37,7 +48,7 @@ export function lintWorldText(text: string, fileName = 'meridian.yaml'): LintRes
       diagnostics: sortDiagnostics([...source.syntaxDiagnostics, ...schema.findings.map(source.diagnostic)]),
     };
   }
-  const findings = LINT_RULES.flatMap((rule) => rule(schema.data));
+  const findings = LINT_RULES.flatMap((rule) => rule(schema.data, work));
   const diagnostics = sortDiagnostics([...source.syntaxDiagnostics, ...findings.map(source.diagnostic)]);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { diagnostics, world: buildWorld(schema.data, text) };

@@ -148,7 +148,7 @@ export function registerDns(program: Command, io: CliIo): void {
         // Under `meridian up` (an IPC channel): say where it listens; stop when the parent goes.
         process.send?.({ type: 'ready', dnsPort: gslb.dnsPort, adminPort: gslb.adminPort });
         await new Promise<void>((resolve) => {
-          const onHup = () => gslb.reload('SIGHUP');
+          const onHup = () => void gslb.reload('SIGHUP');
           const onStop = () => {
             process.off('SIGHUP', onHup);
             process.off('SIGINT', onStop);

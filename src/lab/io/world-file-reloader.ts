@@ -1,8 +1,9 @@
-// Watches the running world's file (and SIGHUP): on each change, lints it and hands a valid
-// world to `apply`; an invalid file is reported and ignored, so the running world stays.
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
+// Watches the running world's file (and SIGHUP): on each change, lints it (in a worker thread,
+// so the lab keeps serving meanwhile) and hands a valid world to `apply`; an invalid file is
+// reported and ignored, so the running world stays.
+import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { type Diagnostic, formatDiagnostic, lintWorldText, type World } from '../../world/index.js';
+import { type Diagnostic, formatDiagnostic, lintWorldFileInWorker, type World } from '../../world/index.js';
 
 export type WorldReloadOutcome =
   | { readonly kind: 'applied'; readonly why: string; readonly result: unknown; readonly atMs: number }
@@ -68,8 +69,7 @@ export class WorldFileReloader {
   async #reload(why: string): Promise<WorldReloadOutcome> {
     let outcome: WorldReloadOutcome;
     try {
-      const text = readFileSync(this.#o.path, 'utf8');
-      const linted = lintWorldText(text, this.#o.path);
+      const linted = await lintWorldFileInWorker(this.#o.path);
       if (!linted.world) {
         outcome = { kind: 'invalid', why, diagnostics: errorsOf(this.#o.path, linted.diagnostics) };
       } else if (linted.world.hash === this.#o.currentHash()) {

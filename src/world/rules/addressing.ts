@@ -1,14 +1,25 @@
 // Rules `cidr-invalid`, `cidr-overlap`, `address-invalid`, `address-duplicate` and
 // `region-location-unknown`: regions must be peerable and reachable.
-import { formatPrefix, type IpPrefix, parseAddress, parseCidr, prefixesOverlap } from '../../core/index.js';
+import { formatPrefix, type IpPrefix, maskBytes, parseAddress, parseCidr } from '../../core/index.js';
 import { findCloudRegion } from '../../geo/index.js';
 import type { Finding } from '../diagnostic.js';
+import { type LintWork, noLintWork } from '../lint-work.js';
 import type { WorldInput } from '../world-schema.js';
 
-/** Region CIDRs are valid and pairwise disjoint; network CIDRs are valid. */
-export function checkCidrs(w: WorldInput): Finding[] {
+/**
+ * Region CIDRs are valid and pairwise disjoint; network CIDRs are valid. A region that overlaps
+ * earlier ones is reported once, naming the first of them.
+ */
+export function checkCidrs(w: WorldInput, work: LintWork = noLintWork()): Finding[] {
   const out: Finding[] = [];
-  const parsed: Array<{ region: string; prefix: IpPrefix }> = [];
+  // Two prefixes overlap when one contains the other. `exact` holds each region prefix (the
+  // first region to declare it); `within` holds, for every prefix that contains a region prefix,
+  // the first such region. A new prefix then needs one lookup per prefix length up to its own
+  // (its containers) and one more (what it contains): linear in the number of regions, where
+  // comparing each region with every other was quadratic.
+  const exact = new Map<string, { region: string; order: number; prefix: IpPrefix }>();
+  const within = new Map<string, { region: string; order: number; prefix: IpPrefix }>();
+  let order = 0;
   for (const [region, r] of Object.entries(w.regions)) {
     const p = parseCidr(r.cidr);
     if (!p.ok) {
@@ -20,17 +31,28 @@ export function checkCidrs(w: WorldInput): Finding[] {
       });
       continue;
     }
-    for (const other of parsed) {
-      if (prefixesOverlap(other.prefix, p.value)) {
-        out.push({
-          code: 'cidr-overlap',
-          severity: 'error',
-          path: ['regions', region, 'cidr'],
-          message: `${formatPrefix(p.value)} overlaps ${formatPrefix(other.prefix)} of region "${other.region}"; peering back to home routes by CIDR, so every region needs its own disjoint block (e.g. 10.N.0.0/16)`,
-        });
-      }
+    const prefix = p.value;
+    let other = within.get(prefixKey(prefix.family, prefix.bytes, prefix.length));
+    const keys: string[] = [];
+    for (let length = 0; length <= prefix.length; length++) {
+      work.steps += 1;
+      const key = prefixKey(prefix.family, maskBytes(prefix.bytes, length), length);
+      keys.push(key);
+      const container = exact.get(key);
+      if (container && (!other || container.order < other.order)) other = container;
     }
-    parsed.push({ region, prefix: p.value });
+    if (other) {
+      out.push({
+        code: 'cidr-overlap',
+        severity: 'error',
+        path: ['regions', region, 'cidr'],
+        message: `${formatPrefix(prefix)} overlaps ${formatPrefix(other.prefix)} of region "${other.region}"; peering back to home routes by CIDR, so every region needs its own disjoint block (e.g. 10.N.0.0/16)`,
+      });
+    }
+    const entry = { region, order: order++, prefix };
+    const own = keys[keys.length - 1]!;
+    if (!exact.has(own)) exact.set(own, entry);
+    for (const key of keys) if (!within.has(key)) within.set(key, entry);
   }
   w.networks.forEach((n, i) => {
     const p = parseCidr(n.cidr);
@@ -117,4 +139,8 @@ export function checkLocations(w: WorldInput): Finding[] {
     }
   });
   return out;
+}
+
+function prefixKey(family: 4 | 6, bytes: Uint8Array, length: number): string {
+  return `${family}/${length}/${bytes.join('.')}`;
 }

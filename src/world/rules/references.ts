@@ -1,16 +1,28 @@
 // Rules `home-not-a-region`, `unknown-reference` and `duplicate-name`: every name points at
 // something declared, once.
 import type { Finding } from '../diagnostic.js';
+import { type LintWork, noLintWork } from '../lint-work.js';
 import { relativeHostname } from '../placement.js';
 import type { WorldInput } from '../world-schema.js';
 
 /** Checks that home, every service, region, workload and network reference exists. */
-export function checkReferences(w: WorldInput): Finding[] {
+export function checkReferences(w: WorldInput, work: LintWork = noLintWork()): Finding[] {
   const out: Finding[] = [];
   const regions = new Set(Object.keys(w.regions));
   const services = new Set(Object.keys(w.services));
   const networks = new Set(w.networks.map((n) => n.name));
-  const list = (s: Set<string>) => [...s].join(', ') || '(none declared)';
+  // Each list is written once and names at most LISTED of its entries, so that a message does
+  // not grow with the world (20 000 networks once made every message 200 KB).
+  const lists = new Map<Set<string>, string>();
+  const list = (s: Set<string>) => {
+    let text = lists.get(s);
+    if (text === undefined) {
+      work.steps += Math.min(s.size, LISTED);
+      text = nameList(s);
+      lists.set(s, text);
+    }
+    return text;
+  };
   const unknown = (
     path: PropertyKey[],
     kind: string,
@@ -60,6 +72,7 @@ export function checkReferences(w: WorldInput): Finding[] {
         out.push(unknown(['hostnames', hName, 'order', i], 'region', r, regions, 'regions'));
     });
   }
+  const places = new Set([...networks, ...regions]);
   for (const [place, row] of Object.entries(w.latency ?? {})) {
     if (!networks.has(place) && !regions.has(place)) {
       out.push({
@@ -67,7 +80,7 @@ export function checkReferences(w: WorldInput): Finding[] {
         severity: 'error',
         path: ['latency', place],
         at: 'key',
-        message: `latency place "${place}" is neither a network name nor a region; use one of: ${list(new Set([...networks, ...regions]))}`,
+        message: `latency place "${place}" is neither a network name nor a region; use one of: ${list(places)}`,
       });
     }
     for (const region of Object.keys(row)) {
@@ -84,6 +97,20 @@ export function checkReferences(w: WorldInput): Finding[] {
     }
   }
   return out;
+}
+
+/** How many names a message lists at most. */
+const LISTED = 10;
+
+/** `a, b, c`, or the first LISTED names and how many more; `(none declared)` when empty. */
+function nameList(names: Set<string>): string {
+  if (names.size === 0) return '(none declared)';
+  const shown: string[] = [];
+  for (const name of names) {
+    if (shown.length === LISTED) break;
+    shown.push(name);
+  }
+  return names.size > LISTED ? `${shown.join(', ')} … (${names.size - LISTED} more)` : shown.join(', ');
 }
 
 /** Checks that network names and hostnames (compared as DNS names) are unique. */

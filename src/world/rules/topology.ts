@@ -1,6 +1,7 @@
 // Rules `topology-hard-dependency-on-home` (guide rule 1), `topology-home-depends-on-region`
 // (rule 2) and `topology-cross-region` (rule 3).
 import type { Finding } from '../diagnostic.js';
+import { type LintWork, noLintWork } from '../lint-work.js';
 import { placementOf } from '../placement.js';
 import type { WorldInput } from '../world-schema.js';
 
@@ -50,36 +51,63 @@ export function checkTopology(w: WorldInput): Finding[] {
   return out;
 }
 
-/** Rule `dependency-cycle`: services must not depend on themselves through any chain. */
-export function checkDependencyCycles(w: WorldInput): Finding[] {
+/**
+ * Rule `dependency-cycle`: services must not depend on themselves through any chain. One depth-
+ * first walk with its own stack (a chain thousands of services deep must not overflow the call
+ * stack), each dependency followed once; each dependency that closes a cycle is one finding.
+ */
+export function checkDependencyCycles(w: WorldInput, work: LintWork = noLintWork()): Finding[] {
   const out: Finding[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const reported = new Set<string>();
-  const visit = (name: string, stack: string[]) => {
-    const st = state.get(name);
-    if (st === 'done') return;
-    if (st === 'visiting') {
-      const cycle = [...stack.slice(stack.indexOf(name)), name];
-      const key = [...cycle.slice(0, -1)].sort().join(',');
-      if (!reported.has(key)) {
-        reported.add(key);
-        const from = stack[stack.length - 1] ?? name;
-        const i = w.services[from]?.dependsOn.findIndex((d) => d.service === name) ?? -1;
+  const done = new Set<string>();
+  /** The services on the current path, and where each is on it. */
+  const path: string[] = [];
+  const onPath = new Map<string, number>();
+  const frames: Array<{ name: string; next: number }> = [];
+  for (const root of Object.keys(w.services)) {
+    if (done.has(root)) continue;
+    frames.push({ name: root, next: 0 });
+    onPath.set(root, 0);
+    path.push(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const deps = w.services[frame.name]?.dependsOn ?? [];
+      if (frame.next >= deps.length) {
+        frames.pop();
+        path.pop();
+        onPath.delete(frame.name);
+        done.add(frame.name);
+        continue;
+      }
+      const i = frame.next++;
+      const dep = deps[i]!.service;
+      work.steps += 1;
+      if (!w.services[dep] || done.has(dep)) continue;
+      const at = onPath.get(dep);
+      if (at !== undefined) {
         out.push({
           code: 'dependency-cycle',
           severity: 'error',
-          path: ['services', from, 'dependsOn', Math.max(0, i)],
-          message: `dependency cycle ${cycle.join(' → ')}; services must form a tree so that losing one never takes down its own dependencies: break the cycle`,
+          path: ['services', frame.name, 'dependsOn', i],
+          message: `dependency cycle ${cycleText(path, at, dep)}; services must form a tree so that losing one never takes down its own dependencies: break the cycle`,
         });
+        continue;
       }
-      return;
+      onPath.set(dep, path.length);
+      path.push(dep);
+      frames.push({ name: dep, next: 0 });
     }
-    state.set(name, 'visiting');
-    for (const dep of w.services[name]?.dependsOn ?? []) {
-      if (w.services[dep.service]) visit(dep.service, [...stack, name]);
-    }
-    state.set(name, 'done');
-  };
-  for (const name of Object.keys(w.services)) visit(name, []);
+  }
   return out;
+}
+
+/** `a → b → c → a` from `path[from]` to its end and back; a long cycle shows its ends only. */
+function cycleText(path: readonly string[], from: number, closing: string): string {
+  const length = path.length - from;
+  if (length <= 12) return [...path.slice(from), closing].join(' → ');
+  return [
+    ...path.slice(from, from + 6),
+    `… (${length - 11} more)`,
+    ...path.slice(path.length - 5),
+    closing,
+  ].join(' → ');
 }
