@@ -1,5 +1,14 @@
 // Public surface of meridian/world: the world file's schema, linting and the resolved World.
 export { type Diagnostic, type Finding, formatPath, type Severity } from './diagnostic.js';
+export {
+  type BodyMatch,
+  type CheckType,
+  DEFAULT_EXPECT_STATUS,
+  defaultStaleAfterMs,
+  type HealthCheck,
+  minimumStaleAfterMs,
+  type StatusRange,
+} from './health-check.js';
 export { lintWorldFile, loadWorld } from './io/load-world.js';
 export { LINT_RULES, type LintRule } from './lint-rules.js';
 export { formatDiagnostic, type LintResult, lintWorldText } from './lint-world.js';
@@ -17,15 +26,18 @@ export {
   regionStatusSchema,
   regionTemplate,
 } from './region-template.js';
-export type { Hostname, Network, Region, Rollout, Service, World } from './world.js';
+export type { Hostname, Network, Region, Rollout, Service, Vantage, World } from './world.js';
 export { buildWorld } from './world.js';
 export { type WorldAdoption, worldAdoption, worldChangeForRegion } from './world-change-for-region.js';
 export { worldJsonSchema } from './world-json-schema.js';
 export {
   DEFAULT_ACCESS_RTT_MS,
+  type HealthInput,
   type HealthSettings,
+  type Quorum,
   type RegionOverrides,
   type TemplateInput,
+  type VantageInput,
   type WorldInput,
   worldSchema,
 } from './world-schema.js';

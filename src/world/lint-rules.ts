@@ -3,9 +3,11 @@
 import type { Finding } from './diagnostic.js';
 import { checkAddresses, checkCidrs, checkLocations } from './rules/addressing.js';
 import { checkDatastoreOwners } from './rules/datastores.js';
+import { checkHealth } from './rules/health.js';
 import { checkHostnames } from './rules/hostnames.js';
 import { checkDuplicateNames, checkReferences } from './rules/references.js';
 import { checkDependencyCycles, checkTopology } from './rules/topology.js';
+import { checkVantages } from './rules/vantages.js';
 import type { WorldInput } from './world-schema.js';
 
 export type LintRule = (world: WorldInput) => Finding[];
@@ -20,4 +22,6 @@ export const LINT_RULES: readonly LintRule[] = [
   checkDependencyCycles,
   checkDatastoreOwners,
   checkHostnames,
+  checkHealth,
+  checkVantages,
 ];
