@@ -7,6 +7,7 @@ export {
   defaultStaleAfterMs,
   type HealthCheck,
   minimumStaleAfterMs,
+  normalizePin,
   type StatusRange,
 } from './health-check.js';
 export { lintWorldFile, loadWorld } from './io/load-world.js';
