@@ -18,6 +18,7 @@ export class FleetMetrics {
   readonly view: Gauge<'vantage' | 'region'>;
   readonly stale: Gauge<'vantage' | 'region'>;
   readonly age: Gauge<'vantage' | 'region'>;
+  readonly #observed = new Map<string, { inc(): void }>();
   #regions = new Set<string>();
   #cells = new Set<string>();
 
@@ -102,6 +103,16 @@ export class FleetMetrics {
       labelNames: ['vantage', 'region'],
       registers,
     });
+  }
+
+  /** Counts one observation read, by result (a cached child: no label hashing per message). */
+  observed(result: 'applied' | 'duplicate' | 'ignored' | 'malformed'): void {
+    let child = this.#observed.get(result);
+    if (!child) {
+      child = this.observations.labels(result);
+      this.#observed.set(result, child);
+    }
+    child.inc();
   }
 
   /** Sets every matrix gauge; drops the series of regions and vantages no longer in the matrix. */

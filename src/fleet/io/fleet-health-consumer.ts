@@ -41,6 +41,8 @@ export interface FleetHealthConsumerOptions {
   readonly streamLimits?: Partial<HealthStreamLimits>;
   /** The servers delete this instance's consumer after this long without it (default 5 min). */
   readonly consumerInactiveMs?: number;
+  /** Replicas of this instance's consumer (default: the stream's, at most 3; 1 does not outlive its node). */
+  readonly consumerReplicas?: number;
 }
 
 /** Where the consumer stands. */
@@ -335,7 +337,7 @@ export class FleetHealthConsumer extends EventEmitter {
       description: `meridian fleet health consumer ${this.#opts.name ?? ''}`.trim(),
       ack_policy: AckPolicy.None,
       filter_subject: this.#subjects.all,
-      num_replicas: Math.min(3, Math.max(1, info.config.num_replicas)),
+      num_replicas: this.#opts.consumerReplicas ?? Math.min(3, Math.max(1, info.config.num_replicas)),
       inactive_threshold: (this.#opts.consumerInactiveMs ?? DEFAULT_CONSUMER_INACTIVE_MS) * NANOS_PER_MS,
       ...(resume
         ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 }
@@ -386,13 +388,13 @@ export class FleetHealthConsumer extends EventEmitter {
       named.vantage !== decoded.value.vantage ||
       named.region !== decoded.value.region
     ) {
-      this.#metrics.observations.inc({ result: 'malformed' });
+      this.#metrics.observed('malformed');
     } else {
       const result = this.#verdicts.apply(
         { ...decoded.value, seq: m.seq, streamTimeMs: Math.floor(m.info.timestampNanos / NANOS_PER_MS) },
         this.#evaluateEach || !this.#catchingUp,
       );
-      this.#metrics.observations.inc({ result: result === 'changed' ? 'applied' : result });
+      this.#metrics.observed(result === 'changed' ? 'applied' : result);
       if (result === 'changed' && !this.#catchingUp) this.#flushChanges();
     }
     if (this.#catchingUp && m.info.pending === 0) this.#finishCatchUp();

@@ -3,12 +3,12 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RegionState } from '../../monitor/index.js';
+import type { HealthTable, RegionState } from '../../monitor/index.js';
 import { lintWorldText, type World } from '../../world/index.js';
 import type { RegionVerdict } from '../fleet-matrix.js';
 import type { FleetStateChange } from '../fleet-verdicts.js';
 import { deleteStreams, useNatsCluster } from '../test-support/nats-cluster.js';
-import { FLEET_EVENTS, FleetHealthConsumer } from './fleet-health-consumer.js';
+import { type FailStaticEvent, FLEET_EVENTS, FleetHealthConsumer } from './fleet-health-consumer.js';
 import { VantageProber } from './vantage-prober.js';
 
 const cluster = useNatsCluster();
@@ -242,6 +242,34 @@ describe('fleet health over a 3-node NATS cluster', () => {
     } finally {
       await cluster().restart(victim);
     }
+  }, 120_000);
+
+  it('keeps its last verdicts when every NATS node is gone (fail static), says so, and converges when NATS returns', async () => {
+    const f = await startFleet({ consumers: 1 });
+    const [c] = f.consumers as [FleetHealthConsumer];
+    const tables: HealthTable[] = [];
+    c.onChange((t) => tables.push(t));
+    await until(() => allUp(c), 'every region up');
+    const flagged: FailStaticEvent[] = [];
+    c.on(FLEET_EVENTS.failStatic, (e: FailStaticEvent) => flagged.push(e));
+    const before = c.table();
+    await Promise.all([0, 1, 2].map((i) => cluster().kill(i)));
+    try {
+      await until(() => c.matrix().regions.every((r) => r.failStatic), 'every region fail static');
+      await until(() => flagged.filter((e) => e.failStatic).length === 3, 'three fail-static events');
+      expect(c.table()).toBe(before); // not a new table: the verdicts stand
+      expect(c.table().regions.every((r) => r.serving)).toBe(true);
+      expect(c.status().connected).toBe(false);
+      expect(c.matrix().regions[0]!.staleVantages).toEqual(['a', 'b', 'c']);
+    } finally {
+      await cluster().restart(0, 1, 2);
+    }
+    await f.regions['eu-west-2']!.close(); // a change made while the consumer was away is seen
+    await until(() => stateOf(c, 'eu-west-2') === 'down', 'eu-west-2 down after NATS returned', 60_000);
+    expect(c.matrix().regions.find((r) => r.region === 'us-west-2')!.failStatic).toBe(false);
+    expect(flagged.some((e) => !e.failStatic)).toBe(true);
+    expect(tables.at(-1)).toBe(c.table());
+    expect(tables.at(-1)!.regions.find((r) => r.name === 'eu-west-2')!.serving).toBe(false);
   }, 120_000);
 
   it('a consumer started later catches up from each subject’s latest observation and agrees', async () => {
