@@ -96,15 +96,16 @@ const DEFAULT_CONSUMER_INACTIVE_MS = 5 * 60_000;
  * lifecycle and read API of HealthMonitor (`start`, `stop`, `table`, `onChange`, `setWorld`,
  * `world`) so steering can read either. Nothing reading the table ever waits on NATS.
  *
- * - Start: an ordered consumer of `meridian.<fleet>.health.>` from each subject's latest
- *   observation (DeliverPolicy last-per-subject: one message per vantage × region, whatever
- *   the rate), stored without evaluation, then every region is evaluated once on all its views
- *   (`FleetVerdicts.settle`) and the first table is published; after that every observation is
- *   evaluated as it comes, in stream order.
- * - NATS lost, a node down, the consumer gone: the client reconnects; the consumer is created
- *   again from the next sequence (or, after a gap or a recreated stream, from each subject's
- *   latest). Meanwhile the table stays as it was (fail static) and `matrix()` shows every
- *   vantage going stale.
+ * - Start: this instance's own durable consumer of `meridian.<fleet>.health.>` (replicated like
+ *   the stream, no acks) from each subject's latest observation (DeliverPolicy last-per-subject:
+ *   one message per vantage × region, whatever the rate), stored without evaluation, then every
+ *   region is evaluated once on all its views (`FleetVerdicts.settle`) and the first table is
+ *   published; after that every observation is evaluated as it comes, in stream order.
+ * - NATS lost or a node down: the client reconnects; a consumer whose leader went quiet is
+ *   attached to again (its replicas elect another); a missing sequence is read again; a consumer
+ *   the servers deleted is created again from the next sequence (or, after a gap or a recreated
+ *   stream, from each subject's latest). Meanwhile the table stays as it was (fail static) and
+ *   `matrix()` shows every vantage going stale (docs/decisions/0021).
  * - `matrix(nowMs)` is the vantage × region view for `/v1/state`; the metrics are refreshed from
  *   it every `tickMs`.
  */
@@ -133,6 +134,8 @@ export class FleetHealthConsumer extends EventEmitter {
   #consumers = 0;
   #consumerServer: string | null = null;
   #failStatic = new Set<string>();
+  #halt: () => void = () => {};
+  #halted: Promise<null> = Promise.resolve(null);
 
   constructor(opts: FleetHealthConsumerOptions) {
     super();
@@ -157,6 +160,9 @@ export class FleetHealthConsumer extends EventEmitter {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#halted = new Promise<null>((resolve) => {
+      this.#halt = () => resolve(null);
+    });
     this.#link.start();
     this.#loop = this.#run();
     this.#tick();
@@ -165,6 +171,7 @@ export class FleetHealthConsumer extends EventEmitter {
   /** Stops consuming and closes NATS; the table keeps its last value. */
   async stop(): Promise<void> {
     this.#running = false;
+    this.#halt();
     this.#cancelTick?.();
     this.#cancelSleep?.();
     this.#stopCurrent?.();
@@ -222,7 +229,8 @@ export class FleetHealthConsumer extends EventEmitter {
   async #run(): Promise<void> {
     let failures = 0;
     while (this.#running) {
-      const nc = await this.#link.whenConnected();
+      // stop() must not wait for a connection that may never come
+      const nc = await Promise.race([this.#link.whenConnected(), this.#halted]);
       if (!nc || !this.#running) return;
       try {
         const outcome = await this.#consume(nc);
