@@ -98,7 +98,16 @@ async function streamMessages(servers: readonly string[], stream: string): Promi
 describe('meridian probe (process)', () => {
   it('publishes, survives every NATS node going away, publishes again when they return, stops on SIGTERM', async () => {
     const c = cluster();
-    const p = probe('--vantage', 'oregon', '--nats', c.urls.join(','), '--fleet', 'cli-e2e');
+    const p = probe(
+      '--vantage',
+      'oregon',
+      '--nats',
+      c.urls.join(','),
+      '--fleet',
+      'cli-e2e',
+      '--progress-every',
+      '0.2',
+    );
     try {
       await until(
         () => p.stderr().includes('ready: publishing to meridian.cli-e2e.health.oregon.<region>'),
@@ -113,7 +122,11 @@ describe('meridian probe (process)', () => {
       );
       for (let i = 0; i < 3; i++) await c.kill(i);
       await until(() => p.stderr().includes('NATS disconnected'), 'the disconnection reported');
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // a second of probing with no NATS at all
+      // probing goes on with no NATS at all: its observations are counted as dropped
+      await until(
+        () => [...p.stderr().matchAll(/dropped (\d+); NATS not connected/g)].some((m) => Number(m[1]) >= 10),
+        'ten observations dropped while NATS is away',
+      );
       expect(p.proc.exitCode).toBeNull();
       await c.restart(0, 1, 2);
       const before = await streamMessages(c.urls, 'meridian-cli-e2e-health');
