@@ -33,7 +33,19 @@ describe('planTools', () => {
     expect(plan).toEqual({
       action: 'tell',
       message:
-        'npm test: kdig is not installed; the DNS tests run it. Install with: sudo apt-get install -y knot-dnsutils',
+        'npm test: kdig is not installed; the tests run it. Install with: sudo apt-get install -y knot-dnsutils',
+    });
+  });
+  it('installs nats-server, which the fleet tests run as a 3-node cluster', () => {
+    expect(planTools({ missing: ['nats-server', 'dig'], isRoot: true, hasAptGet: true })).toEqual({
+      action: 'install',
+      packages: ['nats-server', 'bind9-dnsutils'],
+      commands: ['nats-server', 'dig'],
+    });
+    expect(planTools({ missing: ['nats-server'], isRoot: false, hasAptGet: true })).toEqual({
+      action: 'tell',
+      message:
+        'npm test: nats-server is not installed; the tests run it. Install with: sudo apt-get install -y nats-server',
     });
   });
   it('names the packages when there is no apt-get', () => {

@@ -10,6 +10,7 @@ export const DEFAULT_TEST_SERVICES = {
 export const TEST_TOOLS: Readonly<Record<string, string>> = {
   dig: 'bind9-dnsutils',
   kdig: 'knot-dnsutils',
+  'nats-server': 'nats-server',
 };
 
 /** The service URLs to test against: the environment's, else the local defaults. */
@@ -50,7 +51,7 @@ export function planTools(input: {
     : `install ${packages.join(', ')} (Debian package names) with your package manager`;
   return {
     action: 'tell',
-    message: `npm test: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not installed; the DNS tests run ${missing.length === 1 ? 'it' : 'them'}. Install with: ${install}`,
+    message: `npm test: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not installed; the tests run ${missing.length === 1 ? 'it' : 'them'}. Install with: ${install}`,
   };
 }
 

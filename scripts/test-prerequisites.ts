@@ -1,5 +1,6 @@
-// Run first by `npm test`: checks PostgreSQL, Redis, and the DNS tools the tests use; installs the
-// tools with apt-get when run as root, else prints the command; exits 1 with one line per problem.
+// Run first by `npm test`: checks PostgreSQL, Redis, and the tools the tests run (dig, kdig,
+// nats-server); installs the tools with apt-get when run as root, else prints the command; exits 1
+// with one line per problem.
 import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pg from 'pg';

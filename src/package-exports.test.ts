@@ -7,9 +7,9 @@ describe('package exports', () => {
     exports: Record<string, string>;
   };
 
-  it('maps each subpath to the compiled index of a module that exists', () => {
+  it('maps each subpath to the compiled index of a module (or of its io adapters) that exists', () => {
     for (const [subpath, target] of Object.entries(pkg.exports)) {
-      expect(subpath).toMatch(/^\.\/[a-z-]+$/);
+      expect(subpath).toMatch(/^\.\/[a-z-]+(\/io)?$/);
       const module = subpath.slice(2);
       expect(target).toBe(`./dist/${module}/index.js`);
       expect(existsSync(new URL(`./${module}/index.ts`, import.meta.url)), `src/${module}/index.ts`).toBe(
@@ -22,6 +22,7 @@ describe('package exports', () => {
     const modules = readdirSync(new URL('.', import.meta.url), { withFileTypes: true })
       .filter((d) => d.isDirectory() && existsSync(new URL(`./${d.name}/index.ts`, import.meta.url)))
       .map((d) => `./${d.name}`);
-    expect(Object.keys(pkg.exports).sort()).toEqual(modules.filter((m) => m !== './cli').sort());
+    const moduleExports = Object.keys(pkg.exports).filter((k) => !k.endsWith('/io'));
+    expect(moduleExports.sort()).toEqual(modules.filter((m) => m !== './cli').sort());
   });
 });

@@ -10,6 +10,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerHome } from './commands/home.js';
 import { registerLint } from './commands/lint.js';
+import { registerProbe } from './commands/probe.js';
 import { registerRegion } from './commands/region.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from './version.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   registerDrill(program, io);
   registerUp(program, io);
   registerDns(program, io);
+  registerProbe(program, io);
   registerExplain(program, io);
   registerHome(program, io);
   registerRegion(program, io);

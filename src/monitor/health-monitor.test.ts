@@ -43,6 +43,7 @@ type Behaviour = 'ok' | 'fail' | 'hang' | { delayMs: number; ok: boolean };
 class FakeProbe implements Probe {
   readonly behaviour = new Map<string, Behaviour>();
   readonly calls: { address: string; atMs: number }[] = [];
+  readonly targets: ProbeTarget[] = [];
   readonly inFlight = new Map<string, number>();
   maxInFlightPerAddress = 0;
   maxInFlightTotal = 0;
@@ -53,6 +54,7 @@ class FakeProbe implements Probe {
   check(target: ProbeTarget): Promise<ProbeResult> {
     const b = this.behaviour.get(target.address) ?? 'ok';
     this.calls.push({ address: target.address, atMs: this.clock.monotonic() });
+    this.targets.push(target);
     const n = (this.inFlight.get(target.address) ?? 0) + 1;
     this.inFlight.set(target.address, n);
     this.#total++;
@@ -95,7 +97,7 @@ async function advance(clock: ManualClock, ms: number): Promise<void> {
 
 function setup(
   world: World,
-  extra: { maxConcurrentProbes?: number; seed?: number } = {},
+  extra: { maxConcurrentProbes?: number; seed?: number; sourceAddress?: string } = {},
 ): {
   clock: ManualClock;
   probe: FakeProbe;
@@ -113,6 +115,7 @@ function setup(
     registry,
     random: seededRandom(extra.seed ?? 7),
     ...(extra.maxConcurrentProbes ? { maxConcurrentProbes: extra.maxConcurrentProbes } : {}),
+    ...(extra.sourceAddress ? { sourceAddress: extra.sourceAddress } : {}),
   });
   const tables: HealthTable[] = [];
   monitor.onChange((t) => tables.push(t));
@@ -363,6 +366,78 @@ describe('HealthMonitor', () => {
     const first = probe.callsTo('127.0.8.1')[0]!;
     expect(first - inFlightStart).toBeGreaterThanOrEqual(20);
     expect(first - inFlightStart).toBeLessThanOrEqual(21); // not a whole interval later
+    await monitor.stop();
+  });
+
+  it("passes each region's resolved check to the probe, from the source address", async () => {
+    const world = worldOf({
+      a: { address: '127.0.1.1' },
+      b: {
+        address: '127.0.2.1',
+        health:
+          '{ type: https, port: 8443, host: b.example.test, expectStatus: [200, "300-399"], body: { contains: ok } }',
+      },
+      c: { address: '127.0.3.1', health: '{ type: tcp, port: 5432 }' },
+    });
+    const { clock, probe, monitor } = setup(world, { sourceAddress: '127.0.200.1' });
+    monitor.start();
+    await advance(clock, 100);
+    const of = (address: string) => {
+      const { signal, ...t } = probe.targets.find((x) => x.address === address)!;
+      expect(signal).toBeInstanceOf(AbortSignal);
+      return t;
+    };
+    expect(of('127.0.1.1')).toEqual({
+      address: '127.0.1.1',
+      port: 8080,
+      path: '/healthz',
+      timeoutMs: 50,
+      type: 'http',
+      expectStatus: [[200, 200]],
+      sourceAddress: '127.0.200.1',
+    });
+    expect(of('127.0.2.1')).toMatchObject({
+      type: 'https',
+      port: 8443,
+      host: 'b.example.test',
+      sni: 'b.example.test',
+      expectStatus: [
+        [200, 200],
+        [300, 399],
+      ],
+      body: { contains: 'ok' },
+    });
+    expect(of('127.0.3.1')).toMatchObject({ type: 'tcp', port: 5432 });
+    await monitor.stop();
+  });
+
+  it('emits every raw probe result, before rise/fall', async () => {
+    const { clock, probe, monitor } = setup(worldOf({ a: { address: '127.0.1.1' } }));
+    const events: unknown[] = [];
+    monitor.on(MONITOR_EVENTS.probe, (e) => events.push(e));
+    monitor.start();
+    await advance(clock, 100);
+    probe.behaviour.set('127.0.1.1', 'fail');
+    await advance(clock, 100);
+    expect(events).toEqual([
+      { region: 'a', ok: true, durationMs: 1, error: null, atMs: expect.any(Number) },
+      { region: 'a', ok: false, durationMs: 1, error: 'status 500', atMs: expect.any(Number) },
+    ]);
+    expect(monitor.table().regions[0]!.state).toBe('up'); // one failure: fall is 2
+    await monitor.stop();
+  });
+
+  it('setWorld probes a kept region at once when only its check changed', async () => {
+    const { clock, probe, monitor } = setup(worldOf({ a: { address: '127.0.1.1' } }));
+    monitor.start();
+    await advance(clock, 130);
+    const before = probe.callsTo('127.0.1.1').length;
+    const last = probe.callsTo('127.0.1.1').at(-1)!;
+    expect(clock.monotonic() - last).toBeLessThan(50); // mid-interval: the next round is not due
+    monitor.setWorld(worldOf({ a: { address: '127.0.1.1', health: '{ expectStatus: [204] }' } }));
+    await advance(clock, 1);
+    expect(probe.callsTo('127.0.1.1')).toHaveLength(before + 1);
+    expect(probe.targets.at(-1)!.expectStatus).toEqual([[204, 204]]);
     await monitor.stop();
   });
 

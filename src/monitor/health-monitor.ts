@@ -6,16 +6,19 @@ import { type Clock, MeridianError, type Random, systemClock, systemRandom } fro
 import type { Region, World } from '../world/index.js';
 import { applyProbe, type FlapGuard, INITIAL_FLAP_GUARD } from './flap-guard.js';
 import type { HealthTable, RegionHealth, RegionState } from './health-table.js';
-import { HttpProbe } from './io/http-probe.js';
+import { HealthCheckProbe } from './io/health-check-probe.js';
 import { MonitorMetrics } from './monitor-metrics.js';
 import type { Probe, ProbeResult } from './probe.js';
+import { probeTargetOf, sameProbeTarget } from './probe-target-of.js';
 
 export interface HealthMonitorOptions {
   world: World;
   clock?: Clock;
   random?: Random;
-  /** Defaults to an HttpProbe (a fresh connection per check). */
+  /** Defaults to a HealthCheckProbe (each region's http, https or tcp check; a fresh connection each). */
   probe?: Probe;
+  /** Local address every probe is made from (a lab vantage's loopback address); default: any. */
+  sourceAddress?: string;
   /** prom-client registry for the monitor's metrics; a private one when omitted. */
   registry?: Registry;
   /** Probes in flight at once across all regions (default 32); further rounds wait their turn. */
@@ -30,6 +33,16 @@ export interface StateChangeEvent {
   readonly atMs: number;
   /** The failure that tipped the region down, or null. */
   readonly error: string | null;
+}
+
+/** Payload of `meridian:monitor:probe`: one completed probe's raw result, before rise/fall. */
+export interface ProbeEvent {
+  readonly region: string;
+  readonly ok: boolean;
+  readonly durationMs: number;
+  /** Why it failed (`timeout`, `status 503`, `ECONNREFUSED` …), or null. */
+  readonly error: string | null;
+  readonly atMs: number;
 }
 
 /** Payload of `meridian:monitor:drain` (both drain and undrain). */
@@ -54,6 +67,7 @@ export interface ProbeStatus {
 
 export const MONITOR_EVENTS = Object.freeze({
   stateChange: 'meridian:monitor:state-change',
+  probe: 'meridian:monitor:probe',
   drain: 'meridian:monitor:drain',
   listenerError: 'meridian:monitor:listener-error',
 });
@@ -92,6 +106,7 @@ export class HealthMonitor extends EventEmitter {
   readonly #probe: Probe;
   readonly #metrics: MonitorMetrics;
   readonly #maxConcurrent: number;
+  readonly #sourceAddress: string | undefined;
   readonly #listeners = new Set<(t: HealthTable) => void>();
   #world: World;
   #slots: Slot[];
@@ -104,7 +119,8 @@ export class HealthMonitor extends EventEmitter {
     super();
     this.#clock = opts.clock ?? systemClock;
     this.#random = opts.random ?? systemRandom;
-    this.#probe = opts.probe ?? new HttpProbe();
+    this.#probe = opts.probe ?? new HealthCheckProbe();
+    this.#sourceAddress = opts.sourceAddress;
     this.#metrics = new MonitorMetrics(opts.registry ?? new Registry());
     this.#maxConcurrent = Math.max(1, opts.maxConcurrentProbes ?? 32);
     this.#world = opts.world;
@@ -191,10 +207,7 @@ export class HealthMonitor extends EventEmitter {
       }
       old.delete(region.name);
       const before = slot.region;
-      const targetChanged =
-        before.address !== region.address ||
-        before.port !== region.port ||
-        before.health.path !== region.health.path;
+      const targetChanged = !sameProbeTarget(probeTargetOf(before), probeTargetOf(region));
       const intervalChanged = before.health.intervalMs !== region.health.intervalMs;
       slot.region = region;
       if (slot.cancelTimer && (targetChanged || (intervalChanged && slot.lastStartMono !== null))) {
@@ -282,8 +295,8 @@ export class HealthMonitor extends EventEmitter {
 
   #run(slot: Slot): void {
     this.#active++;
-    const { address, port } = slot.region;
-    const { path, timeoutMs, intervalMs } = slot.region.health;
+    const target = probeTargetOf(slot.region, this.#sourceAddress);
+    const { timeoutMs, intervalMs } = slot.region.health;
     const startMono = this.#clock.monotonic();
     slot.lastStartMono = startMono;
     const abort = new AbortController();
@@ -319,7 +332,7 @@ export class HealthMonitor extends EventEmitter {
     const cancelDeadline = () => cancelTimer();
     let probing: Promise<ProbeResult>;
     try {
-      probing = this.#probe.check({ address, port, path, timeoutMs, signal: abort.signal });
+      probing = this.#probe.check({ ...target, signal: abort.signal });
     } catch (err) {
       probing = Promise.reject(err);
     }
@@ -353,6 +366,13 @@ export class HealthMonitor extends EventEmitter {
     slot.lastProbeAtMs = now;
     slot.lastDurationMs = result.durationMs;
     slot.lastError = result.ok ? null : (result.error ?? 'failed');
+    this.emit(MONITOR_EVENTS.probe, {
+      region,
+      ok: result.ok,
+      durationMs: result.durationMs,
+      error: slot.lastError,
+      atMs: now,
+    } satisfies ProbeEvent);
     const { rise, fall } = slot.region.health;
     const before = slot.guard.state;
     slot.guard = applyProbe(slot.guard, result.ok, { rise, fall });

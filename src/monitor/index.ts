@@ -6,9 +6,19 @@ export {
   HealthMonitor,
   type HealthMonitorOptions,
   MONITOR_EVENTS,
+  type ProbeEvent,
   type ProbeStatus,
   type StateChangeEvent,
 } from './health-monitor.js';
 export { type HealthTable, type RegionHealth, type RegionState, uniformHealthTable } from './health-table.js';
+export { HealthCheckProbe } from './io/health-check-probe.js';
 export { HttpProbe } from './io/http-probe.js';
+export { TcpProbe } from './io/tcp-probe.js';
 export type { Probe, ProbeResult, ProbeTarget } from './probe.js';
+export { probeTargetOf, sameProbeTarget } from './probe-target-of.js';
+export {
+  BODY_LIMIT_BYTES,
+  type ResponseVerdict,
+  responseVerdict,
+  statusExpected,
+} from './response-verdict.js';

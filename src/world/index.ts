@@ -1,5 +1,15 @@
 // Public surface of meridian/world: the world file's schema, linting and the resolved World.
 export { type Diagnostic, type Finding, formatPath, type Severity } from './diagnostic.js';
+export {
+  type BodyMatch,
+  type CheckType,
+  DEFAULT_EXPECT_STATUS,
+  defaultStaleAfterMs,
+  type HealthCheck,
+  minimumStaleAfterMs,
+  normalizePin,
+  type StatusRange,
+} from './health-check.js';
 export { invalidWorld, type LoadWorldOptions, lintWorldFile, loadWorld } from './io/load-world.js';
 export {
   lintWorldFileInWorker,
@@ -29,15 +39,18 @@ export {
   regionStatusSchema,
   regionTemplate,
 } from './region-template.js';
-export type { Hostname, Network, Region, Rollout, Service, World } from './world.js';
+export type { Hostname, Network, Region, Rollout, Service, Vantage, World } from './world.js';
 export { buildWorld } from './world.js';
 export { type WorldAdoption, worldAdoption, worldChangeForRegion } from './world-change-for-region.js';
 export { worldJsonSchema } from './world-json-schema.js';
 export {
   DEFAULT_ACCESS_RTT_MS,
+  type HealthInput,
   type HealthSettings,
+  type Quorum,
   type RegionOverrides,
   type TemplateInput,
+  type VantageInput,
   type WorldInput,
   worldSchema,
 } from './world-schema.js';

@@ -4,9 +4,11 @@ import type { Finding } from './diagnostic.js';
 import type { LintWork } from './lint-work.js';
 import { checkAddresses, checkCidrs, checkLocations } from './rules/addressing.js';
 import { checkDatastoreOwners } from './rules/datastores.js';
+import { checkHealth } from './rules/health.js';
 import { checkHostnames } from './rules/hostnames.js';
 import { checkDuplicateNames, checkReferences } from './rules/references.js';
 import { checkDependencyCycles, checkTopology } from './rules/topology.js';
+import { checkVantages } from './rules/vantages.js';
 import type { WorldInput } from './world-schema.js';
 
 /** A semantic rule; `work` counts its steps over unbounded data (see lint-work.ts). */
@@ -22,4 +24,6 @@ export const LINT_RULES: readonly LintRule[] = [
   checkDependencyCycles,
   checkDatastoreOwners,
   checkHostnames,
+  checkHealth,
+  checkVantages,
 ];

@@ -274,7 +274,7 @@ const CASES: Case[] = [
 describe('lintWorldText', () => {
   it('accepts the base world and the shipped examples without any diagnostic', () => {
     expect(lintWorldText(BASE).diagnostics).toEqual([]);
-    for (const file of ['minimal.yaml', 'world.yaml']) {
+    for (const file of ['minimal.yaml', 'world.yaml', 'fleet.yaml']) {
       const text = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8');
       const result = lintWorldText(text, file);
       expect(result.diagnostics).toEqual([]);

@@ -61,6 +61,26 @@ function toFindings(issue: Issue, root: unknown): Finding[] {
       ];
     }
     case 'invalid_union':
+      if (path.at(-1) === 'quorum') {
+        return [
+          {
+            code: 'schema-invalid-value',
+            severity: 'error',
+            path,
+            message: `${field} must be "majority", "any", "all" or a whole number of vantages (at least 1); got ${describe(valueAt(root, path))}`,
+          },
+        ];
+      }
+      if (path.at(-2) === 'expectStatus') {
+        return [
+          {
+            code: 'schema-invalid-value',
+            severity: 'error',
+            path,
+            message: `${field} must be a status code from 100 to 599 (like 204) or a range in quotes (like "200-299"); got ${describe(valueAt(root, path))}`,
+          },
+        ];
+      }
       if (path.at(-1) === 'in') {
         return [
           {

@@ -11,20 +11,82 @@ const coordinates = z.strictObject({
   lon: z.number().min(-180).max(180).describe('longitude in decimal degrees'),
 });
 
+const statusCode = z.number().int().min(100).max(599);
+
+/** `200`, or a range `"200-299"` (both ends included). */
+const expectedStatus = z.union([
+  statusCode,
+  z.string().regex(/^[1-5]\d\d-[1-5]\d\d$/, 'a status code such as 204, or a range such as "200-299"'),
+]);
+
+const bodyMatch = z
+  .strictObject({
+    contains: z.string().min(1).optional().describe('the body must contain this text'),
+    regex: z.string().min(1).optional().describe('the body must match this regular expression'),
+  })
+  .describe('what the response body must hold (the first 64 KiB are read): one of contains or regex');
+
 const healthFields = {
+  type: z
+    .enum(['http', 'https', 'tcp'])
+    .describe('http or https GET of `path`, or tcp: a TCP connect only (default http)'),
   path: z.string().startsWith('/').describe('HTTP path probed on each region'),
+  port: z.number().int().min(1).max(65535).describe('port probed (default: the region port)'),
+  host: z.string().min(1).describe('Host header of the HTTP(S) check (default: address:port)'),
+  sni: z.string().min(1).describe('TLS server name of the https check (default: `host` when it is a name)'),
+  caFile: z
+    .string()
+    .min(1)
+    .describe('PEM file of the CA(s) the https check trusts (default: the system CAs)'),
+  pinSha256: z
+    .string()
+    .regex(
+      /^(?:[0-9a-fA-F]{64}|(?:[0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2})$/,
+      'the SHA-256 of the certificate: 64 hex digits, colons allowed (openssl x509 -fingerprint -sha256)',
+    )
+    .describe('SHA-256 fingerprint of the certificate the https check must see (pins it; CA not required)'),
+  expectStatus: z
+    .array(expectedStatus)
+    .min(1)
+    .describe('HTTP statuses that count as up, e.g. [200, 204] or ["200-299"] (default [200])'),
+  body: bodyMatch,
   intervalMs: z.number().int().min(50).max(600_000),
   timeoutMs: z.number().int().min(10).max(60_000),
   rise: z.number().int().min(1).max(100).describe('successes in a row before a region is up'),
   fall: z.number().int().min(1).max(100).describe('failures in a row before a region is down'),
+  staleAfterMs: z
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .describe(
+      "age after which a vantage's observation no longer counts (default 3 × max(intervalMs, timeoutMs) + timeoutMs)",
+    ),
 };
 
+/** `majority`, `any`, `all`, or how many fresh vantages must see a region up. */
+const quorum = z
+  .union([z.enum(['majority', 'any', 'all']), z.number().int().min(1).max(1000)])
+  .describe(
+    'how many fresh vantages must see a region up: majority (a tie stays up), any, all, or a number (default majority)',
+  );
+
 const healthSettings = z.strictObject({
+  type: healthFields.type.optional(),
   path: healthFields.path.default('/healthz'),
+  port: healthFields.port.optional(),
+  host: healthFields.host.optional(),
+  sni: healthFields.sni.optional(),
+  caFile: healthFields.caFile.optional(),
+  pinSha256: healthFields.pinSha256.optional(),
+  expectStatus: healthFields.expectStatus.optional(),
+  body: healthFields.body.optional(),
   intervalMs: healthFields.intervalMs.default(500),
   timeoutMs: healthFields.timeoutMs.default(300),
   rise: healthFields.rise.default(2),
   fall: healthFields.fall.default(2),
+  staleAfterMs: healthFields.staleAfterMs.optional(),
+  quorum: quorum.optional(),
 });
 
 // Without defaults: a region that overrides one setting inherits the others from `health`.
@@ -113,6 +175,21 @@ const network = z.strictObject({
     .describe('place the network at a known cloud region instead of coordinates'),
 });
 
+const vantageLab = z.strictObject({
+  address: z
+    .string()
+    .describe("loopback IPv4 the lab's prober for this vantage probes from (e.g. 127.0.200.1)"),
+});
+
+export const vantageSchema = z.strictObject({
+  location: coordinates.optional().describe('where the vantage probes from'),
+  cloudRegion: z
+    .string()
+    .optional()
+    .describe('place the vantage at a known cloud region instead of coordinates'),
+  lab: vantageLab.optional().describe('only `meridian up` reads this'),
+});
+
 const nameserver = z.strictObject({
   name: z.string().describe('relative (ns1) or absolute (ns1.example.test.) host name'),
   address: z.string(),
@@ -185,6 +262,10 @@ export const worldSchema = z.strictObject({
   services: z.record(name, serviceSchema).default({}),
   health: healthSettings.default({ path: '/healthz', intervalMs: 500, timeoutMs: 300, rise: 2, fall: 2 }),
   networks: z.array(network).default([]),
+  vantages: z
+    .record(name, vantageSchema)
+    .default({})
+    .describe('points the fleet probes regions from (`meridian probe --vantage NAME`)'),
   latency: z
     .record(z.string(), z.record(z.string(), z.number().nonnegative()))
     .optional()
@@ -201,6 +282,11 @@ export const worldSchema = z.strictObject({
 
 /** The world file as validated by the schema, before references are resolved. */
 export type WorldInput = z.infer<typeof worldSchema>;
-export type HealthSettings = z.infer<typeof healthSettings>;
+/** The health block as written (check, schedule, thresholds, fleet settings), defaults applied. */
+export type HealthInput = z.infer<typeof healthSettings>;
+/** A region's probe schedule and thresholds (what `/status` reports and `audit` compares). */
+export type HealthSettings = Pick<HealthInput, 'path' | 'intervalMs' | 'timeoutMs' | 'rise' | 'fall'>;
+export type Quorum = z.infer<typeof quorum>;
+export type VantageInput = z.infer<typeof vantageSchema>;
 export type RegionOverrides = z.infer<typeof regionOverrides>;
 export type TemplateInput = z.infer<typeof template>;

@@ -3,8 +3,15 @@
 import { createHash } from 'node:crypto';
 import { deepFreeze, type IpPrefix, parseCidr } from '../core/index.js';
 import { type Coordinates, findCloudRegion } from '../geo/index.js';
+import { defaultStaleAfterMs, type HealthCheck, resolveHealthCheck } from './health-check.js';
 import { placementOf, relativeHostname } from './placement.js';
-import { DEFAULT_ACCESS_RTT_MS, type HealthSettings, type WorldInput } from './world-schema.js';
+import {
+  DEFAULT_ACCESS_RTT_MS,
+  type HealthInput,
+  type HealthSettings,
+  type Quorum,
+  type WorldInput,
+} from './world-schema.js';
 
 export interface Region {
   readonly name: string;
@@ -19,6 +26,10 @@ export interface Region {
   readonly port: number;
   /** World health settings with this region's overrides applied. */
   readonly health: HealthSettings;
+  /** What is probed and what counts as up (world `health` with this region's overrides). */
+  readonly check: HealthCheck;
+  /** Age (ms) after which a vantage's observation of this region no longer counts. */
+  readonly staleAfterMs: number;
   readonly overrides: Readonly<Record<string, unknown>>;
 }
 
@@ -60,6 +71,17 @@ export interface Network {
   readonly location: Coordinates;
 }
 
+/** A point the fleet probes regions from (`meridian probe --vantage NAME`). */
+export interface Vantage {
+  readonly name: string;
+  /** The vantage's index in `world.vantages` (declaration order). */
+  readonly index: number;
+  readonly location: Coordinates;
+  readonly cloudRegion?: string;
+  /** Where `meridian up` runs this vantage's prober: the loopback address it probes from. */
+  readonly lab?: { readonly address: string };
+}
+
 export interface World {
   readonly zone: string;
   readonly home: string;
@@ -67,6 +89,10 @@ export interface World {
   readonly hostnames: readonly Hostname[];
   readonly services: readonly Service[];
   readonly health: HealthSettings;
+  /** How many fresh vantages must see a region up (`health.quorum`, default `majority`). */
+  readonly quorum: Quorum;
+  /** Declared vantages, in declaration order (none: the world is probed from one place). */
+  readonly vantages: readonly Vantage[];
   readonly networks: readonly Network[];
   /** Measured RTT in ms: latency[place][region]. */
   readonly latency: Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -83,6 +109,7 @@ export function buildWorld(input: WorldInput, sourceText: string): World {
   const regions: Region[] = regionNames.map((name, index) => {
     const r = input.regions[name]!;
     const cidr = parseCidr(r.cidr);
+    const effective: HealthInput = { ...input.health, ...r.health };
     if (!cidr.ok) throw new Error(`regions.${name}.cidr: ${cidr.reason}`);
     return {
       name,
@@ -95,7 +122,9 @@ export function buildWorld(input: WorldInput, sourceText: string): World {
       address: r.address,
       ...(r.address6 ? { address6: r.address6 } : {}),
       port: r.port,
-      health: { ...input.health, ...r.health },
+      health: healthSettingsOf(effective),
+      check: resolveHealthCheck(effective, r.port),
+      staleAfterMs: effective.staleAfterMs ?? defaultStaleAfterMs(effective),
       overrides: r.overrides ?? {},
     };
   });
@@ -147,13 +176,22 @@ export function buildWorld(input: WorldInput, sourceText: string): World {
       location: n.location ?? locate(n.cloudRegion ?? ''),
     };
   });
+  const vantages: Vantage[] = Object.entries(input.vantages).map(([name, v], index) => ({
+    name,
+    index,
+    location: v.location ?? locate(v.cloudRegion ?? ''),
+    ...(v.cloudRegion ? { cloudRegion: v.cloudRegion } : {}),
+    ...(v.lab ? { lab: { address: v.lab.address } } : {}),
+  }));
   return deepFreeze({
     zone,
     home: input.home,
     regions,
     hostnames,
     services,
-    health: input.health,
+    health: healthSettingsOf(input.health),
+    quorum: input.health.quorum ?? 'majority',
+    vantages,
     networks,
     latency: input.latency ?? {},
     dns: input.dns,
@@ -161,6 +199,11 @@ export function buildWorld(input: WorldInput, sourceText: string): World {
     lab: input.lab ?? { accessRttMs: DEFAULT_ACCESS_RTT_MS, users: {} },
     hash: createHash('sha256').update(sourceText).digest('hex'),
   });
+}
+
+/** The schedule and thresholds only: what a region's `/status` reports, as before checks grew. */
+function healthSettingsOf(h: HealthInput): HealthSettings {
+  return { path: h.path, intervalMs: h.intervalMs, timeoutMs: h.timeoutMs, rise: h.rise, fall: h.fall };
 }
 
 function locate(cloudRegion: string): Coordinates {

@@ -124,3 +124,115 @@ describe('HttpProbe', () => {
     expect(connections).toBe(3);
   });
 });
+
+describe('HttpProbe expectations', () => {
+  const answering = (status: number, body: string | string[], headers: Record<string, string> = {}) =>
+    createServer((req, res) => {
+      res.writeHead(status, { 'x-host': req.headers.host ?? '', ...headers });
+      for (const part of Array.isArray(body) ? body : [body]) res.write(part);
+      res.end();
+    });
+
+  it('is ok for any status in the expected set, codes and ranges', async () => {
+    for (const [status, ok] of [
+      [200, true],
+      [204, true],
+      [301, true],
+      [399, true],
+      [400, false],
+      [500, false],
+    ] as const) {
+      const port = await listen(answering(status, ''));
+      const r = await probe.check({
+        ...target(port),
+        expectStatus: [
+          [200, 200],
+          [204, 204],
+          [300, 399],
+        ],
+      });
+      expect(r, String(status)).toMatchObject(ok ? { ok: true } : { ok: false, error: `status ${status}` });
+    }
+  });
+
+  it('matches the body by substring or regex, and says what it missed', async () => {
+    const port = await listen(answering(200, ['{"status":', '"ok","region":"eu-west-2"}']));
+    expect(await probe.check({ ...target(port), body: { contains: '"status":"ok"' } })).toMatchObject({
+      ok: true,
+    });
+    expect(await probe.check({ ...target(port), body: { regex: '"region":"eu-[a-z]+-\\d"' } })).toMatchObject(
+      {
+        ok: true,
+      },
+    );
+    expect(await probe.check({ ...target(port), body: { contains: 'draining' } })).toMatchObject({
+      ok: false,
+      error: 'body does not contain "draining"',
+    });
+    expect(await probe.check({ ...target(port), body: { regex: '^ok$' } })).toMatchObject({
+      ok: false,
+      error: 'body does not match /^ok$/',
+    });
+  });
+
+  it('checks the status before the body', async () => {
+    const port = await listen(answering(503, 'ok'));
+    expect(await probe.check({ ...target(port), body: { contains: 'ok' } })).toMatchObject({
+      ok: false,
+      error: 'status 503',
+    });
+  });
+
+  it('reads at most the first 64 KiB of a body, so an endless body is judged on its start', async () => {
+    const port = await listen(
+      createServer((_req, res) => {
+        res.writeHead(200);
+        res.write(`ok${'x'.repeat(70 * 1024)}END`); // then never ends
+      }),
+    );
+    expect(await probe.check({ ...target(port), body: { contains: 'ok' } })).toMatchObject({ ok: true });
+    expect(await probe.check({ ...target(port), body: { regex: 'END' }, timeoutMs: 300 })).toMatchObject({
+      ok: false,
+      error: 'body does not match /END/',
+    });
+  });
+
+  it('times out on a body that does not arrive', async () => {
+    const port = await listen(
+      createServer((_req, res) => {
+        res.writeHead(200);
+        res.flushHeaders();
+      }),
+    );
+    expect(await probe.check({ ...target(port), body: { contains: 'ok' }, timeoutMs: 100 })).toMatchObject({
+      ok: false,
+      error: 'timeout',
+    });
+    // without a body match the head is enough
+    expect(await probe.check(target(port, { timeoutMs: 1000 }))).toMatchObject({ ok: true });
+  });
+
+  it('sends the Host header asked for', async () => {
+    let host: string | undefined;
+    const port = await listen(
+      createServer((req, res) => {
+        host = req.headers.host;
+        res.end();
+      }),
+    );
+    expect(await probe.check({ ...target(port), host: 'links.example.test' })).toMatchObject({ ok: true });
+    expect(host).toBe('links.example.test');
+  });
+
+  it('probes from the source address asked for', async () => {
+    let from: string | undefined;
+    const port = await listen(
+      createServer((req, res) => {
+        from = req.socket.remoteAddress;
+        res.end();
+      }),
+    );
+    expect(await probe.check({ ...target(port), sourceAddress: '127.0.0.77' })).toMatchObject({ ok: true });
+    expect(from).toBe('127.0.0.77');
+  });
+});

@@ -1,5 +1,5 @@
 // Rules `cidr-invalid`, `cidr-overlap`, `address-invalid`, `address-duplicate` and
-// `region-location-unknown`: regions must be peerable and reachable.
+// `region-location-unknown`: regions must be peerable and reachable, vantages placeable.
 import { formatPrefix, type IpPrefix, maskBytes, parseAddress, parseCidr } from '../../core/index.js';
 import { findCloudRegion } from '../../geo/index.js';
 import type { Finding } from '../diagnostic.js';
@@ -111,7 +111,7 @@ export function checkAddresses(w: WorldInput): Finding[] {
   return out;
 }
 
-/** Every region and network can be placed on the map. */
+/** Every region, network and vantage can be placed on the map. */
 export function checkLocations(w: WorldInput): Finding[] {
   const out: Finding[] = [];
   for (const [region, r] of Object.entries(w.regions)) {
@@ -138,6 +138,16 @@ export function checkLocations(w: WorldInput): Finding[] {
       });
     }
   });
+  for (const [name, v] of Object.entries(w.vantages)) {
+    if (v.location || (v.cloudRegion && findCloudRegion(v.cloudRegion))) continue;
+    out.push({
+      code: 'region-location-unknown',
+      severity: 'error',
+      path: ['vantages', name, v.cloudRegion ? 'cloudRegion' : 'location'],
+      at: v.cloudRegion ? 'value' : 'key',
+      message: `vantage "${name}" has no location; add location: { lat, lon } or cloudRegion: <a known AWS region>`,
+    });
+  }
   return out;
 }
 

@@ -1,0 +1,166 @@
+// `meridian probe [FILE] --vantage NAME --nats URL[,URL…]`: probes every region from one vantage
+// point and publishes each observation to the fleet's JetStream stream.
+import type { Command } from 'commander';
+import { isMeridianError, MeridianError } from '../../core/index.js';
+import { defaultFleetName, fleetSubjects } from '../../fleet/index.js';
+import { type NatsLinkEvent, PROBER_EVENTS, VantageProber } from '../../fleet/io/index.js';
+import { loadWorld, type World } from '../../world/index.js';
+import type { CliIo } from '../cli-io.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
+import { untilSignal } from './home.js';
+
+interface ProbeFlags {
+  vantage: string;
+  nats: string;
+  fleet?: string;
+  sourceAddress?: string;
+  progressEvery: string;
+}
+
+/** `a:4222,nats://b:4222` → `['nats://a:4222', 'nats://b:4222']`; MERIDIAN_USAGE when empty or malformed. */
+export function parseNatsUrls(text: string): string[] {
+  const urls = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (urls.length === 0) {
+    throw new MeridianError('MERIDIAN_USAGE', '--nats needs at least one server, like nats://127.0.0.1:4222');
+  }
+  return urls.map((u) => {
+    const m = /^(?:(nats|tls):\/\/)?([^\s/:]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(u);
+    if (!m || Number(m[3]) > 65_535) {
+      throw new MeridianError(
+        'MERIDIAN_USAGE',
+        `--nats "${u}" is not a NATS server URL (like nats://127.0.0.1:4222)`,
+      );
+    }
+    return m[1] ? u : `nats://${u}`;
+  });
+}
+
+export function registerProbe(program: Command, io: CliIo): void {
+  program
+    .command('probe')
+    .description(
+      "probe every region from one vantage point and publish each observation to the fleet's NATS stream",
+    )
+    .argument('[file]', 'world file', 'meridian.yaml')
+    .requiredOption('--vantage <name>', 'this vantage, as named under vantages: in the world file')
+    .requiredOption('--nats <url,...>', 'NATS servers, comma-separated (any servers of the cluster)')
+    .option(
+      '--fleet <name>',
+      'fleet name: stream meridian-<fleet>-health (default: the zone, dots as dashes)',
+    )
+    .option('--source-address <ip>', 'local address to probe from (the lab gives each vantage its own)')
+    .option('--progress-every <seconds>', 'print counts every this many seconds (0: never)', '60')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Each probe result is published to meridian.<fleet>.health.<vantage>.<region> as',
+        '{region, vantage, ok, latencyMs, reason, time}. The stream is created when absent.',
+        'NATS down: probing goes on, observations are dropped (never queued), reconnects forever.',
+        'Prints "ready" once publishing. Reload: SIGHUP. Stop: SIGINT/SIGTERM.',
+        'See src/fleet/README.md.',
+      ].join('\n'),
+    )
+    .action(async (file: string, flags: ProbeFlags) => {
+      const world = loadWorld(file);
+      const servers = parseNatsUrls(flags.nats);
+      const fleet = flags.fleet ?? defaultFleetName(world);
+      try {
+        fleetSubjects(fleet);
+      } catch (err) {
+        if (isMeridianError(err)) throw new MeridianError('MERIDIAN_USAGE', `--fleet: ${err.message}`);
+        throw err;
+      }
+      if (!world.vantages.some((v) => v.name === flags.vantage)) {
+        const known = world.vantages.map((v) => v.name);
+        throw new MeridianError(
+          'MERIDIAN_USAGE',
+          `--vantage "${flags.vantage}" is not declared in ${file}; ${known.length ? `declared: ${known.join(', ')}` : 'add it under vantages: { NAME: { location: { lat, lon } } }'}`,
+        );
+      }
+      const progressSeconds = Number(flags.progressEvery);
+      if (!(progressSeconds >= 0)) {
+        throw new MeridianError(
+          'MERIDIAN_USAGE',
+          `--progress-every "${flags.progressEvery}" is not a number of seconds`,
+        );
+      }
+      const prober = new VantageProber({
+        world,
+        vantage: flags.vantage,
+        servers,
+        fleet,
+        ...(flags.sourceAddress ? { sourceAddress: flags.sourceAddress } : {}),
+      });
+      const label = `meridian probe (${flags.vantage})`;
+      const counts = () => {
+        const s = prober.stats();
+        return `published ${s.published}, failed ${s.failed}, dropped ${s.dropped}; NATS ${s.connected ? 'connected' : 'not connected'}`;
+      };
+      prober.on(PROBER_EVENTS.nats, (e: NatsLinkEvent) => {
+        if (e.state === 'connect-failed') {
+          if (e.attempt === 1 || (e.attempt ?? 0) % 20 === 0) {
+            io.err(
+              `${label}: NATS unreachable (${e.error}); probing goes on, retrying (attempt ${e.attempt})`,
+            );
+          }
+        } else if (e.state === 'disconnected') {
+          io.err(
+            `${label}: NATS disconnected${e.server ? ` from ${e.server}` : ''}; observations are dropped until it is back`,
+          );
+        } else {
+          io.err(`${label}: NATS ${e.state} (${e.server})`);
+        }
+      });
+      let ready = false;
+      prober.on(PROBER_EVENTS.streamReady, (e: { stream: string; replicas: number }) => {
+        io.err(
+          `${label}: ready: publishing to ${prober.subjects.subjectOf(flags.vantage, '<region>')} (stream ${e.stream}, ${e.replicas} replica${e.replicas === 1 ? '' : 's'})`,
+        );
+        if (!ready) process.send?.({ type: 'ready', stream: e.stream });
+        ready = true;
+      });
+      prober.on(PROBER_EVENTS.streamError, (e: { error: string }) =>
+        io.err(`${label}: the stream is not available yet (${e.error}); retrying`),
+      );
+      io.err(
+        `${label}: probing ${world.regions.length} regions of ${world.zone} (${describeSchedule(world)}) → stream ${prober.subjects.stream} on ${servers.join(',')}`,
+      );
+      prober.start();
+      // the probes' timers do not hold the process open; this does, until a signal
+      const keepAlive = setInterval(() => {}, 1 << 30);
+      const progress =
+        progressSeconds > 0
+          ? setInterval(() => io.err(`${label}: ${counts()}`), progressSeconds * 1000)
+          : null;
+      const stopReloading = reloadWorldOnSighup(
+        file,
+        label,
+        (next) => {
+          if (!next.vantages.some((v) => v.name === flags.vantage)) {
+            return { adopted: false, restartNeeded: [`vantages.${flags.vantage}`] };
+          }
+          prober.setWorld(next);
+          return { adopted: true, restartNeeded: [] };
+        },
+        io,
+      );
+      if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+      await untilSignal();
+      stopReloading();
+      if (progress) clearInterval(progress);
+      await prober.stop();
+      clearInterval(keepAlive);
+      io.err(`${label}: stopped: ${counts()}`);
+      io.setExitCode(EXIT_OK);
+    });
+}
+
+function describeSchedule(world: World): string {
+  const intervals = [...new Set(world.regions.map((r) => r.health.intervalMs))].sort((a, b) => a - b);
+  return `every ${intervals.join('/')} ms`;
+}
