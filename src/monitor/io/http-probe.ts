@@ -2,11 +2,12 @@
 // when asked, a matching body within the timeout is ok. HTTPS verifies a CA file or a pin.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { Probe, ProbeResult, ProbeTarget } from '../probe.js';
 import { BODY_LIMIT_BYTES, responseVerdict } from '../response-verdict.js';
+import { settleProbe } from './settle-probe.js';
 
 /**
  * Probes over HTTP/1.1 (or HTTPS) with `Connection: close` and no agent: every check opens a
@@ -29,33 +30,14 @@ export class HttpProbe implements Probe {
   readonly #regexes = new Map<string, RegExp>();
 
   check(target: ProbeTarget): Promise<ProbeResult> {
-    return new Promise<ProbeResult>((resolve) => {
-      const started = performance.now();
-      let settled = false;
-      let req: ClientRequest | null = null;
-      const finish = (ok: boolean, error?: string): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        target.signal?.removeEventListener('abort', onAbort);
-        req?.destroy();
-        const durationMs = performance.now() - started;
-        resolve(ok ? { ok, durationMs } : { ok, durationMs, error: error ?? 'failed' });
-      };
-      const onAbort = (): void => finish(false, 'aborted');
-      // At the timeout, let the poll phase run once more (setImmediate) before failing: after a
-      // stall, expired timers run before sockets are read, and an answer that arrived in time
-      // must not lose to a timer that merely ran late.
-      const timer = setTimeout(() => setImmediate(() => finish(false, 'timeout')), target.timeoutMs);
-      if (target.signal?.aborted) return finish(false, 'aborted');
-      target.signal?.addEventListener('abort', onAbort, { once: true });
-
+    return settleProbe(target, (finish) => {
       const https = target.type === 'https';
       let options: RequestOptions;
       try {
         options = this.#options(target, https);
       } catch (err) {
-        return finish(false, (err as Error).message);
+        finish(false, (err as Error).message);
+        return undefined;
       }
       const onResponse = (res: IncomingMessage): void => {
         const status = res.statusCode ?? 0;
@@ -80,7 +62,7 @@ export class HttpProbe implements Probe {
         res.on('end', judge);
         res.on('error', (err: NodeJS.ErrnoException) => finish(false, err.code ?? err.message));
       };
-      req = https ? httpsRequest(options, onResponse) : httpRequest(options, onResponse);
+      const req = https ? httpsRequest(options, onResponse) : httpRequest(options, onResponse);
       req.on('error', (err: NodeJS.ErrnoException) => finish(false, err.code ?? err.message));
       if (https && target.pinSha256) {
         const pin = target.pinSha256;
@@ -98,6 +80,7 @@ export class HttpProbe implements Probe {
         });
       }
       req.end();
+      return req;
     });
   }
 
