@@ -114,7 +114,12 @@ describe('meridian dns with live health', () => {
     const r = await e.gslb.reload('test');
     expect(r.ok).toBe(false);
     expect(r.errors?.join('\n')).toMatch(/atlantis/);
-    expect(await digShort(e.port, cape)).toEqual(['127.0.3.1']);
+    // polled: under load a 100 ms probe may flip af-south-1 for a moment (fall 1); the old
+    // world must still be the one answering once it is back
+    await until(
+      'the old world still answers Cape Town from af-south-1',
+      async () => (await digShort(e.port, cape))[0] === '127.0.3.1',
+    );
     writeFileSync(e.worldPath, original);
     expect((await e.gslb.reload('test')).ok).toBe(true);
   });
