@@ -236,6 +236,12 @@ export const DEFAULT_ACCESS_RTT_MS = 10;
 const lab = z.strictObject({
   accessRttMs: accessRttMs.default(DEFAULT_ACCESS_RTT_MS),
   users: z.record(z.string(), labUsers).default({}).describe('user populations keyed by network name'),
+  resolverOrder: z
+    .enum(['keep', 'rotate'])
+    .default('keep')
+    .describe(
+      "how the users' resolvers order an RRset: as the name server sent it, or rotated per reply as unbound does by default (rrset-roundrobin)",
+    ),
 });
 
 const template = z.strictObject({

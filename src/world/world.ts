@@ -196,7 +196,7 @@ export function buildWorld(input: WorldInput, sourceText: string): World {
     latency: input.latency ?? {},
     dns: input.dns,
     template: input.template ?? { configSnapshot: 'config', limits: {}, knobs: {} },
-    lab: input.lab ?? { accessRttMs: DEFAULT_ACCESS_RTT_MS, users: {} },
+    lab: input.lab ?? { accessRttMs: DEFAULT_ACCESS_RTT_MS, users: {}, resolverOrder: 'keep' },
     hash: createHash('sha256').update(sourceText).digest('hex'),
   });
 }

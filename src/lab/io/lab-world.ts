@@ -282,6 +282,7 @@ export class LabWorld {
         serverHost: dns.host,
         serverPort: dns.port,
         subnet: net.cidr,
+        order: world.lab.resolverOrder,
         clock: this.#clock,
       });
       await resolver.start();
