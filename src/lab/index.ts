@@ -88,6 +88,7 @@ export {
   renderLiveView,
   renderLiveViewLine,
 } from './live-view.js';
+export { type OptimumInput, type OptimumSecond, optimumSeries } from './optimum-share.js';
 export { parseDrillCommand } from './parse-drill-command.js';
 export { type RegionRowsInput, regionRows } from './region-rows.js';
 export { renderDrillReportHtml } from './render-drill-report-html.js';

@@ -97,6 +97,24 @@ describe('TcpLatencyLink', () => {
     expect(performance.now() - t1).toBeGreaterThanOrEqual(rtt);
   });
 
+  it('plays a changed RTT on an open connection from the next exchange (latency drill)', async () => {
+    const { port } = await listen((s) => s.pipe(s));
+    const l = await link(port, 2);
+    const s = dial(l);
+    let got = 0;
+    s.on('data', (b: Buffer) => {
+      got += b.length;
+    });
+    s.write('x');
+    await until(() => got === 1, 'first echo');
+    l.setRttMs(120);
+    expect(l.rttMs).toBe(120);
+    const t1 = performance.now();
+    s.write('y');
+    await until(() => got === 2, 'second echo');
+    expect(performance.now() - t1).toBeGreaterThanOrEqual(120);
+  });
+
   it('passes a half-close through: the client ends, the server still answers', async () => {
     const { port } = await listen((s) => {
       const parts: Buffer[] = [];
