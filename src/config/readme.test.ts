@@ -18,7 +18,10 @@ async function readmeBlocks(): Promise<string[]> {
 
 async function exampleAsShown(name: string): Promise<string> {
   const text = await readFile(join(examples, `${name}.ts`), 'utf8');
-  return text.replaceAll("'../../index.js'", "'meridian/config'").trimEnd();
+  return text
+    .replaceAll("'../../index.js'", "'meridian/config'")
+    .replaceAll("'../../io/index.js'", "'meridian/config/io'")
+    .trimEnd();
 }
 
 async function withEnv(vars: Record<string, string>, fn: () => Promise<unknown>): Promise<void> {

@@ -16,7 +16,7 @@ function run(code: string): string {
   const file = join(dir, `example-${Math.random().toString(36).slice(2)}.mts`);
   writeFileSync(
     file,
-    code.replace(/'meridian\/(\w+)'/g, (_m, mod: string) =>
+    code.replace(/'meridian\/(\w+(?:\/io)?)'/g, (_m, mod: string) =>
       JSON.stringify(join(root, 'src', mod, 'index.ts')),
     ),
   );

@@ -28,7 +28,7 @@ describe('monitor README', () => {
     const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
     const code = ts!
       .replace("'meridian/monitor'", JSON.stringify(src('./index.ts')))
-      .replace("'meridian/world'", JSON.stringify(src('../world/index.ts')));
+      .replace("'meridian/world/io'", JSON.stringify(src('../world/io/index.ts')));
     const dir = mkdtempSync(join(tmpdir(), 'meridian-monitor-readme-'));
     const file = join(dir, 'example.ts');
     writeFileSync(file, code);

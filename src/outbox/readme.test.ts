@@ -60,7 +60,10 @@ describe('README.md', () => {
     const file = join(here, 'test-support', `readme-example-${i}-${process.pid}.ts`);
     writeFileSync(
       file,
-      code.replace(/'meridian\/(\w+)'/g, (_, mod: string) => `'${join(here, '..', mod, 'index.ts')}'`),
+      code.replace(
+        /'meridian\/(\w+(?:\/io)?)'/g,
+        (_, mod: string) => `'${join(here, '..', mod, 'index.ts')}'`,
+      ),
     );
     try {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], {

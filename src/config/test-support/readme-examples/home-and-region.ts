@@ -5,15 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { z } from 'zod';
-import {
-  ConfigCache,
-  ConfigPublisher,
-  configPublisherRoutes,
-  directoryEscrowStore,
-  escrowSource,
-  generateSigningKeys,
-  httpSource,
-} from '../../index.js';
+import { ConfigCache, ConfigPublisher, escrowSource, generateSigningKeys } from '../../index.js';
+import { configPublisherRoutes, directoryEscrowStore, httpSource } from '../../io/index.js';
 
 // The application owns the shape of `data`.
 const schema = z

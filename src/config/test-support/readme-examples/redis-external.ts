@@ -1,14 +1,8 @@
 // README example: external-cache mode, a snapshot's entries served from the region's Redis.
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import {
-  ConfigCache,
-  ConfigPublisher,
-  directoryEscrowStore,
-  escrowSource,
-  generateSigningKeys,
-  RedisSnapshotCache,
-} from '../../index.js';
+import { ConfigCache, ConfigPublisher, escrowSource, generateSigningKeys } from '../../index.js';
+import { directoryEscrowStore, RedisSnapshotCache } from '../../io/index.js';
 
 type Links = Record<string, string>; // short code -> target URL (high cardinality, low write rate)
 const isLinks = (d: unknown) =>

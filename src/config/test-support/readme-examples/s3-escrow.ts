@@ -1,13 +1,8 @@
 // README example: escrow in S3 (or any S3-compatible store) on both sides.
 import assert from 'node:assert/strict';
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  ConfigCache,
-  ConfigPublisher,
-  escrowSource,
-  generateSigningKeys,
-  s3EscrowStore,
-} from '../../index.js';
+import { ConfigCache, ConfigPublisher, escrowSource, generateSigningKeys } from '../../index.js';
+import { s3EscrowStore } from '../../io/index.js';
 
 const client = new S3Client({
   endpoint: process.env.S3_ENDPOINT, // unset = real AWS S3
