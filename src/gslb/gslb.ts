@@ -22,7 +22,8 @@ import {
   type GeoLookup,
   parseClientSpec,
 } from '../policy/index.js';
-import { loadWorldInWorker, type Rollout, type World } from '../world/index.js';
+import type { Rollout, World } from '../world/index.js';
+import { loadWorldInWorker } from '../world/io/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
 import { GslbMetrics } from './gslb-metrics.js';
 import { watchFile } from './io/watch-file.js';

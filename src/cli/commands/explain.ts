@@ -11,7 +11,8 @@ import {
   openGeoIpDatabase,
   parseClientSpec,
 } from '../../policy/index.js';
-import { loadWorld, type World } from '../../world/index.js';
+import type { World } from '../../world/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_OK } from '../exit-codes.js';
 

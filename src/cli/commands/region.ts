@@ -5,16 +5,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { decodeSenderKey, MeridianError } from '../../core/index.js';
-import { installSignalDrain } from '../../health/index.js';
+import { installSignalDrain } from '../../health/io/index.js';
 import { ensureSecretFile, regionKeyPath } from '../../home/index.js';
 import { startRegion } from '../../region/index.js';
-import {
-  loadSessionKeysFromEnv,
-  loadSessionKeysFromFile,
-  parseSessionKeys,
-  SESSION_KEYS_ENV,
-} from '../../session/index.js';
-import { loadWorld } from '../../world/index.js';
+import { parseSessionKeys } from '../../session/index.js';
+import { loadSessionKeysFromEnv, loadSessionKeysFromFile, SESSION_KEYS_ENV } from '../../session/io/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';

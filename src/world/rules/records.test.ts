@@ -56,7 +56,9 @@ describe('static records', () => {
 
   it('splits a TXT string longer than 255 bytes into character-strings', () => {
     const w = lintWorldText(withLine(`  long: { TXT: ["${'x'.repeat(300)}"] }`)).world!;
-    const txt = w.records.find((s) => s.fqdn === 'long.example.test')!.records[0] as { strings: readonly string[] };
+    const txt = w.records.find((s) => s.fqdn === 'long.example.test')!.records[0] as {
+      strings: readonly string[];
+    };
     expect(txt.strings.map((s) => s.length)).toEqual([255, 45]);
   });
 

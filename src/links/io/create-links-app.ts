@@ -3,9 +3,10 @@
 // registered by the caller.
 import type { FastifyInstance } from 'fastify';
 import { Histogram, type Registry } from 'prom-client';
-import { createHttpApp, type HttpLimitOverrides } from '../http/index.js';
-import { installJsonErrors, sendError } from './json-errors.js';
-import { MAX_LINK_TOKEN_CHARS } from './link-token.js';
+import type { HttpLimitOverrides } from '../../http/index.js';
+import { createHttpApp } from '../../http/io/index.js';
+import { installJsonErrors, sendError } from '../json-errors.js';
+import { MAX_LINK_TOKEN_CHARS } from '../link-token.js';
 
 export interface LinksAppOptions {
   readonly region: string;
