@@ -1,7 +1,7 @@
 // The swappable heart of the server: the current DnsSnapshot, rebuilt when the health table or
 // the world changes (never per query), and counters that survive the swaps.
 import { type Random, systemRandom } from '../core/index.js';
-import type { HealthTable } from '../monitor/index.js';
+import type { HealthTable } from '../health-table/index.js';
 import { ClientLocator, compilePolicy, type GeoLookup } from '../policy/index.js';
 import type { World } from '../world/index.js';
 import { type ClientAddress, respond } from './answer.js';

@@ -13,8 +13,9 @@ import {
   UdpServer,
   wire,
 } from '../dns/index.js';
+import type { HealthTable } from '../health-table/index.js';
 import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
-import { HealthMonitor, type HealthTable, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
+import { HealthMonitor, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
 import {
   ClientLocator,
   type Explanation,

@@ -3,9 +3,9 @@
 import { EventEmitter } from 'node:events';
 import { Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
+import type { HealthTable, RegionHealth, RegionState } from '../health-table/index.js';
 import type { Region, World } from '../world/index.js';
 import { applyProbe, type FlapGuard, INITIAL_FLAP_GUARD } from './flap-guard.js';
-import type { HealthTable, RegionHealth, RegionState } from './health-table.js';
 import { HealthCheckProbe } from './io/health-check-probe.js';
 import { MonitorMetrics } from './monitor-metrics.js';
 import type { Probe, ProbeResult } from './probe.js';

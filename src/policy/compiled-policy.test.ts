@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddress } from '../core/index.js';
-import { uniformHealthTable } from '../monitor/index.js';
+import { uniformHealthTable } from '../health-table/index.js';
 import { ClientLocator } from './client-locator.js';
 import { answerScope, compilePolicy } from './compiled-policy.js';
 import { explainQuery, parseClientSpec } from './explain-query.js';

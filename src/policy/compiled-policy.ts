@@ -1,7 +1,7 @@
 // A world + health table compiled into cached decisions: one per (hostname, location class,
 // rollout side), computed on first use and reused until the next health table or world.
 import { estimateRttMs } from '../geo/index.js';
-import type { HealthTable } from '../monitor/index.js';
+import type { HealthTable } from '../health-table/index.js';
 import type { World } from '../world/index.js';
 import { answerTtlSeconds } from './answer-ttl.js';
 import type { ClientLocator } from './client-locator.js';

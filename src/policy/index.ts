@@ -1,5 +1,5 @@
 // Public surface of meridian/policy: where a client is and which regions it gets, pure and cached.
-export { answerTtlSeconds, healthFreshnessMs } from './answer-ttl.js';
+export { answerTtlSeconds } from './answer-ttl.js';
 export {
   ClientLocator,
   type GeoLookup,

@@ -2,7 +2,7 @@
 // This list is the one place the order lives; `compilePolicy` runs it once per
 // (hostname, location class, rollout side) and health-table version, never per query.
 import type { Coordinates } from '../geo/index.js';
-import type { HealthTable } from '../monitor/index.js';
+import type { HealthTable } from '../health-table/index.js';
 import type { Hostname, World } from '../world/index.js';
 
 /** Everything a stage may look at. Region lists are region indices into `world.regions`. */

@@ -1,7 +1,7 @@
 // `meridian explain HOSTNAME --from CLIENT [FILE]`: the offline what-if, stage by stage.
 import type { Command } from 'commander';
 import { MeridianError } from '../../core/index.js';
-import { type HealthTable, uniformHealthTable } from '../../monitor/index.js';
+import { type HealthTable, uniformHealthTable } from '../../health-table/index.js';
 import {
   ClientLocator,
   compilePolicy,

@@ -3,9 +3,9 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HealthTable } from '../../health-table/index.js';
 import { lintWorldText } from '../../world/index.js';
 import { HealthMonitor } from '../health-monitor.js';
-import type { HealthTable } from '../health-table.js';
 
 let mode: 'ok' | 'status' | 'grey' | 'stall' = 'ok';
 const sockets = new Set<Socket>();
