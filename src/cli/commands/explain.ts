@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { MeridianError } from '../../core/index.js';
 import { type HealthTable, uniformHealthTable } from '../../health-table/index.js';
 import {
-  ClientLocator,
-  compilePolicy,
+  compileSteering,
   type Explanation,
   explainQuery,
   type GeoLookup,
@@ -90,11 +89,9 @@ export function registerExplain(program: Command, io: CliIo): void {
       ) => {
         const world = loadWorld(file);
         const geo: GeoLookup | null = opts.geoip ? await openGeoIpDatabase(opts.geoip) : null;
-        const policy = compilePolicy(
-          world,
-          assumedHealth(world, opts.down, opts.drained),
-          new ClientLocator(world, geo),
-        );
+        const policy = compileSteering(world, assumedHealth(world, opts.down, opts.drained), undefined, {
+          geo,
+        });
         const client = parseClientSpec(policy, opts.from);
         if (!client.ok) throw new MeridianError('MERIDIAN_USAGE', `--from: ${client.reason}`);
         const e = explainQuery(policy, hostname, client.value);
