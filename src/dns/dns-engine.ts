@@ -6,10 +6,10 @@ import type { HealthTable } from '../health-table/index.js';
 import { compileSteering, type GeoLookup, type SteeringSnapshot } from '../policy/index.js';
 import type { World } from '../world/index.js';
 import { type ClientAddress, respond } from './answer.js';
+import type { DnsHandler } from './dns-handler.js';
 import type { DnsQuery } from './dns-query.js';
 import { DnsSnapshot } from './dns-snapshot.js';
 import { compileZone, type DnsZone } from './dns-zone.js';
-import type { DnsHandler } from './io/dns-handler.js';
 import { RCODE_NAMES } from './wire-constants.js';
 
 /** The first steering snapshot, or what to compile it from. */

@@ -4,18 +4,11 @@
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
-import {
-  type ClientAddress,
-  DnsEngine,
-  type DnsHandler,
-  type DnsQuery,
-  TcpServer,
-  type UdpIo,
-  UdpServer,
-  wire,
-} from '../dns/index.js';
+import { type ClientAddress, DnsEngine, type DnsHandler, type DnsQuery, wire } from '../dns/index.js';
+import { TcpServer, type UdpIo, UdpServer } from '../dns/io/index.js';
 import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
 import { HealthMonitor, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
+import { HealthCheckProbe } from '../monitor/io/index.js';
 import {
   ClientLocator,
   type Explanation,
@@ -157,7 +150,7 @@ export class Gslb {
       clock,
       random,
       registry: this.registry,
-      ...(opts.probe ? { probe: opts.probe } : {}),
+      probe: opts.probe ?? new HealthCheckProbe(),
     });
     monitor.on(MONITOR_EVENTS.stateChange, (e) =>
       this.log.info({ event: MONITOR_EVENTS.stateChange, ...e }, `region ${e.region} ${e.from} → ${e.to}`),

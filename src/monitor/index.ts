@@ -9,9 +9,6 @@ export {
   type ProbeStatus,
   type StateChangeEvent,
 } from './health-monitor.js';
-export { HealthCheckProbe } from './io/health-check-probe.js';
-export { HttpProbe } from './io/http-probe.js';
-export { TcpProbe } from './io/tcp-probe.js';
 export type { Probe, ProbeResult, ProbeTarget } from './probe.js';
 export { probeTargetOf, sameProbeTarget } from './probe-target-of.js';
 export {

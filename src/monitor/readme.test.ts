@@ -27,6 +27,7 @@ describe('monitor README', () => {
     const [ts] = blocks('ts');
     const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
     const code = ts!
+      .replace("'meridian/monitor/io'", JSON.stringify(src('./io/index.ts')))
       .replace("'meridian/monitor'", JSON.stringify(src('./index.ts')))
       .replace("'meridian/world'", JSON.stringify(src('../world/index.ts')));
     const dir = mkdtempSync(join(tmpdir(), 'meridian-monitor-readme-'));

@@ -10,7 +10,6 @@ export {
   UNKNOWN_CLASS,
 } from './client-locator.js';
 export { type ClientSpec, type Explanation, explainQuery, parseClientSpec } from './explain-query.js';
-export { openGeoIpDatabase } from './io/open-geoip-database.js';
 export { PIPELINE, type Stage, type StageContext } from './pipeline.js';
 export {
   hostnameSeed,

@@ -7,9 +7,9 @@ import {
   type Explanation,
   explainQuery,
   type GeoLookup,
-  openGeoIpDatabase,
   parseClientSpec,
 } from '../../policy/index.js';
+import { openGeoIpDatabase } from '../../policy/io/index.js';
 import { loadWorld, type World } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_OK } from '../exit-codes.js';
