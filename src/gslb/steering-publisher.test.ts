@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock, seededRandom } from '../core/index.js';
 import { DnsEngine } from '../dns/index.js';
 import { type HealthSource, type HealthTable, tableMatchesWorld } from '../health-table/index.js';
+import { HealthMonitor, type Probe } from '../monitor/index.js';
 import type { SteeringSnapshot } from '../policy/index.js';
 import { healthWith, POLICY_WORLD_YAML, policyWorld } from '../policy/test-support/policy-world.js';
 import { SteeringPublisher } from './steering-publisher.js';
@@ -112,5 +114,32 @@ describe('SteeringPublisher', () => {
     publisher.offerHealth(healthWith(smaller));
     expect(engine.snapshot.zone).not.toBe(first.zone);
     expect(engine.snapshot.world.regions).toHaveLength(2);
+  });
+
+  it('a reload that removes a region: the monitor hands over a table of the new regions, never a mix', async () => {
+    const clock = new ManualClock();
+    const probe: Probe = { check: async () => ({ ok: true, durationMs: 1 }) };
+    const monitor = new HealthMonitor({ world, clock, probe, random: seededRandom(1) });
+    const publisher = new SteeringPublisher({ world, health: monitor.table() });
+    const seen = watch(publisher);
+    publisher.follow(monitor);
+    monitor.start();
+    for (let i = 0; i < 20 && !publisher.current.health.regions.every((r) => r.serving); i++) {
+      clock.advance(1000);
+      await new Promise((resolve) => setImmediate(resolve)); // let the probes settle
+    }
+    expect(publisher.current.health.regions.every((r) => r.serving)).toBe(true);
+    // the order of Gslb#reload
+    publisher.setWorld(smaller);
+    monitor.setWorld(smaller);
+    publisher.offerHealth(monitor.table());
+    expect(publisher.pending).toBe(false);
+    expect(publisher.current.baseWorld).toBe(smaller);
+    expect(publisher.current.health.regions.map((r) => [r.name, r.serving])).toEqual([
+      ['us-west-2', true],
+      ['eu-west-2', true],
+    ]);
+    for (const s of seen) expect(tableMatchesWorld(s.health, s.baseWorld)).toBe(true);
+    await monitor.stop();
   });
 });
