@@ -82,6 +82,10 @@ describe('SteeringPublisher', () => {
     source.publish(healthWith(world, { down: ['eu-west-2'], version: 2 }));
     expect(publisher.current.health.version).toBe(2);
     expect(publisher.current.health.regions[1]!.serving).toBe(false);
+    // the same table again (a source's current table offered twice) keeps the snapshot
+    const current = publisher.current;
+    expect(publisher.offerHealth(source.table())).toBe(true);
+    expect(publisher.current).toBe(current);
     stop();
     source.publish(healthWith(world, { version: 3 }));
     expect(publisher.current.health.version).toBe(2);

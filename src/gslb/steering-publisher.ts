@@ -67,8 +67,12 @@ export class SteeringPublisher {
     return () => this.#listeners.delete(listener);
   }
 
-  /** A new health table from a health source; true when it was published (it matches the world). */
+  /**
+   * A new health table from a health source; true when it is the one published now (it matches
+   * the world). The table already published is not compiled again (its answer cache is kept).
+   */
   offerHealth(table: HealthTable): boolean {
+    if (table === this.#health && !this.pending) return true;
     this.#health = table;
     return this.#publish();
   }
