@@ -21,28 +21,9 @@ const modules = readdirSync(new URL('.', import.meta.url), { withFileTypes: true
   .map((d) => d.name);
 const edges: ImportEdge[] = productionFiles(root).flatMap((f) => importsOf(root, f));
 
-// Imports that break a rule today, each with the work that removes it. All of them belong to
-// the steering seam of issue 11 (HealthTable moves below monitor, policy and dns; dns and
-// monitor stop depending on their own io/; the io re-exports of dns, monitor and policy move to
-// meridian/<module>/io). The list only shrinks: the test fails when an entry stops happening.
-const KNOWN_EXCEPTIONS: readonly string[] = [
-  // dns: the engine names the handler type of its own io/; index.ts re-exports the servers.
-  'src/dns/dns-engine.ts -> ./io/dns-handler.js',
-  'src/dns/index.ts -> ./io/dns-handler.js',
-  'src/dns/index.ts -> ./io/tcp-server.js',
-  'src/dns/index.ts -> ./io/udp-server.js',
-  // monitor: the monitor builds its default probe from io/; index.ts re-exports the probes.
-  'src/monitor/health-monitor.ts -> ./io/health-check-probe.js',
-  'src/monitor/index.ts -> ./io/health-check-probe.js',
-  'src/monitor/index.ts -> ./io/http-probe.js',
-  'src/monitor/index.ts -> ./io/tcp-probe.js',
-  // policy: index.ts re-exports the GeoIP database opener.
-  'src/policy/index.ts -> ./io/open-geoip-database.js',
-  // HealthTable still lives in monitor: dns and policy import the probing module.
-  'src/dns/dns-engine.ts -> ../monitor/index.js',
-  'src/policy/compiled-policy.ts -> ../monitor/index.js',
-  'src/policy/pipeline.ts -> ../monitor/index.js',
-];
+// Imports that break a rule today, each with the work that removes it (empty since the steering
+// seam of issue 11 landed). The list only shrinks: the test fails when an entry stops happening.
+const KNOWN_EXCEPTIONS: readonly string[] = [];
 
 interface Violation {
   key: string;

@@ -15,16 +15,10 @@ const modules = readdirSync(new URL('.', import.meta.url), { withFileTypes: true
   .filter((d) => d.isDirectory() && existsSync(new URL(`./${d.name}/index.ts`, import.meta.url)))
   .map((d) => d.name);
 
-// Pure modules whose root entry still loads I/O, and what it loads. Owned by the steering-seam
-// work of issue 11 (policy opens the GeoIP database, dns and monitor re-export their servers
-// and probes, fleet reaches them through monitor). The list only shrinks: the test fails when
-// an entry no longer happens, so that it is removed with the fix.
-const KNOWN_IO_IN_PURE_ENTRIES: Record<string, string[]> = {
-  dns: ['maxmind', 'node:dgram', 'node:net'],
-  fleet: ['node:fs', 'node:http', 'node:https', 'node:net'],
-  monitor: ['node:fs', 'node:http', 'node:https', 'node:net'],
-  policy: ['maxmind'],
-};
+// Pure modules whose root entry still loads I/O, and what it loads (empty since the steering
+// seam of issue 11 landed). The list only shrinks: the test fails when an entry no longer
+// happens, so that it is removed with the fix.
+const KNOWN_IO_IN_PURE_ENTRIES: Record<string, string[]> = {};
 
 describe('package exports', () => {
   it('maps each subpath to the compiled index of a module (or of its io adapters) that exists', () => {

@@ -1,5 +1,5 @@
-// The immutable health table: what the monitor publishes and the DNS policy reads. The policy
-// never waits for a probe; it only reads the latest table.
+// The immutable health table: what a health source (the monitor, the fleet) publishes and
+// steering reads. Steering never waits for a probe; it only reads the latest table.
 
 /** `unknown` until the first probe result; treated as not serving. */
 export type RegionState = 'unknown' | 'up' | 'down';
