@@ -151,7 +151,8 @@ function inZone(key: string, apexKey: string): boolean {
 
 /**
  * Writes a response. `scope` is the ECS scope prefix length to echo, or -1 to leave ECS out
- * (error responses). Over `maxSize`, the sections are dropped and TC is set.
+ * (error responses). Over `maxSize`, the sections are dropped and TC is set. Into `q.out` when
+ * the caller gave one and it fits (the batched UDP path: no allocation), else a new Buffer.
  */
 function write(
   q: DnsQuery,
@@ -181,7 +182,8 @@ function write(
     ns = 0;
     ar = 0;
   }
-  const out = Buffer.allocUnsafe(total);
+  const slot = q.out;
+  const out = slot !== null && total <= slot.capacity ? slot.view(total) : Buffer.allocUnsafe(total);
   // byte stores and short copy loops: cheaper than Buffer helpers for a few dozen bytes
   const flags = 0x8000 | (q.opcode << 11) | (aa ? FLAG_AA : 0) | tc | (q.flags & 0x0110) | (rcode & 0xf);
   const arTotal = ar + (q.edns ? 1 : 0);

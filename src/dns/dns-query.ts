@@ -1,6 +1,7 @@
 // The query decoder: header, the one question, and the OPT record with its Client Subnet
-// option. Hand-written for the hot path: it fills a reused DnsQuery and allocates one string
-// (the lowercased question name, the key of the zone's name table).
+// option. Hand-written for the hot path: it fills a reused DnsQuery and allocates nothing for a
+// name it has seen before (the lowercased question name, the key of the zone's name table, comes
+// from a small cache keyed by the name's wire bytes).
 import {
   EDNS_OPTION_ECS,
   FLAG_QR,
@@ -45,6 +46,11 @@ export class DnsQuery {
   ecsLength = 0;
   /** The ECS address, zero-padded to 4 or 16 bytes. */
   readonly ecsAddress = new Uint8Array(16);
+  /**
+   * Set by a caller that sends from a reused buffer (the batched UDP path): the response is
+   * written into this slot when it fits, instead of into a new Buffer.
+   */
+  out: BufferSlot | null = null;
 
   reset(packet: Buffer): void {
     this.packet = packet;
@@ -70,6 +76,40 @@ export class DnsQuery {
 }
 
 /**
+ * A fixed region of a reused buffer (a slot of the batched UDP listener). `view(n)` is a Buffer
+ * of its first n bytes: for n up to `cached` made once and then reused, so reading a datagram
+ * from the slot or writing a response into it costs no allocation and still has an exact
+ * length. `last` is the view handed out last (the listener clears it before each query: a
+ * response that is `last` was written in place and needs no copy).
+ */
+export class BufferSlot {
+  readonly buffer: ArrayBuffer;
+  readonly offset: number;
+  readonly capacity: number;
+  last: Buffer | null = null;
+  readonly #views: (Buffer | undefined)[];
+
+  constructor(buffer: ArrayBuffer, offset: number, capacity: number, cached: number) {
+    this.buffer = buffer;
+    this.offset = offset;
+    this.capacity = capacity;
+    this.#views = new Array<Buffer | undefined>(Math.min(cached, capacity) + 1);
+  }
+
+  /** The first `length` bytes of the slot (0 ≤ length ≤ capacity). */
+  view(length: number): Buffer {
+    const views = this.#views;
+    let v = length < views.length ? views[length] : undefined;
+    if (v === undefined) {
+      v = Buffer.from(this.buffer, this.offset, length);
+      if (length < views.length) views[length] = v;
+    }
+    this.last = v;
+    return v;
+  }
+}
+
+/**
  * Decodes `packet` into `q`. Returns DECODE_OK, DECODE_DROP (shorter than a header, or a
  * response: never answered, so we cannot be made to loop), or an RCODE to answer with
  * (FORMERR, NOTIMP, BADVERS).
@@ -78,16 +118,16 @@ export function decodeQuery(packet: Buffer, q: DnsQuery): number {
   q.reset(packet);
   const len = packet.length;
   if (len < 12) return DECODE_DROP;
-  const flags = packet.readUInt16BE(2);
+  const flags = u16(packet, 2);
   if ((flags & FLAG_QR) !== 0) return DECODE_DROP;
-  q.id = packet.readUInt16BE(0);
+  q.id = u16(packet, 0);
   q.flags = flags;
   q.opcode = (flags >>> 11) & 0xf;
   if (q.opcode !== 0) return RCODE_NOTIMP;
-  const qd = packet.readUInt16BE(4);
-  const an = packet.readUInt16BE(6);
-  const ns = packet.readUInt16BE(8);
-  const ar = packet.readUInt16BE(10);
+  const qd = u16(packet, 4);
+  const an = u16(packet, 6);
+  const ns = u16(packet, 8);
+  const ar = u16(packet, 10);
   if (qd !== 1 || an !== 0 || ns !== 0) return RCODE_FORMERR;
   // QNAME: plain labels only (a compression pointer in the only question is malformed)
   let o = 12;
@@ -104,9 +144,9 @@ export function decodeQuery(packet: Buffer, q: DnsQuery): number {
   }
   if (o + 4 > len) return RCODE_FORMERR;
   q.nameLength = o - 12;
-  q.nameKey = lowerKey(packet, 12, o);
-  q.qtype = packet.readUInt16BE(o);
-  q.qclass = packet.readUInt16BE(o + 2);
+  q.nameKey = nameKey(packet, 12, o);
+  q.qtype = u16(packet, o);
+  q.qclass = u16(packet, o + 2);
   o += 4;
   q.questionEnd = o;
   q.hasQuestion = true;
@@ -128,22 +168,22 @@ export function decodeQuery(packet: Buffer, q: DnsQuery): number {
       o += l + 1;
     }
     if (o + 10 > len) return RCODE_FORMERR;
-    const type = packet.readUInt16BE(o);
-    const rdlen = packet.readUInt16BE(o + 8);
+    const type = u16(packet, o);
+    const rdlen = u16(packet, o + 8);
     const rdata = o + 10;
     const end = rdata + rdlen;
     if (end > len) return RCODE_FORMERR;
     if (type === QTYPE_OPT) {
       if (q.edns || o !== owner + 1) return RCODE_FORMERR; // one OPT, owned by the root
       q.edns = true;
-      q.udpSize = packet.readUInt16BE(o + 2);
+      q.udpSize = u16(packet, o + 2);
       q.ednsVersion = packet[o + 5]!;
       q.dnssecOk = (packet[o + 6]! & 0x80) !== 0;
       let p = rdata;
       while (p < end) {
         if (p + 4 > end) return RCODE_FORMERR;
-        const code = packet.readUInt16BE(p);
-        const olen = packet.readUInt16BE(p + 2);
+        const code = u16(packet, p);
+        const olen = u16(packet, p + 2);
         const data = p + 4;
         if (data + olen > end) return RCODE_FORMERR;
         if (code === EDNS_OPTION_ECS) {
@@ -161,7 +201,7 @@ export function decodeQuery(packet: Buffer, q: DnsQuery): number {
 /** RFC 7871 §6/§7.1: a known family, prefix within it, address exactly as long as the prefix needs, host bits zero. */
 function decodeEcs(packet: Buffer, data: number, olen: number, q: DnsQuery): boolean {
   if (olen < 4) return false;
-  const family = packet.readUInt16BE(data);
+  const family = u16(packet, data);
   const source = packet[data + 2]!;
   const max = family === 1 ? 32 : family === 2 ? 128 : -1;
   if (max < 0 || source > max) return false;
@@ -178,6 +218,40 @@ function decodeEcs(packet: Buffer, data: number, olen: number, q: DnsQuery): boo
   q.ecsOffset = data;
   q.ecsLength = olen;
   return true;
+}
+
+/** Big-endian 16 bits at `o` (the caller has checked the bounds); inlined, unlike readUInt16BE. */
+function u16(packet: Buffer, o: number): number {
+  return (packet[o]! << 8) | packet[o + 1]!;
+}
+
+// The name-key cache: direct-mapped, KEY_SLOTS entries of the raw wire name (as received, so a
+// hit returns exactly what lowerKey would) and its key. Bounded: KEY_SLOTS × 255 bytes.
+const KEY_SLOTS = 256;
+const KEY_MAX = 255;
+const keyBytes = new Uint8Array(KEY_SLOTS * KEY_MAX);
+const keyLengths = new Int32Array(KEY_SLOTS);
+const keyStrings: string[] = new Array<string>(KEY_SLOTS).fill('');
+
+/** The lowercased key of the wire name packet[start … end), from the cache when it was seen. */
+function nameKey(packet: Buffer, start: number, end: number): string {
+  const n = end - start;
+  let h = n;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + packet[i]!) | 0;
+  const slot = (h ^ (h >>> 8) ^ (h >>> 16)) & (KEY_SLOTS - 1);
+  const base = slot * KEY_MAX;
+  if (keyLengths[slot] === n) {
+    let i = 0;
+    while (i < n && keyBytes[base + i] === packet[start + i]) i++;
+    if (i === n) return keyStrings[slot]!;
+  }
+  const key = lowerKey(packet, start, end);
+  if (n <= KEY_MAX) {
+    for (let i = 0; i < n; i++) keyBytes[base + i] = packet[start + i]!;
+    keyLengths[slot] = n;
+    keyStrings[slot] = key;
+  }
+  return key;
 }
 
 function lowerKey(packet: Buffer, start: number, end: number): string {

@@ -1,9 +1,12 @@
 // The UDP listener on the native addon: recvmmsg a batch, answer every slot in one JS call, sendmmsg.
 import { MeridianError } from '../../core/index.js';
-import { DnsQuery } from '../dns-query.js';
+import { BufferSlot, DnsQuery } from '../dns-query.js';
 import { ClientAddressCache } from './client-address-cache.js';
 import type { DnsHandler } from './dns-handler.js';
 import type { UdpBatchAddon, UdpBatchSocket, UdpBatchStats } from './udp-batch-addon.js';
+
+/** Message lengths whose slot views are kept (a query or a UDP answer is at most 1232 bytes). */
+const CACHED_VIEWS = 1232;
 
 export interface BatchUdpServerOptions {
   host: string;
@@ -44,11 +47,19 @@ export class BatchUdpServer {
         cause: err,
       });
     }
-    const input = Buffer.from(sock.input);
     const output = Buffer.from(sock.output);
     const meta = new Int32Array(sock.meta);
     const metaBytes = new Uint8Array(sock.meta);
-    const { inSlot, outSlot, metaStride } = sock;
+    const { slots, inSlot, outSlot, metaStride } = sock;
+    // the slots as BufferSlots: a datagram is read through a view of its exact length and the
+    // answer written straight into its output slot, views made once per length (no Buffer per
+    // datagram, no copy)
+    const inSlots: BufferSlot[] = [];
+    const outSlots: BufferSlot[] = [];
+    for (let i = 0; i < slots; i++) {
+      inSlots.push(new BufferSlot(sock.input, i * inSlot, inSlot, CACHED_VIEWS));
+      outSlots.push(new BufferSlot(sock.output, i * outSlot, outSlot, CACHED_VIEWS));
+    }
     const q = new DnsQuery();
     const addresses = new ClientAddressCache();
     const onBatch = (count: number): void => {
@@ -62,8 +73,14 @@ export class BatchUdpServer {
         }
         try {
           const client = addresses.fromBytes(meta[m + 1] === 6 ? 6 : 4, metaBytes, (m + 4) * 4);
-          const res = handler.handle(q, input.subarray(i * inSlot, i * inSlot + len), client, 'udp');
-          if (res && res.length <= outSlot) {
+          const slot = outSlots[i]!;
+          slot.last = null;
+          q.out = slot;
+          const res = handler.handle(q, inSlots[i]!.view(len), client, 'udp');
+          if (res === null) continue;
+          // written in place by the answer path, or another Buffer to copy into the slot
+          if (res === (slot.last as Buffer | null)) meta[m + 3] = res.length;
+          else if (res.length <= outSlot) {
             res.copy(output, i * outSlot);
             meta[m + 3] = res.length;
           }
