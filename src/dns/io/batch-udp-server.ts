@@ -17,8 +17,8 @@ export interface BatchUdpServerOptions {
 }
 
 /**
- * A UDP DNS listener on native/udp-batch. Input slots are 64 KiB (any datagram fits); answers
- * over the 4 KiB output slot are dropped (UDP answers are capped at 1232 bytes). Under overload
+ * A UDP DNS listener on native/udp-batch. Slots are 64 KiB (any datagram fits) and hold the
+ * query, then its answer; answers over 4 KiB (outSlot) are dropped (UDP answers are capped at 1232 bytes). Under overload
  * a reply the kernel cannot queue is dropped (UDP: the client retries), counted in stats().
  */
 export class BatchUdpServer {
@@ -47,19 +47,16 @@ export class BatchUdpServer {
         cause: err,
       });
     }
-    const output = Buffer.from(sock.output);
+    const input = Buffer.from(sock.input);
     const meta = new Int32Array(sock.meta);
     const metaBytes = new Uint8Array(sock.meta);
     const { slots, inSlot, outSlot, metaStride } = sock;
-    // the slots as BufferSlots: a datagram is read through a view of its exact length and the
-    // answer written straight into its output slot, views made once per length (no Buffer per
-    // datagram, no copy)
+    // the slots as BufferSlots: a datagram is read through a view of its exact length and its
+    // answer written over it in the same slot (the addon sends from there), views made once
+    // per length: no Buffer per datagram, no copy of the question
     const inSlots: BufferSlot[] = [];
-    const outSlots: BufferSlot[] = [];
-    for (let i = 0; i < slots; i++) {
+    for (let i = 0; i < slots; i++)
       inSlots.push(new BufferSlot(sock.input, i * inSlot, inSlot, CACHED_VIEWS));
-      outSlots.push(new BufferSlot(sock.output, i * outSlot, outSlot, CACHED_VIEWS));
-    }
     const q = new DnsQuery();
     const addresses = new ClientAddressCache();
     const onBatch = (count: number): void => {
@@ -72,16 +69,15 @@ export class BatchUdpServer {
           continue;
         }
         try {
-          const client = addresses.fromBytes(meta[m + 1] === 6 ? 6 : 4, metaBytes, (m + 4) * 4);
-          const slot = outSlots[i]!;
-          slot.last = null;
+          const client = addresses.fromBytes(meta[m + 1] === 6 ? 6 : 4, metaBytes, (m + 4) * 4, meta[m + 4]!);
+          const slot = inSlots[i]!;
           q.out = slot;
-          const res = handler.handle(q, inSlots[i]!.view(len), client, 'udp');
+          const res = handler.handle(q, slot.view(len), client, 'udp');
           if (res === null) continue;
           // written in place by the answer path, or another Buffer to copy into the slot
           if (res === (slot.last as Buffer | null)) meta[m + 3] = res.length;
           else if (res.length <= outSlot) {
-            res.copy(output, i * outSlot);
+            res.copy(input, i * inSlot);
             meta[m + 3] = res.length;
           }
         } catch (err) {
