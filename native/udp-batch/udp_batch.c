@@ -383,7 +383,8 @@ static void on_poll(uv_poll_t *h, int status, int events) {
     }
     if (s->state != 1) break; /* stopped from inside the callback */
     send_batch(s, n);
-    if (n < SLOTS) break; /* drained */
+    /* not full: the queue may still refill while this batch was answered; the next recvmmsg
+       returns EAGAIN if not (cheaper than going back to epoll for what has arrived) */
   }
 out:
   napi_close_handle_scope(env, scope);
