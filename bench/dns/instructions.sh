@@ -11,7 +11,8 @@
 # the count is read. Instructions per query = (count − idle rate × phase seconds) ÷ answered
 # queries. dnsperf is not counted (another process).
 #
-# Knobs: N (20000), WARM (20000), Q (dnsperf outstanding, 100), IDLE (seconds, 5), OUT, NODE_FLAGS
+# Knobs: N (20000), WARM (20000, sent with -q 100), Q (dnsperf outstanding while counting, 100;
+# smaller Q means smaller batches), IDLE (seconds, 5), OUT, NODE_FLAGS
 # (e.g. --perf-basic-prof: /tmp/perf-PID.map names the JIT code in the callgrind dumps),
 # SERVERS ("meridian gdnsd"), UDP_IO (Meridian's --udp-io, auto). Ports as run-bench.sh: gdnsd
 # 15301, meridian 15305 (+admin 15307); health endpoints 127.0.{1,2,3}.1:18080. Every process
@@ -85,7 +86,7 @@ printf 'server\ttest\tanswered\tlost\tphase_s\tIr\tidle_Ir_per_s\tIr_per_query\n
 measure() { # measure NAME PORT
   local name=$1 port=$2 pid=${PID[$1]} t f a0 a1 t0 t1 ir0 ir1 rate done lost per
   for t in links links+ecs links-fo; do # warm-up, uncounted
-    dnsperf -s 127.0.0.1 -p "$port" -d "$PEERS/queries/$(qfile $t)" -n "$WARM" -q "$Q" -t 10 $(qopts $t) > /dev/null 2>&1
+    dnsperf -s 127.0.0.1 -p "$port" -d "$PEERS/queries/$(qfile $t)" -n "$WARM" -q 100 -t 10 $(qopts $t) > /dev/null 2>&1
   done
   cg -i on "$pid"
   sleep 1
