@@ -57,6 +57,10 @@ export class BatchUdpServer {
     const inSlots: BufferSlot[] = [];
     for (let i = 0; i < slots; i++)
       inSlots.push(new BufferSlot(sock.input, i * inSlot, inSlot, CACHED_VIEWS));
+    // an addon built before decision 0024 sends from a separate output arena: copy there too
+    // (rebuild with `npm run build:udp-batch` to drop the copy)
+    const legacy = (sock as { output?: ArrayBuffer }).output;
+    const legacyOut = legacy ? Buffer.from(legacy) : null;
     const q = new DnsQuery();
     const addresses = new ClientAddressCache();
     const onBatch = (count: number): void => {
@@ -80,6 +84,8 @@ export class BatchUdpServer {
             res.copy(input, i * inSlot);
             meta[m + 3] = res.length;
           }
+          const n = meta[m + 3]!;
+          if (legacyOut !== null && n > 0) input.copy(legacyOut, i * outSlot, i * inSlot, i * inSlot + n);
         } catch (err) {
           handler.onError(err);
         }
