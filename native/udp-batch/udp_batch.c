@@ -1,12 +1,13 @@
 // udp_batch: a batched UDP socket for Node (Linux only), Node-API (ABI-stable).
 //
-// open(host, port, reuseAddr, recvBufferBytes) -> { handle, port, input, meta, output, slots,
-// inSlot, outSlot }. The socket is non-blocking; a uv_poll_t on the Node loop watches it.
+// open(host, port, reuseAddr, recvBufferBytes) -> { handle, port, input, meta, slots, inSlot,
+// outSlot, metaStride }. The socket is non-blocking; a uv_poll_t on the Node loop watches it.
 // start(handle, onBatch): on readable, recvmmsg up to SLOTS datagrams into `input` (slot i at
 // i*IN_SLOT, 64 KiB: any UDP datagram), fill `meta` (Int32 stride META_STRIDE per slot: length (-1 = truncated, drop),
 // family (4|6), port, out length (JS sets; 0 = no answer), then 16 address bytes), call
-// onBatch(count) ONCE, then sendmmsg every slot whose out length is in 1..OUT_SLOT (bytes at
-// output[i*OUT_SLOT]) to the slot's source address. Repeats until EAGAIN or BUDGET batches
+// onBatch(count) ONCE, then sendmmsg every slot whose out length is in 1..OUT_SLOT to the
+// slot's source address. The answer is in the same slot as its query (input[i*IN_SLOT]): JS
+// writes it over the query, which it has decoded by then (one arena, no output copy). Repeats until EAGAIN or BUDGET batches
 // per wakeup (so the loop stays fair). Send errors: EAGAIN (socket buffer full) drops the rest
 // of the batch; any other error drops that one datagram (UDP DNS may drop: the client retries).
 // stop(handle): stops polling, closes the fd (the port is free on return), uv_close()s the poll
@@ -25,7 +26,7 @@
 
 #define SLOTS 64
 #define IN_SLOT 65536 /* the largest UDP payload fits: nothing is truncated */
-#define OUT_SLOT 4096
+#define OUT_SLOT 4096 /* largest answer sent (UDP answers are at most 1232 bytes) */
 #define META_STRIDE 8 /* int32s: len, family, port, outLen, addr[16 bytes] */
 #define BUDGET 16     /* batches per wakeup */
 
@@ -40,11 +41,10 @@ typedef struct {
   uv_poll_t poll;
   napi_ref self_ref; /* keeps the handle alive while polling */
   napi_ref cb_ref;
-  napi_ref bufs_ref; /* [input, meta, output] array */
+  napi_ref bufs_ref; /* [input, meta] array */
   napi_async_context async_ctx;
   uint8_t *in;
   int32_t *meta;
-  uint8_t *out;
   struct sockaddr_storage addrs[SLOTS];
   struct mmsghdr rmsgs[SLOTS];
   struct iovec riov[SLOTS];
@@ -176,7 +176,7 @@ static napi_value ub_open(napi_env env, napi_callback_info info) {
   }
   s->env = env;
   s->fd = fd;
-  napi_value handle, result, input, meta, output, bufs;
+  napi_value handle, result, input, meta, bufs;
   void *p;
   if (napi_create_external(env, s, sock_finalize, NULL, &handle) != napi_ok) {
     close(fd);
@@ -189,12 +189,9 @@ static napi_value ub_open(napi_env env, napi_callback_info info) {
   s->in = p;
   CHECK(napi_create_arraybuffer(env, SLOTS * META_STRIDE * 4, &p, &meta));
   s->meta = p;
-  CHECK(napi_create_arraybuffer(env, SLOTS * OUT_SLOT, &p, &output));
-  s->out = p;
-  CHECK(napi_create_array_with_length(env, 3, &bufs));
+  CHECK(napi_create_array_with_length(env, 2, &bufs));
   CHECK(napi_set_element(env, bufs, 0, input));
   CHECK(napi_set_element(env, bufs, 1, meta));
-  CHECK(napi_set_element(env, bufs, 2, output));
   CHECK(napi_create_reference(env, bufs, 1, &s->bufs_ref));
   for (int i = 0; i < SLOTS; i++) {
     s->riov[i].iov_base = s->in + (size_t)i * IN_SLOT;
@@ -204,7 +201,6 @@ static napi_value ub_open(napi_env env, napi_callback_info info) {
   CHECK(napi_set_named_property(env, result, "handle", handle));
   CHECK(napi_set_named_property(env, result, "input", input));
   CHECK(napi_set_named_property(env, result, "meta", meta));
-  CHECK(napi_set_named_property(env, result, "output", output));
   set_num(env, result, "port", bound);
   set_num(env, result, "slots", SLOTS);
   set_num(env, result, "inSlot", IN_SLOT);
@@ -247,7 +243,7 @@ static void send_batch(ub_sock *s, int n) {
       s->dropped++;
       continue;
     }
-    s->siov[k].iov_base = s->out + (size_t)i * OUT_SLOT;
+    s->siov[k].iov_base = s->in + (size_t)i * IN_SLOT;
     s->siov[k].iov_len = (size_t)len;
     struct msghdr *h = &s->smsgs[k].msg_hdr;
     memset(h, 0, sizeof *h);
@@ -387,7 +383,8 @@ static void on_poll(uv_poll_t *h, int status, int events) {
     }
     if (s->state != 1) break; /* stopped from inside the callback */
     send_batch(s, n);
-    if (n < SLOTS) break; /* drained */
+    /* not full: the queue may still refill while this batch was answered; the next recvmmsg
+       returns EAGAIN if not (cheaper than going back to epoll for what has arrived) */
   }
 out:
   napi_close_handle_scope(env, scope);

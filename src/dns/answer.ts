@@ -9,6 +9,7 @@ import type { DnsSnapshot } from './dns-snapshot.js';
 import { pointer, type RecordSections } from './dns-zone.js';
 import {
   CLASSIC_UDP_SIZE,
+  EDNS_OPTION_ECS,
   EDNS_UDP_SIZE,
   FLAG_AA,
   FLAG_TC,
@@ -130,7 +131,8 @@ function inZone(key: string, apexKey: string): boolean {
 
 /**
  * Writes a response. `scope` is the ECS scope prefix length to echo, or -1 to leave ECS out
- * (error responses). Over `maxSize`, the sections are dropped and TC is set.
+ * (error responses). Over `maxSize`, the sections are dropped and TC is set. Into `q.out` when
+ * the caller gave one and it fits (the batched UDP path: no allocation), else a new Buffer.
  */
 function write(
   q: DnsQuery,
@@ -160,36 +162,63 @@ function write(
     ns = 0;
     ar = 0;
   }
-  const out = Buffer.allocUnsafe(total);
-  // byte stores and short copy loops: cheaper than Buffer helpers for a few dozen bytes
+  // into the query's own slot when it has one (the header is overwritten, the question stays)
+  // and through the slot's DataView, four bytes at a time; else into a new Buffer, byte by byte
+  const slot = q.out;
   const flags = 0x8000 | (q.opcode << 11) | (aa ? FLAG_AA : 0) | tc | (q.flags & 0x0110) | (rcode & 0xf);
   const arTotal = ar + (q.edns ? 1 : 0);
+  const qd = qlen > 0 ? 1 : 0;
+  let out: Buffer;
+  let o = 12;
+  if (slot !== null && total <= slot.capacity) {
+    const inPlace = slot.last === packet;
+    out = slot.view(total);
+    const dv = slot.data;
+    // QR, the query's opcode, RD and CD copied; RA and AD clear
+    dv.setUint32(0, (q.id << 16) | flags);
+    dv.setUint32(4, (qd << 16) | an);
+    dv.setUint32(8, (ns << 16) | arTotal);
+    if (inPlace) o += qlen;
+    else for (let i = 12; i < 12 + qlen; i++) out[o++] = packet[i]!;
+    o = putBody(out, o, body);
+    if (q.edns) {
+      dv.setUint32(o, (41 << 8) | (EDNS_UDP_SIZE >>> 8)); // root owner, type OPT, UDP size
+      // extended RCODE (BADVERS = 16 → 1), version 0, DO copied (RFC 3225)
+      dv.setUint32(o + 4, ((EDNS_UDP_SIZE & 0xff) << 24) | ((rcode >>> 4) << 16) | (q.dnssecOk ? 0x80 : 0));
+      out[o + 8] = 0;
+      if (withEcs) {
+        const len = q.ecsLength;
+        dv.setUint16(o + 9, 4 + len);
+        dv.setUint32(o + 11, (EDNS_OPTION_ECS << 16) | len);
+        putEcs(out, o + 15, q, scope);
+      } else dv.setUint16(o + 9, 0);
+    }
+    return out;
+  }
+  out = Buffer.allocUnsafe(total);
   out[0] = q.id >>> 8;
   out[1] = q.id & 0xff;
-  out[2] = flags >>> 8; // QR, the query's opcode, RD and CD copied; RA and AD clear
+  out[2] = flags >>> 8;
   out[3] = flags & 0xff;
   out[4] = 0;
-  out[5] = qlen > 0 ? 1 : 0;
+  out[5] = qd;
   out[6] = an >>> 8;
   out[7] = an & 0xff;
   out[8] = ns >>> 8;
   out[9] = ns & 0xff;
   out[10] = arTotal >>> 8;
   out[11] = arTotal & 0xff;
-  let o = 12;
   for (let i = 12; i < 12 + qlen; i++) out[o++] = packet[i]!;
-  const bl = body.length;
-  if (bl > 64) o += body.copy(out, o);
-  else for (let i = 0; i < bl; i++) out[o++] = body[i]!;
+  o = putBody(out, o, body);
   if (q.edns) {
     out[o] = 0; // root owner
     out[o + 1] = 0;
     out[o + 2] = 41;
     out[o + 3] = EDNS_UDP_SIZE >>> 8;
     out[o + 4] = EDNS_UDP_SIZE & 0xff;
-    out[o + 5] = rcode >>> 4; // extended RCODE (BADVERS = 16 → 1)
-    out[o + 6] = 0; // version 0
-    out[o + 7] = q.dnssecOk ? 0x80 : 0; // DO copied (RFC 3225)
+    out[o + 5] = rcode >>> 4;
+    out[o + 6] = 0;
+    out[o + 7] = q.dnssecOk ? 0x80 : 0;
     out[o + 8] = 0;
     if (withEcs) {
       const len = q.ecsLength;
@@ -200,14 +229,35 @@ function write(
       out[o + 12] = 8;
       out[o + 13] = len >>> 8;
       out[o + 14] = len & 0xff;
-      const from = q.ecsOffset;
-      for (let i = 0; i < len; i++) out[o + 15 + i] = packet[from + i]!;
-      const max = q.ecsFamily === 1 ? 32 : 128;
-      out[o + 18] = q.ecsSourcePrefix === 0 ? 0 : Math.min(scope, max);
+      putEcs(out, o + 15, q, scope);
     } else {
       out[o + 9] = 0;
       out[o + 10] = 0;
     }
   }
   return out;
+}
+
+/** Copies the precomputed sections; returns the offset past them. */
+function putBody(out: Buffer, o: number, body: Buffer): number {
+  const bl = body.length;
+  if (bl > 8)
+    out.set(body, o); // one builtin call: cheaper than a byte loop past a few bytes
+  else for (let i = 0; i < bl; i++) out[o + i] = body[i]!;
+  return o + bl;
+}
+
+/**
+ * The ECS option data: FAMILY, SOURCE PREFIX-LENGTH, SCOPE, ADDRESS as decoded (the bytes of the
+ * query, whose OPT an answer written in place has overwritten by now).
+ */
+function putEcs(out: Buffer, o: number, q: DnsQuery, scope: number): void {
+  const family = q.ecsFamily;
+  out[o] = family >>> 8;
+  out[o + 1] = family & 0xff;
+  out[o + 2] = q.ecsSourcePrefix;
+  out[o + 3] = q.ecsSourcePrefix === 0 ? 0 : Math.min(scope, family === 1 ? 32 : 128);
+  const addr = q.ecsAddress;
+  const n = q.ecsLength - 4;
+  for (let i = 0; i < n; i++) out[o + 4 + i] = addr[i]!;
 }

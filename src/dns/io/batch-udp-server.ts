@@ -1,9 +1,12 @@
 // The UDP listener on the native addon: recvmmsg a batch, answer every slot in one JS call, sendmmsg.
 import { MeridianError } from '../../core/index.js';
 import type { DnsHandler } from '../dns-handler.js';
-import { DnsQuery } from '../dns-query.js';
+import { BufferSlot, DnsQuery } from '../dns-query.js';
 import { ClientAddressCache } from './client-address-cache.js';
 import type { UdpBatchAddon, UdpBatchSocket, UdpBatchStats } from './udp-batch-addon.js';
+
+/** Message lengths whose slot views are kept (a query or a UDP answer is at most 1232 bytes). */
+const CACHED_VIEWS = 1232;
 
 export interface BatchUdpServerOptions {
   host: string;
@@ -14,8 +17,8 @@ export interface BatchUdpServerOptions {
 }
 
 /**
- * A UDP DNS listener on native/udp-batch. Input slots are 64 KiB (any datagram fits); answers
- * over the 4 KiB output slot are dropped (UDP answers are capped at 1232 bytes). Under overload
+ * A UDP DNS listener on native/udp-batch. Slots are 64 KiB (any datagram fits) and hold the
+ * query, then its answer; answers over 4 KiB (outSlot) are dropped (UDP answers are capped at 1232 bytes). Under overload
  * a reply the kernel cannot queue is dropped (UDP: the client retries), counted in stats().
  */
 export class BatchUdpServer {
@@ -45,10 +48,19 @@ export class BatchUdpServer {
       });
     }
     const input = Buffer.from(sock.input);
-    const output = Buffer.from(sock.output);
     const meta = new Int32Array(sock.meta);
     const metaBytes = new Uint8Array(sock.meta);
-    const { inSlot, outSlot, metaStride } = sock;
+    const { slots, inSlot, outSlot, metaStride } = sock;
+    // the slots as BufferSlots: a datagram is read through a view of its exact length and its
+    // answer written over it in the same slot (the addon sends from there), views made once
+    // per length: no Buffer per datagram, no copy of the question
+    const inSlots: BufferSlot[] = [];
+    for (let i = 0; i < slots; i++)
+      inSlots.push(new BufferSlot(sock.input, i * inSlot, inSlot, CACHED_VIEWS));
+    // an addon built before decision 0024 sends from a separate output arena: copy there too
+    // (rebuild with `npm run build:udp-batch` to drop the copy)
+    const legacy = (sock as { output?: ArrayBuffer }).output;
+    const legacyOut = legacy ? Buffer.from(legacy) : null;
     const q = new DnsQuery();
     const addresses = new ClientAddressCache();
     const onBatch = (count: number): void => {
@@ -61,12 +73,19 @@ export class BatchUdpServer {
           continue;
         }
         try {
-          const client = addresses.fromBytes(meta[m + 1] === 6 ? 6 : 4, metaBytes, (m + 4) * 4);
-          const res = handler.handle(q, input.subarray(i * inSlot, i * inSlot + len), client, 'udp');
-          if (res && res.length <= outSlot) {
-            res.copy(output, i * outSlot);
+          const client = addresses.fromBytes(meta[m + 1] === 6 ? 6 : 4, metaBytes, (m + 4) * 4, meta[m + 4]!);
+          const slot = inSlots[i]!;
+          q.out = slot;
+          const res = handler.handle(q, slot.view(len), client, 'udp');
+          if (res === null) continue;
+          // written in place by the answer path, or another Buffer to copy into the slot
+          if (res === (slot.last as Buffer | null)) meta[m + 3] = res.length;
+          else if (res.length <= outSlot) {
+            res.copy(input, i * inSlot);
             meta[m + 3] = res.length;
           }
+          const n = meta[m + 3]!;
+          if (legacyOut !== null && n > 0) input.copy(legacyOut, i * outSlot, i * inSlot, i * inSlot + n);
         } catch (err) {
           handler.onError(err);
         }

@@ -5,11 +5,12 @@ import { createRequire } from 'node:module';
 export interface UdpBatchSocket {
   handle: unknown;
   port: number;
+  /** Slot i (at i * inSlot) holds a datagram, then the answer JS writes over it. */
   input: ArrayBuffer;
   meta: ArrayBuffer;
-  output: ArrayBuffer;
   slots: number;
   inSlot: number;
+  /** The largest answer sent. */
   outSlot: number;
   metaStride: number;
 }
