@@ -27,6 +27,11 @@ export type {
 export { type GslbStatePart, gslbStatePart, offersDrainPreview } from './gslb-state-sample.js';
 export { DASHBOARD_ASSETS_DIR, type DashboardAsset, loadDashboardAssets } from './io/dashboard-assets.js';
 export {
+  type DashboardServer,
+  type DashboardServerOptions,
+  startDashboardServer,
+} from './io/dashboard-server.js';
+export {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_EVENT_CLIENTS,
   EventHub,
@@ -39,4 +44,9 @@ export {
   type MountedDashboard,
   mountDashboard,
 } from './io/mount-dashboard.js';
+export {
+  LocationWindow,
+  type LocationWindowOptions,
+  type RequestSample,
+} from './location-window.js';
 export { formatSseEvent, SSE_HEARTBEAT, type SseEvent, SseParser } from './sse-frame.js';

@@ -23,7 +23,10 @@ export function regionPalette(regions: readonly string[]): Map<string, string> {
 
 function dataOf(regions: readonly string[], share: readonly SharePoint[]): uPlot.AlignedData {
   const xs = share.map((p) => p.atMs / 1000);
-  const ys = regions.map((r) => share.map((p) => (p.shares[r] === undefined ? 0 : p.shares[r]! * 100)));
+  // a second with nothing served is a gap, not a zero share
+  const ys = regions.map((r) =>
+    share.map((p) => (Object.keys(p.shares).length === 0 ? null : (p.shares[r] ?? 0) * 100)),
+  );
   return [xs, ...ys];
 }
 
