@@ -3,23 +3,14 @@
 // state, a drain made through the admin API reaches the page without a reload, the explain box
 // answers for a client, the page drains from its own button once given a token, and nothing is
 // fetched from beyond loopback. Screenshots go to MERIDIAN_ARTEFACTS_DIR (else a temp dir).
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchLoopbackChromium } from '../dashboard/test-support/launch-chromium.js';
 import { type E2e, startE2e, until } from './test-support/e2e-world.js';
 
-export const CHROMIUM = process.env.MERIDIAN_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const REGIONS = ['us-west-2', 'eu-west-2', 'af-south-1'];
 const POPULATIONS = [
   'portland',
@@ -40,31 +31,17 @@ describe('dashboard in chromium', () => {
   let e: E2e;
   let browser: Browser;
   let page: Page;
-  const offLoopback: string[] = [];
+  let offLoopback: string[] = [];
   const transferred = new Map<string, number>();
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: the browser tests need Debian's chromium (apt-get install -y chromium), or MERIDIAN_CHROMIUM=/path/to/chromium`,
-      );
-    }
     mkdirSync(shots, { recursive: true });
     e = await startE2e();
     await until('all regions up', async () => e.gslb.monitor.table().regions.every((r) => r.serving));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 1300 },
-      serviceWorkers: 'block',
-    });
-    // Nothing beyond loopback: every other request is recorded and aborted.
-    await context.route('**/*', (route) => {
-      const host = new URL(route.request().url()).hostname;
-      if (host === '127.0.0.1' || host === 'localhost') return route.continue();
-      offLoopback.push(route.request().url());
-      return route.abort();
-    });
-    page = await context.newPage();
+    const launched = await launchLoopbackChromium();
+    browser = launched.browser;
+    offLoopback = launched.offLoopback;
+    page = await launched.context.newPage();
     page.on('requestfinished', (req) => {
       if (req.url().endsWith('/v1/events')) return; // the stream never finishes loading
       void req.sizes().then((s) => transferred.set(req.url(), s.responseBodySize + s.responseHeadersSize));

@@ -101,5 +101,14 @@ export function ShareChart(props: {
     plot.current?.setData(dataOf(props.regions, props.share));
   }, [props.share, props.markers, key]);
 
-  return <div ref={host} class="share-chart" data-testid="share-chart" data-points={props.share.length} />;
+  const last = props.share[props.share.length - 1];
+  return (
+    <div
+      ref={host}
+      class="share-chart"
+      data-testid="share-chart"
+      data-points={props.share.length}
+      data-last={last ? JSON.stringify(last.shares) : ''}
+    />
+  );
 }
