@@ -68,6 +68,9 @@ export function WorldMap(props: { regions: readonly RegionView[]; locations: rea
         const [x, y] = at(l.lon, l.lat);
         return (
           <g key={l.name} data-testid={`map-location-${l.name}`}>
+            {l.rps !== null ? (
+              <circle cx={x} cy={y} r={4 + (10 * l.rps) / maxRps} class="population-traffic" />
+            ) : null}
             <rect x={x - 3.5} y={y - 3.5} width={7} height={7} class="population" />
             <text x={x + 6} y={y + 11} class="label small">
               {l.name}
