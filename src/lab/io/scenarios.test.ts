@@ -295,6 +295,8 @@ describe.skipIf(!LAB_PROGRAMS_BUILT)('Ctrl-C', () => {
           '0',
           '--gate-port',
           '0',
+          '--dashboard-port',
+          '0',
           '--no-live',
         ],
         { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -312,6 +314,12 @@ describe.skipIf(!LAB_PROGRAMS_BUILT)('Ctrl-C', () => {
         () => (out.includes('ready: Ctrl-C') ? true : undefined),
         90_000,
       );
+      // it prints the dashboard's address at start, and serves the page there
+      const dashboard = /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/dashboard\/)$/m.exec(out)?.[1];
+      expect(dashboard).toBeDefined();
+      const page = await fetch(dashboard!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>Meridian dashboard</title>');
       const pids = [...out.matchAll(/ pid (\d+) /g)].map((m) => Number(m[1]));
       expect(pids.length).toBe(5); // gslb, home, 3 regions
       expect(existsSync(join(dir, '.meridian-up.json'))).toBe(true);
