@@ -55,7 +55,9 @@ function App() {
         <span class="updated" data-testid="updated-at">
           {model ? `updated ${time(model.atMs)}` : ''}
         </span>
-        <TokenForm given={tokenGiven} onToken={useToken} needed={status.s === 'unauthorized'} />
+        {model?.server.controls !== 'open' || status.s === 'unauthorized' ? (
+          <TokenForm given={tokenGiven} onToken={useToken} needed={status.s === 'unauthorized'} />
+        ) : null}
       </header>
       {model ? (
         <div class="grid">
