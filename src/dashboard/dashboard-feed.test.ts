@@ -112,6 +112,7 @@ describe('DashboardFeed', () => {
         { atMs: 1_950, label: 'region-down eu-west-2' },
       ],
     });
+    expect(f.snapshot()!.markers.map((m) => m.label)).toContain('old drill'); // made before the first sample
     expect(t.markers.map((m) => `${m.kind}: ${m.label}`)).toEqual([
       'config: config bbbbbbbbbbbb',
       'reload: reload ok (1)',

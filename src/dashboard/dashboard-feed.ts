@@ -127,7 +127,10 @@ export class DashboardFeed {
   /** Takes one sample; returns the tick to send to every page. */
   observe(s: FeedSample): DashboardTick {
     const prev = this.#prev;
-    const markers = prev ? this.#diff(prev, s) : [];
+    // drills made before the first sample (a dashboard started late) are history all the same
+    const markers = prev
+      ? this.#diff(prev, s)
+      : (s.drills ?? []).map((d): Marker => ({ atMs: d.atMs, kind: 'drill', label: d.label }));
     if (!prev) {
       for (const h of s.health) {
         this.#changes.set(h.name, { atMs: h.lastChangeAtMs, reason: reasonOf(h, s) });
