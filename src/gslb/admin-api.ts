@@ -107,7 +107,7 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
   // Read-only here: drain buttons appear once the operator gives the token in the page.
   mountDashboard(app, {
     server: { mode: 'dns', controls: 'token' },
-    sample: () => gslbDashboardSample(gslb, Date.now()),
+    sample: ({ watched }) => gslbDashboardSample(gslb, Date.now(), watched),
   });
 
   await app.listen({ host: opts.host, port: opts.port });

@@ -6,8 +6,8 @@ import type { Gslb } from './gslb.js';
 /** Networks whose steering the dashboard shows (the map cannot show more anyway). */
 export const DASHBOARD_MAX_NETWORKS = 200;
 
-/** One dashboard sample of a started GSLB. */
-export function gslbDashboardSample(gslb: Gslb, nowMs: number): FeedSample {
+/** One dashboard sample of a started GSLB; the steering per network only while a page watches. */
+export function gslbDashboardSample(gslb: Gslb, nowMs: number, watched = true): FeedSample {
   const world = gslb.world;
   const state = gslb.state();
   const networks = world.networks.slice(0, DASHBOARD_MAX_NETWORKS);
@@ -24,14 +24,15 @@ export function gslbDashboardSample(gslb: Gslb, nowMs: number): FeedSample {
     })),
     networks: networks.map((n) => ({ name: n.name, lat: n.location.lat, lon: n.location.lon })),
     hostnames: world.hostnames.map((h) => h.fqdn),
-    steering: steered
-      ? networks.map((n) => {
-          try {
-            return { network: n.name, region: gslb.explain(steered.fqdn, n.name).regions[0] ?? null };
-          } catch {
-            return { network: n.name, region: null };
-          }
-        })
-      : [],
+    steering:
+      steered && watched
+        ? networks.map((n) => {
+            try {
+              return { network: n.name, region: gslb.explain(steered.fqdn, n.name).regions[0] ?? null };
+            } catch {
+              return { network: n.name, region: null };
+            }
+          })
+        : [],
   };
 }

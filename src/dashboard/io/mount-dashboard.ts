@@ -16,8 +16,11 @@ export const DASHBOARD_EVENTS_PATH = '/v1/events';
 
 export interface DashboardMountOptions extends EventHubOptions {
   readonly server: DashboardFeedOptions['server'];
-  /** One sample of the world now (called every `tickMs`). */
-  readonly sample: () => FeedSample | Promise<FeedSample>;
+  /**
+   * One sample of the world now (called every `tickMs`); `watched` says whether a page is
+   * connected, so costly parts (the steering's what-if per network) can wait for one.
+   */
+  readonly sample: (context: { readonly watched: boolean }) => FeedSample | Promise<FeedSample>;
   /** Default 1000 ms. */
   readonly tickMs?: number;
   /** The built page (default: dist/dashboard/web). */
@@ -28,7 +31,7 @@ export interface MountedDashboard {
   readonly feed: DashboardFeed;
   readonly hub: EventHub;
   /** Takes a sample and sends the tick now (the timer does it every `tickMs`). */
-  tick(): Promise<void>;
+  tick(watched?: boolean): Promise<void>;
   /** Stops the timer and ends every stream (also done when the app closes). */
   stop(): void;
 }
@@ -42,11 +45,11 @@ export function mountDashboard(app: FastifyInstance, o: DashboardMountOptions): 
   let ticking: Promise<void> | null = null;
   let stopped = false;
 
-  const tick = async (): Promise<void> => {
+  const tick = async (watched = hub.size > 0): Promise<void> => {
     if (ticking) return ticking;
     ticking = (async () => {
       try {
-        const t = feed.observe(await o.sample());
+        const t = feed.observe(await o.sample({ watched }));
         if (!stopped) hub.broadcast(formatSseEvent('tick', t));
       } catch (err) {
         app.log.warn({ err, event: 'meridian:dashboard:sample-failed' }, 'dashboard sample failed');
@@ -107,7 +110,8 @@ export function mountDashboard(app: FastifyInstance, o: DashboardMountOptions): 
         error: `at most ${hub.maxClients} dashboard streams at once; close another page`,
       });
     }
-    if (!feed.snapshot()) await tick();
+    // the first page of a while gets a full sample at once (what-ifs are left out unwatched)
+    if (!feed.snapshot() || hub.size === 0) await tick(true);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
