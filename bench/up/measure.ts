@@ -8,7 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseCidr } from '../../src/core/index.js';
-import { loadAwsRttTable } from '../../src/geo/index.js';
+import { loadAwsRttTable } from '../../src/geo/io/index.js';
 import {
   LAB_PARTNER_ID,
   type MeridianUp,

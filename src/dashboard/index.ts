@@ -1,5 +1,5 @@
-// Public surface of meridian/dashboard: the live dashboard's feed (pure), its stream format,
-// the page's model, and the mount that serves it on an admin API.
+// Public surface of meridian/dashboard: the live dashboard's feed (pure), its stream format and
+// the page's model. The mount that serves it on an admin API is on meridian/dashboard/io.
 export { applyDashboardEvent, type DashboardModel } from './apply-dashboard-event.js';
 export {
   DashboardFeed,
@@ -25,25 +25,6 @@ export type {
   SharePoint,
 } from './dashboard-types.js';
 export { type GslbStatePart, gslbStatePart, offersDrainPreview } from './gslb-state-sample.js';
-export { DASHBOARD_ASSETS_DIR, type DashboardAsset, loadDashboardAssets } from './io/dashboard-assets.js';
-export {
-  type DashboardServer,
-  type DashboardServerOptions,
-  startDashboardServer,
-} from './io/dashboard-server.js';
-export {
-  DEFAULT_HEARTBEAT_MS,
-  DEFAULT_MAX_EVENT_CLIENTS,
-  EventHub,
-  type EventHubOptions,
-} from './io/event-hub.js';
-export {
-  DASHBOARD_EVENTS_PATH,
-  DASHBOARD_ROUTE_PREFIX,
-  type DashboardMountOptions,
-  type MountedDashboard,
-  mountDashboard,
-} from './io/mount-dashboard.js';
 export {
   LocationWindow,
   type LocationWindowOptions,

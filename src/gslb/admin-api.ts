@@ -3,8 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isMeridianError } from '../core/index.js';
-import { DASHBOARD_ROUTE_PREFIX, mountDashboard } from '../dashboard/index.js';
-import { createHttpApp, type HttpLimitOverrides, installAdminGuard } from '../http/index.js';
+import { DASHBOARD_ROUTE_PREFIX, mountDashboard } from '../dashboard/io/index.js';
+import type { HttpLimitOverrides } from '../http/index.js';
+import { createHttpApp, installAdminGuard } from '../http/io/index.js';
 import type { Gslb } from './gslb.js';
 import { gslbDashboardSample } from './gslb-dashboard-sample.js';
 

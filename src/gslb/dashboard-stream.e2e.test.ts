@@ -2,7 +2,8 @@
 // then ticks carrying a drain made through the API), the token on the stream but not on the
 // files, the cap on streams, and streams ended when the server stops.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_EVENT_CLIENTS, SseParser } from '../dashboard/index.js';
+import { SseParser } from '../dashboard/index.js';
+import { DEFAULT_MAX_EVENT_CLIENTS } from '../dashboard/io/index.js';
 import { destroyRawClients, sendRequest } from '../http/test-support/raw-http-client.js';
 import { type E2e, startE2e, until } from './test-support/e2e-world.js';
 

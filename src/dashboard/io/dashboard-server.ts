@@ -3,7 +3,7 @@
 // GSLB's admin API with the page's Authorization header. Behind the same admin guard: only a
 // page of this origin can call it (Host, Origin, Sec-Fetch-Site, JSON).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHttpApp, installAdminGuard } from '../../http/index.js';
+import { createHttpApp, installAdminGuard } from '../../http/io/index.js';
 import { DASHBOARD_ROUTE_PREFIX, type DashboardMountOptions, mountDashboard } from './mount-dashboard.js';
 
 export interface DashboardServerOptions extends DashboardMountOptions {

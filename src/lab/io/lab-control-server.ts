@@ -4,7 +4,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { isMeridianError, MeridianError } from '../../core/index.js';
-import { createHttpApp, installAdminGuard } from '../../http/index.js';
+import { createHttpApp, installAdminGuard } from '../../http/io/index.js';
 import type { DrillSpec, TimelineEntry } from '../drill-plan.js';
 import { parseDrillCommand } from '../parse-drill-command.js';
 

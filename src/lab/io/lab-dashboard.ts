@@ -2,14 +2,13 @@
 // with the lab's round trips as each one's physical bound, and the drills as markers; drain
 // and undrain from the page go to the GSLB admin API.
 import {
-  type DashboardServer,
   type FeedSample,
   gslbStatePart,
   type LocationWindow,
   offersDrainPreview,
-  startDashboardServer,
 } from '../../dashboard/index.js';
-import { loadAwsRttTable } from '../../geo/index.js';
+import { type DashboardServer, startDashboardServer } from '../../dashboard/io/index.js';
+import { loadAwsRttTable } from '../../geo/io/index.js';
 import type { World } from '../../world/index.js';
 import { describeDrillEvent } from '../drill-plan.js';
 import { type LabRtts, resolveLabRtts } from '../lab-rtts.js';

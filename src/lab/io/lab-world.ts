@@ -4,8 +4,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
-import { loadAwsRttTable } from '../../geo/index.js';
-import type { HealthTable } from '../../monitor/index.js';
+import { loadAwsRttTable } from '../../geo/io/index.js';
+import type { HealthTable } from '../../health-table/index.js';
 import type { World } from '../../world/index.js';
 import { type DrillControlPlane, drillActions } from '../drill-actions.js';
 import { type DrillSpec, describeDrillEvent, planDrill } from '../drill-plan.js';
