@@ -11,6 +11,7 @@ export const TEST_TOOLS: Readonly<Record<string, string>> = {
   dig: 'bind9-dnsutils',
   kdig: 'knot-dnsutils',
   'nats-server': 'nats-server',
+  chromium: 'chromium', // the dashboard's browser tests (playwright-core drives it)
 };
 
 /** The service URLs to test against: the environment's, else the local defaults. */

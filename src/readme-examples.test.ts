@@ -260,6 +260,7 @@ const OUTPUT: Record<string, (stdout: string) => void> = {
   'outbox:postgres-ingest': (out) => expect(out).toContain('duplicates: 1'),
   'rum:aggregate': (out) => expect(out).toBe('eu-west-2 sa-east-1\n'),
   'dnssec:ds': (out) => expect(out).toBe('true\n'),
+  'dashboard:drain-marker': (out) => expect(out).toBe('drain: eu-west-2 drained by the operator\n'),
 };
 
 const SERVES: Record<string, ServeCheck> = {

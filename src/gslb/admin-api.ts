@@ -3,9 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isMeridianError } from '../core/index.js';
+import { DASHBOARD_ROUTE_PREFIX, mountDashboard } from '../dashboard/io/index.js';
 import type { HttpLimitOverrides } from '../http/index.js';
 import { createHttpApp, installAdminGuard } from '../http/io/index.js';
 import type { Gslb } from './gslb.js';
+import { gslbDashboardSample } from './gslb-dashboard-sample.js';
 
 export interface AdminApi {
   readonly app: FastifyInstance;
@@ -50,6 +52,7 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
     token: opts.token,
     allowedHosts: opts.allowedHosts,
     refusalBody: (code, message) => ({ code, error: message }),
+    tokenFreeRoutePrefix: DASHBOARD_ROUTE_PREFIX, // the page's files; its stream needs the token
   });
   app.setErrorHandler((err, _req, reply) => {
     if (isMeridianError(err))
@@ -100,6 +103,12 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', gslb.registry.contentType);
     return gslb.registry.metrics();
+  });
+
+  // Read-only here: drain buttons appear once the operator gives the token in the page.
+  mountDashboard(app, {
+    server: { mode: 'dns', controls: 'token' },
+    sample: ({ watched }) => gslbDashboardSample(gslb, Date.now(), watched),
   });
 
   await app.listen({ host: opts.host, port: opts.port });

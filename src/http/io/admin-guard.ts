@@ -12,6 +12,11 @@ export interface AdminGuardOptions extends AdminRequestPolicy {
   readonly routePrefix?: string | undefined;
   /** The JSON body of a refusal (default `{error: {code, message}}`). */
   readonly refusalBody?: ((code: string, message: string) => unknown) | undefined;
+  /**
+   * GET/HEAD routes under this prefix pass every check but the token (a page's static files,
+   * which hold no state: the page then asks the operator for the token). Default: none.
+   */
+  readonly tokenFreeRoutePrefix?: string | undefined;
 }
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
@@ -28,6 +33,11 @@ export function installAdminGuard(app: FastifyInstance, options: AdminGuardOptio
     // admin path that still reaches an admin route is guarded all the same.
     const route = request.routeOptions.url;
     if (prefix !== undefined && !route?.startsWith(prefix)) return done();
+    const free = options.tokenFreeRoutePrefix;
+    const tokenFree =
+      free !== undefined &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      route?.startsWith(free) === true;
     const verdict = checkAdminRequest(
       {
         method: request.method,
@@ -37,7 +47,7 @@ export function installAdminGuard(app: FastifyInstance, options: AdminGuardOptio
         contentType: header(request, 'content-type'),
         authorization: header(request, 'authorization'),
       },
-      options,
+      tokenFree ? { ...options, token: undefined } : options,
     );
     if (!verdict.ok) {
       if (verdict.status === 401) reply.header('www-authenticate', 'Bearer');

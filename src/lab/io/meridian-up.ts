@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { MeridianError } from '../../core/index.js';
+import { LocationWindow } from '../../dashboard/index.js';
+import type { DashboardServer } from '../../dashboard/io/index.js';
 import { writeRegionKeys } from '../../home/index.js';
 import type { World } from '../../world/index.js';
 import { loadWorld } from '../../world/io/index.js';
@@ -14,6 +16,7 @@ import { ConfigSourceGate } from './config-source-gate.js';
 import { GslbAdminClient } from './gslb-admin-client.js';
 import { readLabState } from './lab-control-client.js';
 import { DEFAULT_LAB_STATE_FILE } from './lab-control-server.js';
+import { startLabDashboard } from './lab-dashboard.js';
 import { type LabPrograms, LabWorld } from './lab-world.js';
 import { RegionBacklogPoller } from './region-backlog-poller.js';
 import { WorldFileReloader, type WorldReloadOutcome } from './world-file-reloader.js';
@@ -38,6 +41,8 @@ export interface MeridianUpOptions {
   readonly homePort?: number;
   /** The config-source gate's port in front of home (default 7001; 0 picks one). */
   readonly gatePort?: number;
+  /** The dashboard on 127.0.0.1 (default 8055; 0 picks one). */
+  readonly dashboardPort?: number;
   readonly reportDir?: string;
   readonly labStateFile?: string;
   readonly reportLeadMs?: number;
@@ -70,6 +75,8 @@ export interface MeridianUp {
   readonly dnsPort: () => number;
   readonly adminUrl: () => string | undefined;
   readonly homeUrl: () => string | undefined;
+  /** The dashboard's page (`http://127.0.0.1:8055/dashboard/`), once the world is up. */
+  readonly dashboardUrl: () => string | undefined;
   readonly adminToken: string;
   /** Where everything listens, the processes and the round trips, for printing at start-up. */
   summary(): string;
@@ -87,7 +94,14 @@ export function isolatedLabOptions(
   dir: string,
 ): Pick<
   MeridianUpOptions,
-  'stateDir' | 'dnsPort' | 'adminPort' | 'homePort' | 'gatePort' | 'reportDir' | 'labStateFile'
+  | 'stateDir'
+  | 'dnsPort'
+  | 'adminPort'
+  | 'homePort'
+  | 'gatePort'
+  | 'dashboardPort'
+  | 'reportDir'
+  | 'labStateFile'
 > {
   return {
     stateDir: join(dir, 'state'),
@@ -95,6 +109,7 @@ export function isolatedLabOptions(
     adminPort: 0,
     homePort: 0,
     gatePort: 0,
+    dashboardPort: 0,
     reportDir: join(dir, 'reports'),
     labStateFile: join(dir, '.meridian-up.json'),
   };
@@ -154,6 +169,8 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
   const readyPids = new Map<string, number | undefined>();
   // Reads the running world on each poll (declared before `lab`, called only after it exists).
   const backlog = new RegionBacklogPoller(() => lab.world);
+  const requests = new LocationWindow(); // the dashboard's per-location view of the users
+  let dashboard: DashboardServer | undefined;
   const programs: LabPrograms = {
     gslb: ({ dnsPort }) => ({
       name: 'gslb',
@@ -241,7 +258,10 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
     ...(o.reportTailMs !== undefined ? { reportTailMs: o.reportTailMs } : {}),
     ...(o.maxJourneysPerPopulation ? { maxJourneysPerPopulation: o.maxJourneysPerPopulation } : {}),
     ...(o.liveOut ? { liveOut: o.liveOut } : {}),
-    ...(o.onRecord ? { onRecord: o.onRecord } : {}),
+    onRecord: (r) => {
+      requests.record(r);
+      o.onRecord?.(r);
+    },
     ...(o.onReport ? { onReport: o.onReport } : {}),
     onReady: (name, m) => {
       readyPids.set(name, lab.supervisor.status(name)?.pid);
@@ -295,6 +315,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
     dnsPort: () => gslbPorts?.dns ?? 0,
     adminUrl: () => (gslbPorts ? `http://127.0.0.1:${gslbPorts.admin}` : undefined),
     homeUrl: () => homeUrl,
+    dashboardUrl: () => dashboard?.url,
     where: () =>
       [
         `GSLB dns 127.0.0.1:${gslbPorts?.dns}  admin http://127.0.0.1:${gslbPorts?.admin}  home ${homeUrl}  control ${lab.controlUrl}`,
@@ -305,6 +326,7 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       [
         `gslb DNS                 udp+tcp 127.0.0.1:${gslbPorts?.dns}   (dig @127.0.0.1 -p ${gslbPorts?.dns} ${links.fqdn} +subnet=…)`,
         `gslb admin               http://127.0.0.1:${gslbPorts?.admin}/v1/state`,
+        `dashboard                ${dashboard?.url ?? '(not up)'}`,
         `home                     ${homeUrl}   (admin token in ${tokenFile})`,
         `home config gate         http://${home.address}:${gate.port}   (what regions call home through)`,
         `state and logs           ${stateDir}`,
@@ -314,12 +336,19 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       reloader.stop();
       gslbAdmin.stop();
       backlog.stop();
+      await dashboard?.close();
       await lab.stop();
       await gate.stop();
     },
   };
   try {
     await lab.start();
+    dashboard = await startLabDashboard({
+      lab,
+      port: o.dashboardPort ?? 8055,
+      adminUrl: up.adminUrl,
+      requests,
+    });
     if (o.watch !== false && !o.singleRegion) reloader.start();
   } catch (err) {
     await up.stop().catch(() => {});

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IpPrefix, parseCidr } from '../../core/index.js';
+import { type DashboardSnapshot, SseParser } from '../../dashboard/index.js';
 import { deadRegionAnsweredMs } from '../../health-table/index.js';
 import type { RequestRecord } from '../request-record.js';
 import {
@@ -36,6 +37,25 @@ async function reducedWorld(dir: string): Promise<string> {
     ]),
   );
   return file;
+}
+
+/** The first event of the dashboard's stream (the snapshot). */
+async function firstEvent(url: string): Promise<DashboardSnapshot> {
+  const controller = new AbortController();
+  const res = await fetch(url, { signal: controller.signal });
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const parser = new SseParser();
+  try {
+    for (let i = 0; i < 1000; i++) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      const [e] = parser.push(value);
+      if (e) return JSON.parse(e.data) as DashboardSnapshot;
+    }
+    throw new Error('the stream ended without an event');
+  } finally {
+    controller.abort();
+  }
 }
 
 /** `count` distinct /24s inside the /8 `first.0.0.0`. */
@@ -158,6 +178,34 @@ describe.skipIf(!LAB_PROGRAMS_BUILT)('scenarios on a reduced world with the real
     expect(down!.ok && back!.ok).toBe(true);
     expect((await ask()).first[ADDR.af]).toBe(200);
     expect(records.filter((r) => r.atMs >= down!.atMs && r.atMs <= back!.atMs && !r.ok)).toEqual([]);
+  }, 60_000);
+
+  it('dashboard: every population with its traffic and the regions serving it; drills and the drain on the timeline', async () => {
+    await up.lab.startUsers();
+    const events = new URL('../v1/events', up.dashboardUrl()!).toString();
+    let snapshot: DashboardSnapshot | undefined;
+    await until(
+      'a snapshot where every population has traffic',
+      async () => {
+        snapshot = await firstEvent(events);
+        return snapshot.locations.length === 2 && snapshot.locations.every((l) => (l.rps ?? 0) > 0)
+          ? true
+          : undefined;
+      },
+      20_000,
+    );
+    const s = snapshot!;
+    expect(s.server).toMatchObject({ mode: 'lab', controls: 'open' });
+    expect(s.regions.map((r) => r.name).sort()).toEqual(['af-south-1', 'eu-west-2', 'us-west-2']);
+    for (const l of s.locations) {
+      expect(Object.keys(l.servedBy).length).toBeGreaterThan(0);
+      expect(l.p50Ms).toBeGreaterThan(0);
+      expect(l.boundMs).toBeGreaterThan(0);
+    }
+    expect(s.share.length).toBeGreaterThan(0);
+    const kinds = new Set(s.markers.map((m) => m.kind));
+    expect(kinds.has('drill')).toBe(true); // the drills above
+    expect(s.markers.some((m) => m.kind === 'drain' && m.label.startsWith('af-south-1'))).toBe(true);
   }, 60_000);
 
   it('region-pause (SIGSTOP): no request fails; requests wait or move to the next answer', async () => {
@@ -297,6 +345,8 @@ describe.skipIf(!LAB_PROGRAMS_BUILT)('Ctrl-C', () => {
           '0',
           '--gate-port',
           '0',
+          '--dashboard-port',
+          '0',
           '--no-live',
         ],
         { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -314,6 +364,12 @@ describe.skipIf(!LAB_PROGRAMS_BUILT)('Ctrl-C', () => {
         () => (out.includes('ready: Ctrl-C') ? true : undefined),
         90_000,
       );
+      // it prints the dashboard's address at start, and serves the page there
+      const dashboard = /^dashboard: (http:\/\/127\.0\.0\.1:\d+\/dashboard\/)$/m.exec(out)?.[1];
+      expect(dashboard).toBeDefined();
+      const page = await fetch(dashboard!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>Meridian dashboard</title>');
       const pids = [...out.matchAll(/ pid (\d+) /g)].map((m) => Number(m[1]));
       expect(pids.length).toBe(5); // gslb, home, 3 regions
       expect(existsSync(join(dir, '.meridian-up.json'))).toBe(true);

@@ -13,6 +13,7 @@ interface UpFlags {
   adminPort: string;
   homePort: string;
   gatePort: string;
+  dashboardPort: string;
   stateDir: string;
   reportDir?: string;
   live: boolean;
@@ -58,6 +59,7 @@ export function registerUp(program: Command, io: DrillCommandIo): void {
     .option('--admin-port <port>', 'GSLB admin API port on 127.0.0.1', '8054')
     .option('--home-port <port>', "home's port on the home region's address", '7000')
     .option('--gate-port <port>', "the lab's config-source gate in front of home", '7001')
+    .option('--dashboard-port <port>', 'the dashboard on 127.0.0.1', '8055')
     .option(
       '--state-dir <dir>',
       'scratch directory for databases, keys and logs (emptied at start)',
@@ -79,6 +81,7 @@ export function registerUp(program: Command, io: DrillCommandIo): void {
         adminPort: port(flags.adminPort, '--admin-port'),
         homePort: port(flags.homePort, '--home-port'),
         gatePort: port(flags.gatePort, '--gate-port'),
+        dashboardPort: port(flags.dashboardPort, '--dashboard-port'),
         ...(flags.reportDir ? { reportDir: flags.reportDir } : {}),
         onReport: (p) => io.err(`report written: ${p.html}`),
         watch: flags.watch,
@@ -88,6 +91,7 @@ export function registerUp(program: Command, io: DrillCommandIo): void {
       io.out(
         `meridian up: ${up.world.zone}${flags.singleRegion ? ' (single region, baseline)' : ''} is running`,
       );
+      io.out(`dashboard: ${up.dashboardUrl()}`);
       io.out(up.summary());
       io.out('ready: Ctrl-C stops everything; `meridian drill --help` lists the drills');
       if (flags.live) {
