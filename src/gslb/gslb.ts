@@ -24,6 +24,7 @@ import {
 } from '../policy/index.js';
 import { loadWorldInWorker, type Rollout, type World } from '../world/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
+import { DrainGuard } from './drain-guard.js';
 import { GslbMetrics } from './gslb-metrics.js';
 import { watchFile } from './io/watch-file.js';
 import { withRollouts } from './with-rollouts.js';
@@ -90,6 +91,7 @@ export class Gslb {
   #tcp: TcpServer | null = null;
   #admin: AdminApi | null = null;
   #metrics: GslbMetrics | null = null;
+  #drains: DrainGuard | null = null;
   #stopWatch: (() => void) | null = null;
   #unsubscribe: (() => void) | null = null;
   #reloading = false;
@@ -123,6 +125,12 @@ export class Gslb {
   get monitor(): HealthMonitor {
     if (!this.#monitor) throw new MeridianError('MERIDIAN_GSLB_NOT_STARTED', 'the GSLB is not started');
     return this.#monitor;
+  }
+
+  /** Drains under the floor (drain.minServing), previews, and the record of who did what. */
+  get drains(): DrainGuard {
+    if (!this.#drains) throw new MeridianError('MERIDIAN_GSLB_NOT_STARTED', 'the GSLB is not started');
+    return this.#drains;
   }
 
   /** Bound DNS port (UDP and TCP). */
@@ -174,6 +182,15 @@ export class Gslb {
     });
     this.#monitor = monitor;
     this.#engine = engine;
+    this.#drains = new DrainGuard({
+      world: () => this.world,
+      policy: () => this.engine.snapshot.policy,
+      drain: (region) => this.drain(region),
+      undrain: (region) => this.undrain(region),
+      clock,
+      onRecord: (r) =>
+        this.log.info({ event: 'meridian:gslb:operator', ...r }, `${r.action} ${r.target} by ${r.who}`),
+    });
     this.#metrics = new GslbMetrics(
       this.registry,
       () => this.engine,
@@ -382,6 +399,8 @@ export class Gslb {
           ? { ...h.rollout, percent: h.rollout.basisPoints / 100, overridden: this.#rollouts.has(h.fqdn) }
           : null,
       })),
+      drainFloor: { minServing: world.drain.minServing },
+      operatorRecords: this.#drains?.records() ?? [],
       reloads: this.#reloads,
       counters: this.engine.counters(),
       udpIo: this.#udp?.ioUsed ?? null,

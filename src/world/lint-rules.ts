@@ -4,6 +4,7 @@ import type { Finding } from './diagnostic.js';
 import type { LintWork } from './lint-work.js';
 import { checkAddresses, checkCidrs, checkLocations } from './rules/addressing.js';
 import { checkDatastoreOwners } from './rules/datastores.js';
+import { checkDrain } from './rules/drain.js';
 import { checkHealth } from './rules/health.js';
 import { checkHostnames } from './rules/hostnames.js';
 import { checkDuplicateNames, checkReferences } from './rules/references.js';
@@ -26,4 +27,5 @@ export const LINT_RULES: readonly LintRule[] = [
   checkHostnames,
   checkHealth,
   checkVantages,
+  checkDrain,
 ];

@@ -219,6 +219,18 @@ const dns = z.strictObject({
     .describe('SOA minimum: how long resolvers cache NXDOMAIN/NODATA'),
 });
 
+const drain = z.strictObject({
+  minServing: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .optional()
+    .describe(
+      'the floor of regions left serving: a drain that would leave fewer is refused unless forced with a reason (default 2, or every region when there are fewer; 0 turns the floor off)',
+    ),
+});
+
 const accessRttMs = z
   .number()
   .min(0)
@@ -276,6 +288,9 @@ export const worldSchema = z.strictObject({
     ttlSeconds: 300,
     negativeTtlSeconds: 60,
   }),
+  drain: drain
+    .optional()
+    .describe('safe drains: the floor of serving regions operators cannot drain below (docs/decisions/0026)'),
   template: template.optional().describe('what every region is (the region module); see `meridian audit`'),
   lab: lab.optional().describe('only `meridian up` reads this'),
 });
@@ -290,3 +305,4 @@ export type Quorum = z.infer<typeof quorum>;
 export type VantageInput = z.infer<typeof vantageSchema>;
 export type RegionOverrides = z.infer<typeof regionOverrides>;
 export type TemplateInput = z.infer<typeof template>;
+export type DrainInput = z.infer<typeof drain>;

@@ -97,6 +97,8 @@ export interface World {
   /** Measured RTT in ms: latency[place][region]. */
   readonly latency: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly dns: WorldInput['dns'];
+  /** Safe drains: `minServing`, the floor of serving regions (`drain.minServing`, resolved). */
+  readonly drain: { readonly minServing: number };
   readonly template: NonNullable<WorldInput['template']>;
   readonly lab: NonNullable<WorldInput['lab']>;
   /** sha256 of the world file's bytes, hex; `/status` reports it and `audit` compares it. */
@@ -195,10 +197,16 @@ export function buildWorld(input: WorldInput, sourceText: string): World {
     networks,
     latency: input.latency ?? {},
     dns: input.dns,
+    drain: { minServing: input.drain?.minServing ?? defaultMinServing(regions.length) },
     template: input.template ?? { configSnapshot: 'config', limits: {}, knobs: {} },
     lab: input.lab ?? { accessRttMs: DEFAULT_ACCESS_RTT_MS, users: {} },
     hash: createHash('sha256').update(sourceText).digest('hex'),
   });
+}
+
+/** Default floor of serving regions: 2, or every region when there are fewer. */
+export function defaultMinServing(regionCount: number): number {
+  return Math.min(2, regionCount);
 }
 
 /** The schedule and thresholds only: what a region's `/status` reports, as before checks grew. */
