@@ -26,7 +26,9 @@ import { loadWorldInWorker, type Rollout, type World } from '../world/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
 import { DrainGuard } from './drain-guard.js';
 import { GslbMetrics } from './gslb-metrics.js';
+import { modifiedSeconds } from './io/modified-seconds.js';
 import { watchFile } from './io/watch-file.js';
+import { SoaSerials } from './soa-serials.js';
 import { withRollouts } from './with-rollouts.js';
 
 export interface HostPort {
@@ -92,6 +94,7 @@ export class Gslb {
   #admin: AdminApi | null = null;
   #metrics: GslbMetrics | null = null;
   #drains: DrainGuard | null = null;
+  readonly #serials = new SoaSerials();
   #stopWatch: (() => void) | null = null;
   #unsubscribe: (() => void) | null = null;
   #reloading = false;
@@ -152,7 +155,12 @@ export class Gslb {
   async start(): Promise<void> {
     const opts = this.#opts;
     // in a worker thread too: the YAML parse's garbage never reaches this thread's heap
-    const world = await loadWorldInWorker(opts.worldPath);
+    const mtime = await modifiedSeconds(opts.worldPath);
+    const world = this.#serials.stamp(
+      await loadWorldInWorker(opts.worldPath),
+      mtime,
+      'world file modification time',
+    );
     this.#fileWorld = world;
     this.#world = world;
     const clock: Clock = opts.clock ?? systemClock;
@@ -280,10 +288,11 @@ export class Gslb {
   }
 
   async #reload(why: string): Promise<ReloadResult> {
-    let loaded: { world: World } | null = null;
+    let loaded: { world: World; mtime: number } | null = null;
     try {
       const options = { signal: this.#stopping.signal, maxErrorsListed: RELOAD_ERRORS_LISTED };
-      loaded = { world: await loadWorldInWorker(this.#opts.worldPath, options) };
+      const mtime = await modifiedSeconds(this.#opts.worldPath);
+      loaded = { world: await loadWorldInWorker(this.#opts.worldPath, options), mtime };
     } catch (err) {
       const message = (err as Error).message;
       if (this.#stopping.signal.aborted) return { ok: false, errors: [message] };
@@ -305,17 +314,17 @@ export class Gslb {
           .filter(Boolean),
       };
     }
-    const world = loaded.world;
-    if (world.hash === this.#fileWorld?.hash) {
+    if (loaded.world.hash === this.#fileWorld?.hash) {
       this.log.info(
-        { event: 'meridian:gslb:reload', why, hash: world.hash, changed: false },
+        { event: 'meridian:gslb:reload', why, hash: loaded.world.hash, changed: false },
         'world file unchanged',
       );
       this.#metrics?.reloads.inc({ result: 'ok' });
       this.#reloads.ok += 1;
-      return { ok: true, hash: world.hash };
+      return { ok: true, hash: loaded.world.hash };
     }
     // indexing 20 000 networks takes long: in slices, answering queries in between
+    const world = this.#serials.stamp(loaded.world, loaded.mtime, 'world file modification time');
     const locator = await ClientLocator.build(world, this.#opts.geo ?? null);
     if (this.#stopping.signal.aborted) return { ok: false, errors: ['the server is stopping'] };
     this.#fileWorld = world;
@@ -399,6 +408,7 @@ export class Gslb {
           ? { ...h.rollout, percent: h.rollout.basisPoints / 100, overridden: this.#rollouts.has(h.fqdn) }
           : null,
       })),
+      soa: { serial: this.engine.snapshot.zone.soaSerial, source: this.#serials.source },
       drainFloor: { minServing: world.drain.minServing },
       operatorRecords: this.#drains?.records() ?? [],
       reloads: this.#reloads,

@@ -7,3 +7,4 @@ export {
   type DrainRequest,
 } from './drain-floor.js';
 export type { OperatorAction, OperatorRecord } from './operator-record.js';
+export { fleetSerial, nextSerial, serialAdd, serialGreater } from './soa-serial.js';

@@ -208,7 +208,9 @@ const dns = z.strictObject({
     .min(0)
     .max(4_294_967_295)
     .optional()
-    .describe('SOA serial (default: derived from the world file)'),
+    .describe(
+      "SOA serial (default: the world file's modification time, never going back (RFC 1982); in a fleet the shared bucket's epoch + revision)",
+    ),
   ttlSeconds: z.number().int().min(0).max(86_400).default(300).describe('TTL of SOA and NS records'),
   negativeTtlSeconds: z
     .number()
