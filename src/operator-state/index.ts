@@ -7,4 +7,20 @@ export {
   type DrainRequest,
 } from './drain-floor.js';
 export type { OperatorAction, OperatorRecord } from './operator-record.js';
+export {
+  changeOf,
+  type DrainMark,
+  type DrainsValue,
+  EMPTY_OPERATOR_STATE,
+  type NoteValue,
+  OPERATOR_KEYS,
+  type OperatorEntry,
+  type OperatorState,
+  parseDrains,
+  RECENT_KEPT,
+  type RolloutOverride,
+  type RolloutValue,
+  reduceOperatorState,
+  type WorldValue,
+} from './operator-state.js';
 export { fleetSerial, nextSerial, serialAdd, serialGreater } from './soa-serial.js';
