@@ -6,9 +6,20 @@ import { MeridianError } from '../../core/index.js';
 import { adminTokenFromFlags } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
+import {
+  checkRollout,
+  fleetFloor,
+  fleetPreview,
+  hostnameFqdn,
+  record,
+  withFleetStore,
+} from './fleet-operator.js';
 
 interface TargetFlags {
   admin: string;
+  nats?: string;
+  fleet?: string;
+  world: string;
   adminTokenFile?: string;
   who?: string;
   reason?: string;
@@ -85,7 +96,10 @@ async function call(
 
 function targetOptions(cmd: Command): Command {
   return cmd
-    .option('--admin <url>', 'admin API of a meridian dns', DEFAULT_ADMIN_URL)
+    .option('--admin <url>', 'admin API of a meridian dns (when no --nats)', DEFAULT_ADMIN_URL)
+    .option('--nats <url,...>', "the fleet's NATS servers: change its operator state directly")
+    .option('--fleet <name>', 'fleet name with --nats (default: the zone, dots as dashes)')
+    .option('--world <file>', 'world file with --nats (regions, floor, fleet name)', 'meridian.yaml')
     .option('--admin-token-file <file>', 'file holding the admin bearer token (or env MERIDIAN_ADMIN_TOKEN)')
     .option('--who <name>', 'who makes the change, for the record (default: user@host)')
     .option('--reason <text>', 'why, for the record')
@@ -135,6 +149,43 @@ export function formatPreview(p: Record<string, unknown>): string[] {
   return out;
 }
 
+function fleetTarget(flags: TargetFlags) {
+  return { nats: flags.nats!, world: flags.world, ...(flags.fleet ? { fleet: flags.fleet } : {}) };
+}
+
+/** A drain (or its preview) through the fleet's bucket, answered like the admin API would. */
+async function fleetDrain(
+  region: string,
+  flags: DrainFlags,
+  who: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return withFleetStore(fleetTarget(flags), async (store, world) => {
+    const force = flags.force === true;
+    if (flags.preview) {
+      const preview = fleetPreview(world, store.state().drains, region, force, flags.reason);
+      return { status: preview.floor.rule === 'unknown-region' ? 404 : 200, body: { ...preview } };
+    }
+    const { verdict, revision } = await store.drain(
+      region,
+      fleetFloor(world, region, force, flags.reason),
+      record('drain', region, who, flags.reason, false),
+    );
+    if (!verdict.ok) {
+      const status =
+        verdict.rule === 'unknown-region' ? 404 : verdict.rule === 'force-without-reason' ? 400 : 409;
+      const code =
+        verdict.rule === 'force-without-reason'
+          ? 'MERIDIAN_GSLB_DRAIN_FORCE_NEEDS_REASON'
+          : 'MERIDIAN_GSLB_DRAIN_BELOW_FLOOR';
+      return {
+        status,
+        body: { code: verdict.rule === 'unknown-region' ? undefined : code, error: verdict.reason },
+      };
+    }
+    return { status: 200, body: { region, drained: true, forced: verdict.forced, floor: verdict, revision } };
+  });
+}
+
 export function registerOperatorCommands(program: Command, io: CliIo): void {
   targetOptions(
     program
@@ -159,7 +210,9 @@ export function registerOperatorCommands(program: Command, io: CliIo): void {
         ...(flags.force ? { force: true } : {}),
       };
       const path = `/v1/regions/${encodeURIComponent(region)}/drain${flags.preview ? '?preview=1' : ''}`;
-      const r = await call(flags, 'POST', path, body);
+      const r = flags.nats
+        ? await fleetDrain(region, flags, body.who)
+        : await call(flags, 'POST', path, body);
       if (!succeeded(io, r)) return;
       if (flags.json) io.out(JSON.stringify(r.body, null, 2));
       else if (flags.preview) for (const line of formatPreview(r.body)) io.out(line);
@@ -174,7 +227,14 @@ export function registerOperatorCommands(program: Command, io: CliIo): void {
       .argument('<region>', 'region to undrain'),
   ).action(async (region: string, flags: TargetFlags) => {
     const body = { who: flags.who ?? defaultWho(), ...(flags.reason ? { reason: flags.reason } : {}) };
-    const r = await call(flags, 'POST', `/v1/regions/${encodeURIComponent(region)}/undrain`, body);
+    const r = flags.nats
+      ? await withFleetStore(fleetTarget(flags), async (store, world) => {
+          if (!world.regions.some((x) => x.name === region))
+            return { status: 404, body: { error: `"${region}" is not a region of ${world.zone}` } };
+          const revision = await store.undrain(region, record('undrain', region, body.who, flags.reason));
+          return { status: 200, body: { region, drained: false, revision } };
+        })
+      : await call(flags, 'POST', `/v1/regions/${encodeURIComponent(region)}/undrain`, body);
     if (!succeeded(io, r)) return;
     io.out(flags.json ? JSON.stringify(r.body, null, 2) : `undrained ${region}`);
     io.setExitCode(EXIT_OK);
@@ -201,7 +261,27 @@ export function registerOperatorCommands(program: Command, io: CliIo): void {
         body = { region: flags.region, percent, sticky: flags.sticky };
       }
       body = { ...body, who: flags.who ?? defaultWho(), ...(flags.reason ? { reason: flags.reason } : {}) };
-      const r = await call(flags, 'PUT', `/v1/hostnames/${encodeURIComponent(hostname)}/rollout`, body);
+      const r = flags.nats
+        ? await withFleetStore(fleetTarget(flags), async (store, world) => {
+            const fqdn = hostnameFqdn(world, hostname);
+            const who = String(body.who);
+            if (flags.clear) {
+              await store.clearRollout(fqdn);
+              return { status: 200, body: { hostname: fqdn, rollout: null, override: 'removed' } };
+            }
+            const rollout = checkRollout(world, {
+              region: String(body.region),
+              basisPoints: Math.round(Number(body.percent) * 100),
+              sticky: body.sticky === true,
+            });
+            const revision = await store.setRollout(
+              fqdn,
+              rollout,
+              record('rollout', fqdn, who, flags.reason),
+            );
+            return { status: 200, body: { hostname: fqdn, rollout, revision } };
+          })
+        : await call(flags, 'PUT', `/v1/hostnames/${encodeURIComponent(hostname)}/rollout`, body);
       if (!succeeded(io, r)) return;
       io.out(
         flags.json

@@ -3,6 +3,7 @@
 // holds under concurrent operators, and reads a key's history.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
@@ -63,6 +64,7 @@ export interface OperatorStoreStatus {
 
 const API_TIMEOUT_MS = 2000;
 const CAS_ATTEMPTS = 10;
+const LIVENESS_MS = 1000;
 
 /** `meridian-<fleet>-operator`. */
 export function operatorBucketName(fleet: string): string {
@@ -82,6 +84,8 @@ export class OperatorStateStore extends EventEmitter {
   readonly #link: NatsLink;
   #state: OperatorState = EMPTY_OPERATOR_STATE;
   #kv: KV | null = null;
+  #nc: NatsConnection | null = null;
+  #jsm: JetStreamManager | null = null;
   #running = false;
   #loop: Promise<void> | null = null;
   #stopWatch: (() => void) | null = null;
@@ -90,6 +94,7 @@ export class OperatorStateStore extends EventEmitter {
   #lastChangeAtMs: number | null = null;
   #readyWaiters: (() => void)[] = [];
   #cancelSleep: (() => void) | null = null;
+  #cancelLiveness: (() => void) | null = null;
 
   constructor(opts: OperatorStateStoreOptions) {
     super();
@@ -101,7 +106,11 @@ export class OperatorStateStore extends EventEmitter {
       name: opts.name ?? 'meridian-operator-state',
       clock: this.#clock,
     });
-    this.#link.on(NATS_LINK_EVENT, (e) => this.emit(NATS_LINK_EVENT, e));
+    this.#link.on(NATS_LINK_EVENT, (e: { state: string }) => {
+      this.emit(NATS_LINK_EVENT, e);
+      // a watcher whose consumer lived on the server left behind may never deliver again
+      if (e.state === 'reconnected') this.#stopWatch?.();
+    });
   }
 
   /** The state as last read (never waits). */
@@ -124,6 +133,7 @@ export class OperatorStateStore extends EventEmitter {
     this.#running = true;
     this.#link.start();
     this.#loop = this.#watchLoop();
+    this.#scheduleLivenessCheck(null);
   }
 
   /** Resolves once the watcher has read the bucket as it was at start (or at once when stopped). */
@@ -135,6 +145,7 @@ export class OperatorStateStore extends EventEmitter {
   async stop(): Promise<void> {
     this.#running = false;
     this.#cancelSleep?.();
+    this.#cancelLiveness?.();
     this.#stopWatch?.();
     await this.#link.stop();
     await this.#loop;
@@ -154,13 +165,18 @@ export class OperatorStateStore extends EventEmitter {
   ): Promise<{ verdict: DrainFloorVerdict; revision: number | null }> {
     let verdict: DrainFloorVerdict | null = null;
     const revision = await this.#updateDrains((regions) => {
-      verdict = decide(regions);
-      if (!verdict.ok || regions[region]) return null;
+      const v = decide(regions);
+      verdict = v;
+      if (!v.ok || regions[region]) return null;
+      const forced = { ...change, forced: v.forced };
       return {
-        ...regions,
-        [region]: { who: change.who, atMs: change.atMs, reason: change.reason, forced: change.forced },
+        regions: {
+          ...regions,
+          [region]: { who: change.who, atMs: change.atMs, reason: change.reason, forced: v.forced },
+        },
+        change: forced,
       };
-    }, change);
+    });
     return { verdict: verdict!, revision };
   }
 
@@ -169,8 +185,8 @@ export class OperatorStateStore extends EventEmitter {
     return this.#updateDrains((regions) => {
       if (!regions[region]) return null;
       const { [region]: _gone, ...rest } = regions;
-      return rest;
-    }, change);
+      return { regions: rest, change };
+    });
   }
 
   /** Overrides a hostname's rollout (`null`: no rollout) for the whole fleet. */
@@ -224,23 +240,34 @@ export class OperatorStateStore extends EventEmitter {
   }
 
   async #updateDrains(
-    next: (regions: Readonly<Record<string, DrainMark>>) => Record<string, DrainMark> | null,
-    change: OperatorRecord,
+    next: (
+      regions: Readonly<Record<string, DrainMark>>,
+    ) => { regions: Record<string, DrainMark>; change: OperatorRecord } | null,
   ): Promise<number | null> {
     const kv = this.#writable();
+    const nc = this.#nc!;
+    const jsm = this.#jsm!;
+    const stream = `KV_${this.bucket}`;
+    const subject = `$KV.${this.bucket}.${OPERATOR_KEYS.drains}`;
     for (let attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
+      // Compare-and-set on the whole bucket's last sequence, read before the value: the per-key
+      // check (Nats-Expected-Last-Subject-Sequence, what kv.update sends) is not serialised on
+      // clustered streams before nats-server 2.9.21 (nats-io/nats-server#4320); the stream-level
+      // one counts proposals in flight. A write to any key in between makes this one retry.
+      const last = await this.#guard(async () => (await jsm.streams.info(stream)).state.last_seq);
       const entry = await this.#guard(() => kv.get(OPERATOR_KEYS.drains));
+      if (entry && entry.revision > last) continue;
       const current = entry?.operation === 'PUT' ? (parseDrains(entry.string())?.regions ?? {}) : {};
-      const regions = next(current);
-      if (!regions) return null;
-      const value = JSON.stringify({ regions, change });
+      const update = next(current);
+      if (!update) return null;
       try {
-        return await (entry
-          ? kv.update(OPERATOR_KEYS.drains, value, entry.revision)
-          : kv.create(OPERATOR_KEYS.drains, value));
+        const ack = await jetstream(nc).publish(subject, JSON.stringify(update), {
+          expect: { lastSequence: last },
+          timeout: API_TIMEOUT_MS,
+        });
+        return ack.seq;
       } catch (err) {
-        if (!/wrong last sequence|key exists|10071/i.test(String((err as Error)?.message)))
-          throw unavailable(err);
+        if (!/wrong last sequence|10071/i.test(String((err as Error)?.message))) throw unavailable(err);
       }
     }
     throw new MeridianError(
@@ -297,6 +324,8 @@ export class OperatorStateStore extends EventEmitter {
       try {
         const kv = await this.#open(nc);
         this.#kv = kv;
+        this.#nc = nc;
+        this.#jsm = await jetstreamManager(nc, { timeout: API_TIMEOUT_MS });
         const resume = this.#state.revision + 1;
         const iter = await kv.watch(this.#state.revision > 0 ? { resumeFromRevision: resume } : {});
         this.#stopWatch = () => iter.stop();
@@ -320,6 +349,36 @@ export class OperatorStateStore extends EventEmitter {
       this.#stopWatch = null;
       if (this.#running) await this.#sleep(250);
     }
+  }
+
+  /**
+   * Every LIVENESS_MS: when the bucket holds revisions this store has not applied for two checks
+   * in a row, the watcher is stuck (its consumer went with a node): start it again, resuming.
+   */
+  #scheduleLivenessCheck(behindSince: number | null): void {
+    if (!this.#running) return;
+    this.#cancelLiveness = this.#clock.setTimeout(() => {
+      void (async () => {
+        let behind: number | null = null;
+        try {
+          const jsm = this.#jsm;
+          if (jsm && this.#link.connected) {
+            const last = (await jsm.streams.info(`KV_${this.bucket}`)).state.last_seq;
+            if (last > this.#state.revision) behind = this.#state.revision;
+          }
+        } catch {
+          // NATS away: the link reconnects and restarts the watcher
+        }
+        if (behind !== null && behindSince !== null && behind === behindSince) {
+          this.emit(OPERATOR_STATE_EVENTS.watchError, {
+            error: `watcher stuck at revision ${behind}; restarting it`,
+          });
+          this.#stopWatch?.();
+          behind = null;
+        }
+        this.#scheduleLivenessCheck(behind);
+      })();
+    }, LIVENESS_MS);
   }
 
   #apply(entry: OperatorEntry): void {
