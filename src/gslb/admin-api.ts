@@ -51,6 +51,7 @@ const STATUS: Record<string, number> = {
   MERIDIAN_GSLB_UNKNOWN_HOSTNAME: 404,
   MERIDIAN_GSLB_BAD_ROLLOUT: 400,
   MERIDIAN_GSLB_BAD_CLIENT: 400,
+  MERIDIAN_OPERATOR_STATE_UNAVAILABLE: 503,
 };
 
 export interface AdminApiOptions {
@@ -95,7 +96,7 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
         const preview = gslb.drains.preview(region, ask);
         return reply.code(preview.floor.rule === 'unknown-region' ? 404 : 200).send(preview);
       }
-      const verdict = gslb.drains.drain(region, ask);
+      const verdict = await gslb.requestDrain(region, ask);
       if (!verdict.ok) {
         const status =
           verdict.rule === 'unknown-region' ? 404 : verdict.rule === 'force-without-reason' ? 400 : 409;
@@ -115,7 +116,10 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
   app.post<{ Params: { name: string } }>('/v1/regions/:name/undrain', async (req, reply) => {
     const parsed = undrainBody.safeParse(req.body ?? {});
     if (!parsed.success) return reply.code(400).send(badDrainBody(parsed.error));
-    gslb.drains.undrain(req.params.name, { ...parsed.data, who: parsed.data.who ?? `admin API (${req.ip})` });
+    await gslb.requestUndrain(req.params.name, {
+      ...parsed.data,
+      who: parsed.data.who ?? `admin API (${req.ip})`,
+    });
     return { region: req.params.name, drained: false, healthVersion: gslb.monitor.table().version };
   });
   app.put<{ Params: { name: string } }>('/v1/hostnames/:name/rollout', async (req, reply) => {
@@ -132,13 +136,9 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
       'region' in body
         ? { region: body.region, basisPoints: Math.round(body.percent * 100), sticky: body.sticky }
         : null;
-    gslb.setRollout(req.params.name, rollout);
-    gslb.drains.record({
-      action: 'rollout',
-      target: req.params.name,
+    await gslb.requestRollout(req.params.name, rollout, {
       who: body.who ?? `admin API (${req.ip})`,
-      reason: body.reason ?? null,
-      forced: false,
+      ...(body.reason ? { reason: body.reason } : {}),
     });
     return {
       hostname: req.params.name,

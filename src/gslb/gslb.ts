@@ -16,6 +16,12 @@ import {
 import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
 import { HealthMonitor, type HealthTable, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
 import {
+  checkDrainFloor,
+  type DrainFloorVerdict,
+  nextSerial,
+  type OperatorRecord,
+} from '../operator-state/index.js';
+import {
   ClientLocator,
   type Explanation,
   explainQuery,
@@ -24,7 +30,8 @@ import {
 } from '../policy/index.js';
 import { loadWorldInWorker, type Rollout, type World } from '../world/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
-import { DrainGuard } from './drain-guard.js';
+import { type DrainAsk, DrainGuard } from './drain-guard.js';
+import { FleetMode, staleTtlCapSeconds, withTtlCap } from './fleet-mode.js';
 import { GslbMetrics } from './gslb-metrics.js';
 import { modifiedSeconds } from './io/modified-seconds.js';
 import { watchFile } from './io/watch-file.js';
@@ -73,7 +80,21 @@ export interface GslbOptions {
   tcpMaxConnectionsPerClient?: number;
   /** UDP datagram I/O: `auto` (default: the batch addon when built, else node:dgram), `batch`, `dgram`. */
   udpIo?: UdpIo;
+  /**
+   * Fleet mode (`meridian dns --nats`): health from the fleet's vantages and drains, rollouts and
+   * the SOA serial from its operator-state bucket, instead of own probes and in-memory overrides.
+   */
+  fleet?: { servers: readonly string[]; name?: string };
 }
+
+/** What the GSLB reads health and drains from: its own HealthMonitor, or the fleet (FleetMode). */
+export type GslbHealth = Pick<
+  HealthMonitor,
+  'table' | 'onChange' | 'setWorld' | 'start' | 'stop' | 'drain' | 'undrain' | 'probeStatus'
+>;
+
+/** How long `start()` waits for the fleet's operator state before answering without it. */
+export const FLEET_START_WAIT_MS = 3000;
 
 export interface ReloadResult {
   readonly ok: boolean;
@@ -87,7 +108,12 @@ export class Gslb {
   readonly registry: Registry;
   #world: World | null = null;
   #fileWorld: World | null = null;
-  #monitor: HealthMonitor | null = null;
+  #monitor: GslbHealth | null = null;
+  #fleet: FleetMode | null = null;
+  /** The world as loaded (no serial stamped): what fleet mode derives its world from. */
+  #rawWorld: World | null = null;
+  #fleetCandidate: number | null = null;
+  #fleetSerial: number | null = null;
   #engine: DnsEngine | null = null;
   #udp: UdpServer | null = null;
   #tcp: TcpServer | null = null;
@@ -125,7 +151,7 @@ export class Gslb {
     return this.#engine;
   }
 
-  get monitor(): HealthMonitor {
+  get monitor(): GslbHealth {
     if (!this.#monitor) throw new MeridianError('MERIDIAN_GSLB_NOT_STARTED', 'the GSLB is not started');
     return this.#monitor;
   }
@@ -156,31 +182,42 @@ export class Gslb {
     const opts = this.#opts;
     // in a worker thread too: the YAML parse's garbage never reaches this thread's heap
     const mtime = await modifiedSeconds(opts.worldPath);
-    const world = this.#serials.stamp(
-      await loadWorldInWorker(opts.worldPath),
-      mtime,
-      'world file modification time',
-    );
+    const raw = await loadWorldInWorker(opts.worldPath);
+    this.#rawWorld = raw;
+    let world = this.#serials.stamp(raw, mtime, 'world file modification time');
     this.#fileWorld = world;
     this.#world = world;
     const clock: Clock = opts.clock ?? systemClock;
     const random: Random = opts.random ?? systemRandom;
-    const monitor = new HealthMonitor({
-      world,
-      clock,
-      random,
-      registry: this.registry,
-      ...(opts.probe ? { probe: opts.probe } : {}),
-    });
-    monitor.on(MONITOR_EVENTS.stateChange, (e) =>
-      this.log.info({ event: MONITOR_EVENTS.stateChange, ...e }, `region ${e.region} ${e.from} → ${e.to}`),
-    );
-    monitor.on(MONITOR_EVENTS.drain, (e) =>
-      this.log.info(
-        { event: MONITOR_EVENTS.drain, ...e },
-        `region ${e.region} ${e.drained ? 'drained' : 'undrained'}`,
-      ),
-    );
+    let monitor: GslbHealth;
+    if (opts.fleet) {
+      const fleet = this.#startFleet(world, opts.fleet, clock);
+      await Promise.race([
+        fleet.store.whenCaughtUp(),
+        new Promise((r) => clock.setTimeout(() => r(null), FLEET_START_WAIT_MS)),
+      ]);
+      world = this.#fleetWorld();
+      this.#world = world;
+      monitor = fleet;
+    } else {
+      const own = new HealthMonitor({
+        world,
+        clock,
+        random,
+        registry: this.registry,
+        ...(opts.probe ? { probe: opts.probe } : {}),
+      });
+      own.on(MONITOR_EVENTS.stateChange, (e) =>
+        this.log.info({ event: MONITOR_EVENTS.stateChange, ...e }, `region ${e.region} ${e.from} → ${e.to}`),
+      );
+      own.on(MONITOR_EVENTS.drain, (e) =>
+        this.log.info(
+          { event: MONITOR_EVENTS.drain, ...e },
+          `region ${e.region} ${e.drained ? 'drained' : 'undrained'}`,
+        ),
+      );
+      monitor = own;
+    }
     const engine = new DnsEngine({
       world,
       health: monitor.table(),
@@ -323,12 +360,15 @@ export class Gslb {
       this.#reloads.ok += 1;
       return { ok: true, hash: loaded.world.hash };
     }
+    this.#rawWorld = loaded.world;
     // indexing 20 000 networks takes long: in slices, answering queries in between
-    const world = this.#serials.stamp(loaded.world, loaded.mtime, 'world file modification time');
+    const stamped = this.#serials.stamp(loaded.world, loaded.mtime, 'world file modification time');
+    const world = this.#fleet ? this.#fleetWorld(stamped) : stamped;
     const locator = await ClientLocator.build(world, this.#opts.geo ?? null);
     if (this.#stopping.signal.aborted) return { ok: false, errors: ['the server is stopping'] };
-    this.#fileWorld = world;
+    this.#fileWorld = stamped;
     this.#rollouts.clear(); // the file is the truth again
+    if (this.#fleet) this.#adoptWorld(world.hash);
     this.#reloading = true;
     try {
       this.monitor.setWorld(world);
@@ -408,15 +448,131 @@ export class Gslb {
           ? { ...h.rollout, percent: h.rollout.basisPoints / 100, overridden: this.#rollouts.has(h.fqdn) }
           : null,
       })),
-      soa: { serial: this.engine.snapshot.zone.soaSerial, source: this.#serials.source },
+      soa: {
+        serial: this.engine.snapshot.zone.soaSerial,
+        source:
+          this.#fleet && world.dns.serial === this.#fleetSerial ? 'fleet revision' : this.#serials.source,
+      },
+      fleet: this.#fleet?.state() ?? null,
       drainFloor: { minServing: world.drain.minServing },
-      operatorRecords: this.#drains?.records() ?? [],
+      operatorRecords: this.#fleet ? this.#fleet.store.state().recent : (this.#drains?.records() ?? []),
       reloads: this.#reloads,
       counters: this.engine.counters(),
       udpIo: this.#udp?.ioUsed ?? null,
       udpIoFallback: this.#udp?.ioFallbackReason ?? null,
       udpBatch: this.#udp?.batchStats() ?? null,
     };
+  }
+
+  /** A drain under the floor: through the fleet's bucket in fleet mode, else this instance's monitor. */
+  async requestDrain(region: string, ask: DrainAsk): Promise<DrainFloorVerdict> {
+    const fleet = this.#fleet;
+    if (!fleet) return this.drains.drain(region, ask);
+    if (!this.world.regions.some((r) => r.name === region)) return checkDrainFloor([], { region }, 0);
+    return fleet.drainChecked(region, ask, this.world.drain.minServing, this.#change('drain', region, ask));
+  }
+
+  async requestUndrain(region: string, ask: Omit<DrainAsk, 'force'>): Promise<void> {
+    const fleet = this.#fleet;
+    if (!fleet) return this.drains.undrain(region, ask);
+    if (!this.world.regions.some((r) => r.name === region))
+      throw new MeridianError('MERIDIAN_MONITOR_UNKNOWN_REGION', `"${region}" is not a region of the world`);
+    await fleet.store.undrain(region, this.#change('undrain', region, ask));
+  }
+
+  /** A rollout override: for the whole fleet in fleet mode, else until the next reload of a changed file. */
+  async requestRollout(
+    hostname: string,
+    rollout: Rollout | null,
+    ask: Omit<DrainAsk, 'force'>,
+  ): Promise<void> {
+    const fleet = this.#fleet;
+    if (!fleet) {
+      this.setRollout(hostname, rollout);
+      this.drains.record({
+        action: 'rollout',
+        target: hostname,
+        who: ask.who,
+        reason: ask.reason ?? null,
+        forced: false,
+      });
+      return;
+    }
+    const h = this.#findHostname(hostname);
+    if (rollout && !this.world.regions.some((r) => r.name === rollout.region))
+      throw new MeridianError(
+        'MERIDIAN_GSLB_BAD_ROLLOUT',
+        `rollout region "${rollout.region}" is not a region of the world`,
+      );
+    await fleet.store.setRollout(h.fqdn, rollout, this.#change('rollout', h.fqdn, ask));
+  }
+
+  #change(
+    action: OperatorRecord['action'],
+    target: string,
+    ask: { who: string; reason?: string },
+  ): OperatorRecord {
+    const now = (this.#opts.clock ?? systemClock).now();
+    return { action, target, who: ask.who, atMs: now, reason: ask.reason ?? null, forced: false };
+  }
+
+  #startFleet(world: World, opts: { servers: readonly string[]; name?: string }, clock: Clock): FleetMode {
+    const fleet = new FleetMode({
+      world,
+      servers: opts.servers,
+      ...(opts.name ? { fleet: opts.name } : {}),
+      clock,
+      registry: this.registry,
+      onOperatorState: () => this.#applyFleet(),
+      onFailStatic: (on) => {
+        this.log.warn(
+          {
+            event: 'meridian:gslb:fail-static',
+            failStatic: on,
+            reasons: this.#fleet?.state().failStaticReasons,
+          },
+          on ? 'fleet state unreachable: answering from the last state, TTLs capped' : 'fleet state back',
+        );
+        this.#applyFleet();
+      },
+    });
+    this.#fleet = fleet;
+    fleet.start();
+    void fleet.store.whenCaughtUp().then(() => this.#adoptWorld(world.hash));
+    return fleet;
+  }
+
+  #adoptWorld(hash: string): void {
+    this.#fleet?.store
+      .adoptWorld(hash, `meridian dns ${process.pid}`)
+      .catch((err: unknown) =>
+        this.log.warn(
+          { event: 'meridian:gslb:adopt-world-failed', error: (err as Error).message },
+          'world not recorded in the fleet',
+        ),
+      );
+  }
+
+  /** The world fleet mode serves: the file's, with the bucket's rollouts, the fleet serial, TTLs capped while failing static. */
+  #fleetWorld(stamped = this.#fileWorld!): World {
+    const fleet = this.#fleet!;
+    let w = withRollouts(this.#rawWorld!, fleet.rollouts());
+    const candidate = fleet.serial();
+    if (w.dns.serial === undefined) {
+      if (candidate !== null && candidate !== this.#fleetCandidate) {
+        this.#fleetCandidate = candidate;
+        this.#fleetSerial = nextSerial(this.#fleetSerial, candidate);
+      }
+      w = { ...w, dns: { ...w.dns, serial: this.#fleetSerial ?? stamped.dns.serial } };
+    }
+    return fleet.failStatic ? withTtlCap(w, staleTtlCapSeconds(w)) : w;
+  }
+
+  #applyFleet(): void {
+    if (!this.#engine || this.#reloading) return;
+    const world = this.#fleetWorld();
+    this.#world = world;
+    this.#engine.setWorld(world, this.monitor.table(), this.#engine.snapshot.policy.locator);
   }
 
   #findHostname(name: string) {
