@@ -161,7 +161,10 @@ describe('meridian dns --nats (fleet mode)', () => {
       operatorRecords: { who: string }[];
       soa: { source: string };
     };
-    expect(state.fleet).toMatchObject({ failStatic: false, fleet });
+    expect(
+      state.fleet,
+      JSON.stringify((state.fleet as unknown as { failStaticReasons: unknown }).failStaticReasons),
+    ).toMatchObject({ failStatic: false, fleet });
     expect(state.soa.source).toBe('fleet revision');
     expect(state.operatorRecords.some((r) => r.who === 'ana')).toBe(true);
 
@@ -179,4 +182,31 @@ describe('meridian dns --nats (fleet mode)', () => {
     expect((await admin(a, '/v1/regions/af-south-1/undrain')).status).toBe(200);
     await until('B sees the undrain', () => !drainedIn(b, 'af-south-1'));
   }, 60_000);
+
+  it('fails static with every NATS node down: same answers, TTLs capped, said in /v1/state; converges when back', async () => {
+    const c = cluster();
+    const [before] = await askBoth([a.dnsPort], 'links.example.test', 'A', '203.0.113.0');
+    const beforeAnswer = packet.decode(Buffer.concat([Buffer.alloc(2), before!])).answers?.[0];
+    await Promise.all([0, 1, 2].map((i) => c.kill(i)));
+    try {
+      await until('A fails static', () => (a.state().fleet as { failStatic: boolean }).failStatic);
+      const fleetState = a.state().fleet as { failStaticReasons: string[]; ttlCapSeconds: number };
+      expect(fleetState.failStaticReasons.join()).toContain('NATS not connected');
+      // the staleness bound: 3 × max(200, 500) + 500 ms = 2 s
+      expect(fleetState.ttlCapSeconds).toBe(2);
+      const [during] = await askBoth([a.dnsPort], 'links.example.test', 'A', '203.0.113.0');
+      const answer = packet.decode(Buffer.concat([Buffer.alloc(2), during!])).answers?.[0] as {
+        data: string;
+        ttl: number;
+      };
+      expect(answer.data).toBe((beforeAnswer as { data: string }).data);
+      expect(answer.ttl).toBeLessThanOrEqual(2);
+      const metrics = await a.registry.metrics();
+      expect(metrics).toMatch(/^meridian_gslb_fleet_fail_static 1$/m);
+    } finally {
+      await c.restart(0, 1, 2);
+    }
+    await until('A converges again', () => !(a.state().fleet as { failStatic: boolean }).failStatic, 60_000);
+    expect(await a.registry.metrics()).toMatch(/^meridian_gslb_fleet_fail_static 0$/m);
+  }, 120_000);
 });

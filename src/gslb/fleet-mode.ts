@@ -28,6 +28,8 @@ export interface FleetModeOptions {
   readonly onOperatorState: (s: OperatorState) => void;
   /** Called when fail static starts or ends (TTLs capped or not). */
   readonly onFailStatic: (failStatic: boolean) => void;
+  /** Called when re-evaluating fail static threw (it is tried again at the next check). */
+  readonly onCheckError?: (err: unknown) => void;
   /** How often fail static is re-evaluated (default 250 ms). */
   readonly checkEveryMs?: number;
 }
@@ -74,6 +76,7 @@ export class FleetMode {
   #version = 0;
   #drainsKey = '';
   #failStatic = false;
+  #healthReady = false;
   #reasons: string[] = [];
   #cancelCheck: (() => void) | null = null;
   #world: World;
@@ -233,13 +236,26 @@ export class FleetMode {
   }
 
   #check(): void {
+    try {
+      this.#evaluate();
+    } catch (err) {
+      this.#opts.onCheckError?.(err);
+    } finally {
+      this.#cancelCheck = this.#opts.clock.setTimeout(() => this.#check(), this.#opts.checkEveryMs ?? 250);
+    }
+  }
+
+  #evaluate(): void {
     const reasons: string[] = [];
     const h = this.consumer.status();
     const o = this.store.status();
+    // caught up once is enough: a consumer re-attaching after a missed heartbeat still has the
+    // state it read, and NATS itself answers (a lost connection is what fail static is about)
+    this.#healthReady ||= h.caughtUp || h.lastMessageAtMs !== null;
     if (!h.connected) reasons.push('health: NATS not connected');
-    else if (!h.caughtUp) reasons.push('health: not caught up with the stream');
+    else if (!this.#healthReady) reasons.push('health: not caught up with the stream yet');
     if (!o.connected) reasons.push('operator state: NATS not connected');
-    else if (!o.caughtUp) reasons.push('operator state: not caught up with the bucket');
+    else if (!o.caughtUp) reasons.push('operator state: not caught up with the bucket yet');
     const failStatic = reasons.length > 0;
     this.#reasons = reasons;
     if (failStatic !== this.#failStatic) {
@@ -247,6 +263,5 @@ export class FleetMode {
       this.#gauge.set(failStatic ? 1 : 0);
       this.#opts.onFailStatic(failStatic);
     }
-    this.#cancelCheck = this.#opts.clock.setTimeout(() => this.#check(), this.#opts.checkEveryMs ?? 250);
   }
 }

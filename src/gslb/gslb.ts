@@ -524,6 +524,8 @@ export class Gslb {
       clock,
       registry: this.registry,
       onOperatorState: () => this.#applyFleet(),
+      onCheckError: (err) =>
+        this.log.error({ err, event: 'meridian:gslb:fleet-check-failed' }, 'fleet check failed'),
       onFailStatic: (on) => {
         this.log.warn(
           {
