@@ -3,7 +3,7 @@
 // in-memory drains. Kept apart from gslb.ts so it can move onto the steering seam as is.
 import type { Registry } from 'prom-client';
 import { Gauge } from 'prom-client';
-import { type Clock, deepFreeze } from '../core/index.js';
+import { type Clock, deepFreeze, MeridianError } from '../core/index.js';
 import { defaultFleetName } from '../fleet/index.js';
 import { FleetHealthConsumer } from '../fleet/io/index.js';
 import type { HealthTable } from '../monitor/index.js';
@@ -11,11 +11,20 @@ import {
   checkDrainFloor,
   type DrainFloorVerdict,
   fleetSerial,
+  nextSerial,
   type OperatorRecord,
   type OperatorState,
 } from '../operator-state/index.js';
 import { OperatorStateStore } from '../operator-state/io/index.js';
 import type { Rollout, World } from '../world/index.js';
+import { withRollouts } from './with-rollouts.js';
+
+/** Who asks for an operator change, and why. */
+export interface FleetAsk {
+  readonly who: string;
+  readonly reason?: string;
+  readonly force?: boolean;
+}
 
 export interface FleetModeOptions {
   readonly world: World;
@@ -81,6 +90,8 @@ export class FleetMode {
   #cancelCheck: (() => void) | null = null;
   #world: World;
   readonly #gauge: Gauge;
+  #candidate: number | null = null;
+  #serial: number | null = null;
 
   constructor(opts: FleetModeOptions) {
     this.#opts = opts;
@@ -143,14 +154,6 @@ export class FleetMode {
     return [];
   }
 
-  drain(): void {
-    throw new Error('fleet mode drains through the operator-state bucket (FleetMode.drainChecked)');
-  }
-
-  undrain(): void {
-    throw new Error('fleet mode undrains through the operator-state bucket');
-  }
-
   get failStatic(): boolean {
     return this.#failStatic;
   }
@@ -191,6 +194,71 @@ export class FleetMode {
       change,
     );
     return verdict;
+  }
+
+  /**
+   * The world to serve for the file's `raw` world: the bucket's rollout overrides, the fleet
+   * serial (moved forward only when the bucket's revision did, so instances agree; `fallback`
+   * until the bucket is known; the file's own `dns.serial` wins), TTLs capped while failing static.
+   */
+  served(raw: World, fallbackSerial: number | undefined): World {
+    let w = withRollouts(raw, this.rollouts());
+    const candidate = this.serial();
+    if (w.dns.serial === undefined) {
+      if (candidate !== null && candidate !== this.#candidate) {
+        this.#candidate = candidate;
+        this.#serial = nextSerial(this.#serial, candidate);
+      }
+      const serial = this.#serial ?? fallbackSerial;
+      if (serial !== undefined) w = { ...w, dns: { ...w.dns, serial } };
+    }
+    return this.#failStatic ? withTtlCap(w, staleTtlCapSeconds(w)) : w;
+  }
+
+  /** True when `world` is served with the fleet's serial. */
+  servesFleetSerial(world: World): boolean {
+    return this.#serial !== null && world.dns.serial === this.#serial;
+  }
+
+  /** Records `hash` as the fleet's world once the bucket is read (moves the fleet serial); errors go to `onError`. */
+  adoptWorld(hash: string, who: string, onError: (err: unknown) => void): void {
+    void this.store
+      .whenCaughtUp()
+      .then(() => this.store.adoptWorld(hash, who))
+      .catch(onError);
+  }
+
+  /** A drain of a region of `world` under its floor, through the bucket. */
+  async drain(world: World, region: string, ask: FleetAsk): Promise<DrainFloorVerdict> {
+    if (!world.regions.some((r) => r.name === region)) return checkDrainFloor([], { region }, 0);
+    return this.drainChecked(region, ask, world.drain.minServing, this.#change('drain', region, ask));
+  }
+
+  async undrain(world: World, region: string, ask: FleetAsk): Promise<void> {
+    if (!world.regions.some((r) => r.name === region))
+      throw new MeridianError('MERIDIAN_MONITOR_UNKNOWN_REGION', `"${region}" is not a region of the world`);
+    await this.store.undrain(region, this.#change('undrain', region, ask));
+  }
+
+  /** A rollout override of hostname `fqdn` (already resolved) for the whole fleet. */
+  async setRollout(world: World, fqdn: string, rollout: Rollout | null, ask: FleetAsk): Promise<void> {
+    if (rollout && !world.regions.some((r) => r.name === rollout.region))
+      throw new MeridianError(
+        'MERIDIAN_GSLB_BAD_ROLLOUT',
+        `rollout region "${rollout.region}" is not a region of the world`,
+      );
+    await this.store.setRollout(fqdn, rollout, this.#change('rollout', fqdn, ask));
+  }
+
+  #change(action: OperatorRecord['action'], target: string, ask: FleetAsk): OperatorRecord {
+    return {
+      action,
+      target,
+      who: ask.who,
+      atMs: this.#opts.clock.now(),
+      reason: ask.reason ?? null,
+      forced: false,
+    };
   }
 
   state(nowMs = this.#opts.clock.now()): FleetModeState {

@@ -15,12 +15,7 @@ import {
 } from '../dns/index.js';
 import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
 import { HealthMonitor, type HealthTable, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
-import {
-  checkDrainFloor,
-  type DrainFloorVerdict,
-  nextSerial,
-  type OperatorRecord,
-} from '../operator-state/index.js';
+import type { DrainFloorVerdict } from '../operator-state/index.js';
 import {
   ClientLocator,
   type Explanation,
@@ -31,7 +26,7 @@ import {
 import { loadWorldInWorker, type Rollout, type World } from '../world/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
 import { type DrainAsk, DrainGuard } from './drain-guard.js';
-import { FleetMode, staleTtlCapSeconds, withTtlCap } from './fleet-mode.js';
+import { FleetMode } from './fleet-mode.js';
 import { GslbMetrics } from './gslb-metrics.js';
 import { modifiedSeconds } from './io/modified-seconds.js';
 import { watchFile } from './io/watch-file.js';
@@ -87,10 +82,10 @@ export interface GslbOptions {
   fleet?: { servers: readonly string[]; name?: string };
 }
 
-/** What the GSLB reads health and drains from: its own HealthMonitor, or the fleet (FleetMode). */
+/** What the GSLB reads health from: its own HealthMonitor, or the fleet (FleetMode). */
 export type GslbHealth = Pick<
   HealthMonitor,
-  'table' | 'onChange' | 'setWorld' | 'start' | 'stop' | 'drain' | 'undrain' | 'probeStatus'
+  'table' | 'onChange' | 'setWorld' | 'start' | 'stop' | 'probeStatus'
 >;
 
 /** How long `start()` waits for the fleet's operator state before answering without it. */
@@ -112,8 +107,6 @@ export class Gslb {
   #fleet: FleetMode | null = null;
   /** The world as loaded (no serial stamped): what fleet mode derives its world from. */
   #rawWorld: World | null = null;
-  #fleetCandidate: number | null = null;
-  #fleetSerial: number | null = null;
   #engine: DnsEngine | null = null;
   #udp: UdpServer | null = null;
   #tcp: TcpServer | null = null;
@@ -196,7 +189,7 @@ export class Gslb {
         fleet.store.whenCaughtUp(),
         new Promise((r) => clock.setTimeout(() => r(null), FLEET_START_WAIT_MS)),
       ]);
-      world = this.#fleetWorld();
+      world = fleet.served(raw, world.dns.serial);
       this.#world = world;
       monitor = fleet;
     } else {
@@ -363,7 +356,7 @@ export class Gslb {
     this.#rawWorld = loaded.world;
     // indexing 20 000 networks takes long: in slices, answering queries in between
     const stamped = this.#serials.stamp(loaded.world, loaded.mtime, 'world file modification time');
-    const world = this.#fleet ? this.#fleetWorld(stamped) : stamped;
+    const world = this.#fleet ? this.#fleet.served(loaded.world, stamped.dns.serial) : stamped;
     const locator = await ClientLocator.build(world, this.#opts.geo ?? null);
     if (this.#stopping.signal.aborted) return { ok: false, errors: ['the server is stopping'] };
     this.#fileWorld = stamped;
@@ -386,11 +379,20 @@ export class Gslb {
   }
 
   drain(region: string): void {
-    this.monitor.drain(region);
+    this.#ownMonitor('drain').drain(region);
   }
 
   undrain(region: string): void {
-    this.monitor.undrain(region);
+    this.#ownMonitor('undrain').undrain(region);
+  }
+
+  /** This instance's own monitor; in fleet mode drains go through the bucket (`requestDrain`). */
+  #ownMonitor(what: string): HealthMonitor {
+    if (this.#monitor instanceof HealthMonitor) return this.#monitor;
+    throw new MeridianError(
+      'MERIDIAN_GSLB_FLEET_MODE',
+      `${what} is made through the fleet's operator-state bucket in fleet mode: use requestDrain/requestUndrain`,
+    );
   }
 
   /** Overrides a hostname's rollout until the next reload of a changed file; null removes it. */
@@ -450,8 +452,7 @@ export class Gslb {
       })),
       soa: {
         serial: this.engine.snapshot.zone.soaSerial,
-        source:
-          this.#fleet && world.dns.serial === this.#fleetSerial ? 'fleet revision' : this.#serials.source,
+        source: this.#fleet?.servesFleetSerial(world) ? 'fleet revision' : this.#serials.source,
       },
       fleet: this.#fleet?.state() ?? null,
       drainFloor: { minServing: world.drain.minServing },
@@ -466,18 +467,12 @@ export class Gslb {
 
   /** A drain under the floor: through the fleet's bucket in fleet mode, else this instance's monitor. */
   async requestDrain(region: string, ask: DrainAsk): Promise<DrainFloorVerdict> {
-    const fleet = this.#fleet;
-    if (!fleet) return this.drains.drain(region, ask);
-    if (!this.world.regions.some((r) => r.name === region)) return checkDrainFloor([], { region }, 0);
-    return fleet.drainChecked(region, ask, this.world.drain.minServing, this.#change('drain', region, ask));
+    return this.#fleet ? this.#fleet.drain(this.world, region, ask) : this.drains.drain(region, ask);
   }
 
   async requestUndrain(region: string, ask: Omit<DrainAsk, 'force'>): Promise<void> {
-    const fleet = this.#fleet;
-    if (!fleet) return this.drains.undrain(region, ask);
-    if (!this.world.regions.some((r) => r.name === region))
-      throw new MeridianError('MERIDIAN_MONITOR_UNKNOWN_REGION', `"${region}" is not a region of the world`);
-    await fleet.store.undrain(region, this.#change('undrain', region, ask));
+    if (this.#fleet) await this.#fleet.undrain(this.world, region, ask);
+    else this.drains.undrain(region, ask);
   }
 
   /** A rollout override: for the whole fleet in fleet mode, else until the next reload of a changed file. */
@@ -486,34 +481,16 @@ export class Gslb {
     rollout: Rollout | null,
     ask: Omit<DrainAsk, 'force'>,
   ): Promise<void> {
-    const fleet = this.#fleet;
-    if (!fleet) {
-      this.setRollout(hostname, rollout);
-      this.drains.record({
-        action: 'rollout',
-        target: hostname,
-        who: ask.who,
-        reason: ask.reason ?? null,
-        forced: false,
-      });
-      return;
-    }
-    const h = this.#findHostname(hostname);
-    if (rollout && !this.world.regions.some((r) => r.name === rollout.region))
-      throw new MeridianError(
-        'MERIDIAN_GSLB_BAD_ROLLOUT',
-        `rollout region "${rollout.region}" is not a region of the world`,
-      );
-    await fleet.store.setRollout(h.fqdn, rollout, this.#change('rollout', h.fqdn, ask));
-  }
-
-  #change(
-    action: OperatorRecord['action'],
-    target: string,
-    ask: { who: string; reason?: string },
-  ): OperatorRecord {
-    const now = (this.#opts.clock ?? systemClock).now();
-    return { action, target, who: ask.who, atMs: now, reason: ask.reason ?? null, forced: false };
+    if (this.#fleet)
+      return this.#fleet.setRollout(this.world, this.#findHostname(hostname).fqdn, rollout, ask);
+    this.setRollout(hostname, rollout);
+    this.drains.record({
+      action: 'rollout',
+      target: hostname,
+      who: ask.who,
+      reason: ask.reason ?? null,
+      forced: false,
+    });
   }
 
   #startFleet(world: World, opts: { servers: readonly string[]; name?: string }, clock: Clock): FleetMode {
@@ -540,39 +517,22 @@ export class Gslb {
     });
     this.#fleet = fleet;
     fleet.start();
-    void fleet.store.whenCaughtUp().then(() => this.#adoptWorld(world.hash));
+    this.#adoptWorld(world.hash);
     return fleet;
   }
 
   #adoptWorld(hash: string): void {
-    this.#fleet?.store
-      .adoptWorld(hash, `meridian dns ${process.pid}`)
-      .catch((err: unknown) =>
-        this.log.warn(
-          { event: 'meridian:gslb:adopt-world-failed', error: (err as Error).message },
-          'world not recorded in the fleet',
-        ),
-      );
-  }
-
-  /** The world fleet mode serves: the file's, with the bucket's rollouts, the fleet serial, TTLs capped while failing static. */
-  #fleetWorld(stamped = this.#fileWorld!): World {
-    const fleet = this.#fleet!;
-    let w = withRollouts(this.#rawWorld!, fleet.rollouts());
-    const candidate = fleet.serial();
-    if (w.dns.serial === undefined) {
-      if (candidate !== null && candidate !== this.#fleetCandidate) {
-        this.#fleetCandidate = candidate;
-        this.#fleetSerial = nextSerial(this.#fleetSerial, candidate);
-      }
-      w = { ...w, dns: { ...w.dns, serial: this.#fleetSerial ?? stamped.dns.serial } };
-    }
-    return fleet.failStatic ? withTtlCap(w, staleTtlCapSeconds(w)) : w;
+    this.#fleet?.adoptWorld(hash, `meridian dns ${process.pid}`, (err) =>
+      this.log.warn(
+        { event: 'meridian:gslb:adopt-world-failed', error: (err as Error).message },
+        'world not recorded in the fleet',
+      ),
+    );
   }
 
   #applyFleet(): void {
-    if (!this.#engine || this.#reloading) return;
-    const world = this.#fleetWorld();
+    if (!this.#engine || this.#reloading || !this.#fleet) return;
+    const world = this.#fleet.served(this.#rawWorld!, this.#fileWorld?.dns.serial);
     this.#world = world;
     this.#engine.setWorld(world, this.monitor.table(), this.#engine.snapshot.policy.locator);
   }
