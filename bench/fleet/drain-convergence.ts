@@ -10,7 +10,7 @@ import pino from 'pino';
 import { startNatsCluster, VantageProber } from '../../src/fleet/io/index.js';
 import { Gslb } from '../../src/gslb/index.js';
 import { e2eWorldYaml, HealthEndpoint } from '../../src/gslb/test-support/e2e-world.js';
-import { loadWorld } from '../../src/world/index.js';
+import { loadWorld } from '../../src/world/io/index.js';
 
 const TRIALS = Number(process.env.FLEET_DRAIN_TRIALS ?? 20);
 const TOKEN = 'drain-convergence-bench-token-01';

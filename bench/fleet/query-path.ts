@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNatsCluster, VantageProber } from '../../src/fleet/io/index.js';
 import { e2eWorldYaml, HealthEndpoint } from '../../src/gslb/test-support/e2e-world.js';
-import { loadWorld } from '../../src/world/index.js';
+import { loadWorld } from '../../src/world/io/index.js';
 
 const SECONDS = Number(process.env.QP_SECONDS ?? 8);
 const REPS = Number(process.env.QP_REPS ?? 3);

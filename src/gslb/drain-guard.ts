@@ -2,7 +2,7 @@
 // nothing, and a record of who drained, undrained or forced what, when and why.
 import type { Clock } from '../core/index.js';
 import { checkDrainFloor, type DrainFloorVerdict, type OperatorRecord } from '../operator-state/index.js';
-import type { CompiledPolicy } from '../policy/index.js';
+import type { SteeringSnapshot } from '../policy/index.js';
 import type { World } from '../world/index.js';
 import { type DrainPreview, previewDrain } from './drain-preview.js';
 
@@ -17,8 +17,8 @@ export interface DrainAsk {
 
 export interface DrainGuardDeps {
   readonly world: () => World;
-  /** The policy answering now (its health table is the one the floor reads). */
-  readonly policy: () => CompiledPolicy;
+  /** The steering answering now (its health table is the one the floor reads). */
+  readonly steering: () => SteeringSnapshot;
   readonly drain: (region: string) => void;
   readonly undrain: (region: string) => void;
   readonly clock: Clock;
@@ -36,7 +36,7 @@ export class DrainGuard {
   /** Drains `region` when the floor allows it (or it is forced with a reason); refused: nothing changes. */
   drain(region: string, ask: DrainAsk): DrainFloorVerdict {
     const verdict = checkDrainFloor(
-      this.#deps.policy().health.regions,
+      this.#deps.steering().health.regions,
       { region, ...(ask.force ? { force: true } : {}), ...(ask.reason ? { reason: ask.reason } : {}) },
       this.#deps.world().drain.minServing,
     );
@@ -66,7 +66,7 @@ export class DrainGuard {
   /** What draining `region` would do now; changes nothing. */
   preview(region: string, ask: Omit<DrainAsk, 'who'>): DrainPreview {
     return previewDrain(
-      this.#deps.policy(),
+      this.#deps.steering(),
       { region, ...(ask.force ? { force: true } : {}), ...(ask.reason ? { reason: ask.reason } : {}) },
       this.#deps.world().drain.minServing,
       this.#deps.clock.now(),

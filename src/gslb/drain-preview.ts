@@ -1,10 +1,9 @@
 // What a drain would do, computed and not applied: per network and hostname, the answer before
 // and after, the extra latency, and when the last cached old answer is gone.
 import { estimateRttMs } from '../geo/index.js';
-import type { HealthTable } from '../monitor/index.js';
-import { detectionBoundMs } from '../monitor/index.js';
+import { detectionWindowMs, type HealthTable } from '../health-table/index.js';
 import { checkDrainFloor, type DrainFloorVerdict, type DrainRequest } from '../operator-state/index.js';
-import { type CompiledPolicy, compilePolicy, explainQuery, parseClientSpec } from '../policy/index.js';
+import { compileSteering, explainQuery, parseClientSpec, type SteeringSnapshot } from '../policy/index.js';
 
 export interface PreviewAnswer {
   readonly regions: readonly string[];
@@ -50,11 +49,11 @@ export function drainedTable(table: HealthTable, region: string): HealthTable {
 /**
  * Previews draining `req.region` under `policy` (the answering snapshot's): every world network
  * against every hostname, before and after. The countdown per changed answer is its TTL plus the
- * drained region's detection bound (monitor `detectionBoundMs`), the window in which an instance
+ * drained region's detection window (health-table `detectionWindowMs`), the window in which an instance
  * may still hand out the old answer. Pure: nothing is drained.
  */
 export function previewDrain(
-  policy: CompiledPolicy,
+  policy: SteeringSnapshot,
   req: DrainRequest,
   minServing: number,
   nowMs: number,
@@ -63,9 +62,12 @@ export function previewDrain(
   const floor = checkDrainFloor(policy.health.regions, req, minServing);
   const region = world.regions.find((r) => r.name === req.region);
   const after = region
-    ? compilePolicy(world, drainedTable(policy.health, req.region), policy.locator)
+    ? compileSteering(policy.baseWorld, drainedTable(policy.health, req.region), policy.overrides, {
+        locator: policy.locator,
+        random: policy.random,
+      })
     : policy;
-  const windowSeconds = region ? Math.ceil(detectionBoundMs(region.health) / 1000) : 0;
+  const windowSeconds = region ? Math.ceil(detectionWindowMs(region.health) / 1000) : 0;
   const changes: DrainPreviewRow[] = [];
   let unchanged = 0;
   for (const network of world.networks) {

@@ -10,7 +10,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VantageProber } from '../fleet/io/index.js';
 import { deleteStreams, useNatsCluster } from '../fleet/test-support/nats-cluster.js';
-import { loadWorld } from '../world/index.js';
+import { loadWorld } from '../world/io/index.js';
 import { Gslb } from './gslb.js';
 import { e2eWorldYaml, HealthEndpoint } from './test-support/e2e-world.js';
 

@@ -1,12 +1,12 @@
 // `meridian dns --nats`: health from the fleet's vantages (FleetHealthConsumer) and operator
 // state from the fleet's bucket (OperatorStateStore) instead of this instance's own probes and
-// in-memory drains. Kept apart from gslb.ts so it can move onto the steering seam as is.
+// in-memory drains. A HealthSource (decision 0022): the GSLB's SteeringPublisher follows it as it follows the monitor.
 import type { Registry } from 'prom-client';
 import { Gauge } from 'prom-client';
 import { type Clock, deepFreeze, MeridianError } from '../core/index.js';
 import { defaultFleetName } from '../fleet/index.js';
 import { FleetHealthConsumer } from '../fleet/io/index.js';
-import type { HealthTable } from '../monitor/index.js';
+import type { HealthTable } from '../health-table/index.js';
 import {
   checkDrainFloor,
   type DrainFloorVerdict,
@@ -16,8 +16,8 @@ import {
   type OperatorState,
 } from '../operator-state/index.js';
 import { OperatorStateStore } from '../operator-state/io/index.js';
+import { withRollouts } from '../policy/index.js';
 import type { Rollout, World } from '../world/index.js';
-import { withRollouts } from './with-rollouts.js';
 
 /** Who asks for an operator change, and why. */
 export interface FleetAsk {

@@ -1,20 +1,14 @@
-// The `meridian dns` program: the world file, the health monitor, the DNS engine, the UDP and
-// TCP listeners and the admin API, wired once. Reload validates first, then swaps atomically.
+// The `meridian dns` program: the world file, the health source (the monitor, or the fleet in
+// fleet mode), the steering publisher, the DNS engine, the UDP and TCP listeners and the admin
+// API, wired once. Reload validates first; the publisher then swaps world and health together.
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
-import {
-  type ClientAddress,
-  DnsEngine,
-  type DnsHandler,
-  type DnsQuery,
-  TcpServer,
-  type UdpIo,
-  UdpServer,
-  wire,
-} from '../dns/index.js';
+import { type ClientAddress, DnsEngine, type DnsHandler, type DnsQuery, wire } from '../dns/index.js';
+import { TcpServer, type UdpIo, UdpServer } from '../dns/io/index.js';
 import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
-import { HealthMonitor, type HealthTable, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
+import { HealthMonitor, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
+import { HealthCheckProbe } from '../monitor/io/index.js';
 import type { DrainFloorVerdict } from '../operator-state/index.js';
 import {
   ClientLocator,
@@ -23,7 +17,8 @@ import {
   type GeoLookup,
   parseClientSpec,
 } from '../policy/index.js';
-import { loadWorldInWorker, type Rollout, type World } from '../world/index.js';
+import type { Rollout, World } from '../world/index.js';
+import { loadWorldInWorker } from '../world/io/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
 import { type DrainAsk, DrainGuard } from './drain-guard.js';
 import { FleetMode } from './fleet-mode.js';
@@ -31,7 +26,7 @@ import { GslbMetrics } from './gslb-metrics.js';
 import { modifiedSeconds } from './io/modified-seconds.js';
 import { watchFile } from './io/watch-file.js';
 import { SoaSerials } from './soa-serials.js';
-import { withRollouts } from './with-rollouts.js';
+import { SteeringPublisher } from './steering-publisher.js';
 
 export interface HostPort {
   host: string;
@@ -101,8 +96,8 @@ export class Gslb {
   readonly #opts: GslbOptions;
   readonly log: Logger;
   readonly registry: Registry;
-  #world: World | null = null;
   #fileWorld: World | null = null;
+  #publisher: SteeringPublisher | null = null;
   #monitor: GslbHealth | null = null;
   #fleet: FleetMode | null = null;
   /** The world as loaded (no serial stamped): what fleet mode derives its world from. */
@@ -116,11 +111,9 @@ export class Gslb {
   readonly #serials = new SoaSerials();
   #stopWatch: (() => void) | null = null;
   #unsubscribe: (() => void) | null = null;
-  #reloading = false;
   /** The reload running now (reloads run one at a time), and what stops it with the server. */
   #reloadChain: Promise<unknown> = Promise.resolve();
   readonly #stopping = new AbortController();
-  readonly #rollouts = new Map<string, Rollout | null>();
   #reloads = { ok: 0, failed: 0, lastAtMs: null as number | null, lastError: null as string | null };
   readonly #adminToken: string | undefined;
 
@@ -134,9 +127,14 @@ export class Gslb {
       : undefined;
   }
 
+  /** The world answers are steered by: the file's, with the runtime rollout overrides. */
   get world(): World {
-    if (!this.#world) throw new MeridianError('MERIDIAN_GSLB_NOT_STARTED', 'the GSLB is not started');
-    return this.#world;
+    return this.publisher.current.world;
+  }
+
+  get publisher(): SteeringPublisher {
+    if (!this.#publisher) throw new MeridianError('MERIDIAN_GSLB_NOT_STARTED', 'the GSLB is not started');
+    return this.#publisher;
   }
 
   get engine(): DnsEngine {
@@ -179,7 +177,6 @@ export class Gslb {
     this.#rawWorld = raw;
     let world = this.#serials.stamp(raw, mtime, 'world file modification time');
     this.#fileWorld = world;
-    this.#world = world;
     const clock: Clock = opts.clock ?? systemClock;
     const random: Random = opts.random ?? systemRandom;
     let monitor: GslbHealth;
@@ -190,7 +187,6 @@ export class Gslb {
         new Promise((r) => clock.setTimeout(() => r(null), FLEET_START_WAIT_MS)),
       ]);
       world = fleet.served(raw, world.dns.serial);
-      this.#world = world;
       monitor = fleet;
     } else {
       const own = new HealthMonitor({
@@ -198,7 +194,7 @@ export class Gslb {
         clock,
         random,
         registry: this.registry,
-        ...(opts.probe ? { probe: opts.probe } : {}),
+        probe: opts.probe ?? new HealthCheckProbe(),
       });
       own.on(MONITOR_EVENTS.stateChange, (e) =>
         this.log.info({ event: MONITOR_EVENTS.stateChange, ...e }, `region ${e.region} ${e.from} → ${e.to}`),
@@ -211,18 +207,22 @@ export class Gslb {
       );
       monitor = own;
     }
-    const engine = new DnsEngine({
+    const publisher = new SteeringPublisher({
       world,
       health: monitor.table(),
       geo: opts.geo ?? null,
       random,
+    });
+    const engine = new DnsEngine({
+      steering: publisher.current,
       onError: (err) => this.log.error({ err, event: 'meridian:dns:error' }, 'query failed'),
     });
     this.#monitor = monitor;
+    this.#publisher = publisher;
     this.#engine = engine;
     this.#drains = new DrainGuard({
       world: () => this.world,
-      policy: () => this.engine.snapshot.policy,
+      steering: () => this.publisher.current,
       drain: (region) => this.drain(region),
       undrain: (region) => this.undrain(region),
       clock,
@@ -235,9 +235,13 @@ export class Gslb {
       () => this.monitor.table().version,
       { udp: () => this.#udp?.drops() ?? null, tcp: () => this.#tcp?.stats() ?? null },
     );
-    this.#unsubscribe = monitor.onChange((t) => {
-      if (!this.#reloading) this.#applyHealth(t);
-    });
+    const unpublish = publisher.subscribe((s) => engine.publish(s));
+    // the monitor, or the fleet's verdicts with the bucket's drains applied: one seam (decision 0022)
+    const unfollow = publisher.follow(monitor);
+    this.#unsubscribe = () => {
+      unfollow();
+      unpublish();
+    };
     const handler = opts.queryLog ? this.#queryLogger(engine) : engine;
     const listen = opts.listen ?? DEFAULT_LISTEN;
     // TCP on the same port as UDP. With port 0 the port UDP got may be taken for TCP (by an
@@ -353,23 +357,19 @@ export class Gslb {
       this.#reloads.ok += 1;
       return { ok: true, hash: loaded.world.hash };
     }
-    this.#rawWorld = loaded.world;
     // indexing 20 000 networks takes long: in slices, answering queries in between
     const stamped = this.#serials.stamp(loaded.world, loaded.mtime, 'world file modification time');
     const world = this.#fleet ? this.#fleet.served(loaded.world, stamped.dns.serial) : stamped;
     const locator = await ClientLocator.build(world, this.#opts.geo ?? null);
     if (this.#stopping.signal.aborted) return { ok: false, errors: ['the server is stopping'] };
     this.#fileWorld = stamped;
-    this.#rollouts.clear(); // the file is the truth again
+    this.#rawWorld = loaded.world;
     if (this.#fleet) this.#adoptWorld(world.hash);
-    this.#reloading = true;
-    try {
-      this.monitor.setWorld(world);
-    } finally {
-      this.#reloading = false;
-    }
-    this.#world = world;
-    this.engine.setWorld(world, this.monitor.table(), locator);
+    // the new world waits for a table of its regions, which the health source hands over in
+    // setWorld; the runtime rollouts are cleared (the file is the truth again)
+    this.publisher.setWorld(world, locator);
+    this.monitor.setWorld(world);
+    this.publisher.offerHealth(this.monitor.table());
     this.#reloads.ok += 1;
     this.#reloads.lastAtMs = (this.#opts.clock ?? systemClock).now();
     this.#reloads.lastError = null;
@@ -404,16 +404,13 @@ export class Gslb {
         `rollout region "${rollout.region}" is not a region of the world`,
       );
     }
-    this.#rollouts.set(h.fqdn, rollout);
-    const world = withRollouts(this.#fileWorld!, this.#rollouts);
-    this.#world = world;
-    this.engine.setWorld(world, this.monitor.table());
+    this.publisher.setRollout(h.fqdn, rollout);
     this.log.info({ event: 'meridian:gslb:rollout', hostname: h.fqdn, rollout }, 'rollout changed');
   }
 
   /** The what-if for a hostname and client (IP, CIDR or network name) under the live health. */
   explain(name: string, client: string): Explanation {
-    const policy = this.engine.snapshot.policy;
+    const policy = this.publisher.current;
     const spec = parseClientSpec(policy, client);
     if (!spec.ok) throw new MeridianError('MERIDIAN_GSLB_BAD_CLIENT', `client: ${spec.reason}`);
     const e = explainQuery(policy, name, spec.value);
@@ -427,7 +424,8 @@ export class Gslb {
 
   /** GET /v1/state. */
   state(): Record<string, unknown> {
-    const world = this.world;
+    const steering = this.publisher.current;
+    const world = steering.world;
     const table = this.monitor.table();
     const probes = this.monitor.probeStatus();
     return {
@@ -443,11 +441,14 @@ export class Gslb {
         name: h.fqdn,
         policy: h.policy,
         candidates: h.candidates,
-        ttlSeconds:
-          this.engine.snapshot.policy.hostnames[world.hostnames.indexOf(h)]?.ttlSeconds ?? h.ttlSeconds,
+        ttlSeconds: steering.hostnames[world.hostnames.indexOf(h)]?.ttlSeconds ?? h.ttlSeconds,
         whenAllDown: h.whenAllDown,
         rollout: h.rollout
-          ? { ...h.rollout, percent: h.rollout.basisPoints / 100, overridden: this.#rollouts.has(h.fqdn) }
+          ? {
+              ...h.rollout,
+              percent: h.rollout.basisPoints / 100,
+              overridden: steering.overrides.rollouts.has(h.fqdn),
+            }
           : null,
       })),
       soa: {
@@ -530,11 +531,16 @@ export class Gslb {
     );
   }
 
+  /**
+   * Re-derives the served world from the bucket (rollouts, serial, fail-static TTL cap) and hands
+   * it to the publisher with the current locator; the fleet's regions are the file's, so the
+   * latest table still matches and the world is published at once.
+   */
   #applyFleet(): void {
-    if (!this.#engine || this.#reloading || !this.#fleet) return;
-    const world = this.#fleet.served(this.#rawWorld!, this.#fileWorld?.dns.serial);
-    this.#world = world;
-    this.#engine.setWorld(world, this.monitor.table(), this.#engine.snapshot.policy.locator);
+    if (!this.#publisher || !this.#fleet || !this.#rawWorld) return;
+    // #rawWorld moves with the publisher's world (in #reload), so the locator is of its networks
+    const world = this.#fleet.served(this.#rawWorld, this.#fileWorld?.dns.serial);
+    this.#publisher.setWorld(world, this.#publisher.current.locator);
   }
 
   #findHostname(name: string) {
@@ -546,10 +552,6 @@ export class Gslb {
         `"${name}" is not a hostname of ${this.world.zone}`,
       );
     return h;
-  }
-
-  #applyHealth(t: HealthTable): void {
-    this.engine.setHealth(t);
   }
 
   #queryLogger(engine: DnsEngine): DnsHandler {

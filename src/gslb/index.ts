@@ -21,4 +21,4 @@ export {
 } from './gslb.js';
 export { GslbMetrics } from './gslb-metrics.js';
 export { type SerialSource, SoaSerials } from './soa-serials.js';
-export { type RolloutOverrides, withRollouts } from './with-rollouts.js';
+export { SteeringPublisher, type SteeringPublisherOptions } from './steering-publisher.js';

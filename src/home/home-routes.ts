@@ -3,7 +3,7 @@
 // knows no region and never calls one.
 import type { FastifyInstance } from 'fastify';
 import { type Clock, encodeSenderKey, parseSender, partnerSender } from '../core/index.js';
-import { installAdminGuard } from '../http/index.js';
+import { installAdminGuard } from '../http/io/index.js';
 import {
   checkDestination,
   findPartner,
@@ -12,7 +12,7 @@ import {
   partnerSchema,
   sendError,
 } from '../links/index.js';
-import { requestSignatureHooks, signedSender } from '../outbox/index.js';
+import { requestSignatureHooks, signedSender } from '../outbox/io/index.js';
 import type { BaselineStore } from './baseline-store.js';
 import type { ConfigStore, RevocationInput } from './config-store.js';
 import type { PartnerEventStore } from './partner-event-store.js';

@@ -1,10 +1,9 @@
 // Public surface of meridian/links: the regional links workload and its config snapshot schema.
+// Adapters (disk, network, timers, processes) are in meridian/links/io, so that importing this loads none.
 
 export { type BaselineDeps, type BaselineHome, registerBaselineRoutes } from './baseline-routes.js';
 export { checkDestination, checkDestinationShape, type DestinationCheck } from './check-destination.js';
 export { CLIENT_IPV6_PREFIX_LENGTH, clientPrefix } from './client-prefix.js';
-export { createLinksApp, type LinksAppOptions } from './create-links-app.js';
-export { createHttpBaselineHome, type HttpBaselineHomeOptions } from './io/http-baseline-home.js';
 export { type ApiErrorBody, installJsonErrors, sendError } from './json-errors.js';
 export { renderLink } from './link-template.js';
 export {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/index.js';
-import { createLinksApp } from './create-links-app.js';
+import { createLinksApp } from './io/create-links-app.js';
 import { createLinkTokenCodec, MAX_LINK_TOKEN_CHARS } from './link-token.js';
 import { type LinksConfig, linksConfigSchema } from './links-config.js';
 import { type LinksSessions, registerLinksRoutes } from './links-routes.js';

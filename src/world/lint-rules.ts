@@ -7,6 +7,7 @@ import { checkDatastoreOwners } from './rules/datastores.js';
 import { checkDrain } from './rules/drain.js';
 import { checkHealth } from './rules/health.js';
 import { checkHostnames } from './rules/hostnames.js';
+import { checkRecords } from './rules/records.js';
 import { checkDuplicateNames, checkReferences } from './rules/references.js';
 import { checkDependencyCycles, checkTopology } from './rules/topology.js';
 import { checkVantages } from './rules/vantages.js';
@@ -28,4 +29,5 @@ export const LINT_RULES: readonly LintRule[] = [
   checkHealth,
   checkVantages,
   checkDrain,
+  checkRecords,
 ];

@@ -3,7 +3,7 @@
 import { MeridianError } from '../../core/index.js';
 import { defaultFleetName, fleetSubjects } from '../../fleet/index.js';
 import { drainedTable, previewDrain } from '../../gslb/index.js';
-import { uniformHealthTable } from '../../monitor/index.js';
+import { uniformHealthTable } from '../../health-table/index.js';
 import {
   checkDrainFloor,
   type DrainFloorVerdict,
@@ -12,8 +12,9 @@ import {
   type RolloutOverride,
 } from '../../operator-state/index.js';
 import { OperatorStateStore } from '../../operator-state/io/index.js';
-import { ClientLocator, compilePolicy } from '../../policy/index.js';
-import { loadWorld, type World } from '../../world/index.js';
+import { ClientLocator, compileSteering, NO_OVERRIDES } from '../../policy/index.js';
+import type { World } from '../../world/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import { parseNatsUrls } from './probe.js';
 
 export interface FleetTarget {
@@ -97,7 +98,7 @@ export function fleetPreview(
     Date.now(),
   );
   for (const name of Object.keys(drains)) table = drainedTable(table, name);
-  const policy = compilePolicy(world, table, new ClientLocator(world, null));
+  const policy = compileSteering(world, table, NO_OVERRIDES, { locator: new ClientLocator(world, null) });
   return previewDrain(
     policy,
     { region, ...(force ? { force } : {}), ...(reason ? { reason } : {}) },

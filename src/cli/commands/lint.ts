@@ -1,6 +1,7 @@
 // `meridian lint [FILE]`: the world file checked against the schema and the topology rules.
 import type { Command } from 'commander';
-import { formatDiagnostic, lintWorldFile } from '../../world/index.js';
+import { formatDiagnostic } from '../../world/index.js';
+import { lintWorldFile } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 

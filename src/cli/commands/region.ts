@@ -5,20 +5,17 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { decodeSenderKey, MeridianError } from '../../core/index.js';
-import { installSignalDrain } from '../../health/index.js';
+import { installSignalDrain } from '../../health/io/index.js';
 import { ensureSecretFile, regionKeyPath } from '../../home/index.js';
 import { startRegion } from '../../region/index.js';
-import {
-  loadSessionKeysFromEnv,
-  loadSessionKeysFromFile,
-  parseSessionKeys,
-  SESSION_KEYS_ENV,
-} from '../../session/index.js';
-import { loadWorld } from '../../world/index.js';
+import { parseSessionKeys } from '../../session/index.js';
+import { loadSessionKeysFromEnv, loadSessionKeysFromFile, SESSION_KEYS_ENV } from '../../session/io/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
+import { regionDrainGraceMs } from './region-drain-grace.js';
 
 interface RegionFlags extends HttpLimitFlags {
   name: string;
@@ -73,7 +70,7 @@ export function registerRegion(program: Command, io: CliIo): void {
     )
     .option(
       '--grace-ms <ms>',
-      'on SIGTERM, how long /healthz is red before the server stops (default: health fall × interval + links TTL)',
+      'on SIGTERM, how long /healthz is red before the server stops (default: the health detection window + the links answer TTL)',
     )
     .option(
       '--build-version <version>',
@@ -147,12 +144,8 @@ export function registerRegion(program: Command, io: CliIo): void {
         ),
       );
       io.out(`region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}`);
-      const links = world.hostnames.find((h) => h.workload === 'links');
-      const r = world.regions.find((x) => x.name === flags.name)!;
       const graceMs =
-        flags.graceMs === undefined
-          ? r.health.fall * r.health.intervalMs + (links?.ttlSeconds ?? 0) * 1000
-          : Number(flags.graceMs);
+        flags.graceMs === undefined ? regionDrainGraceMs(world, flags.name) : Number(flags.graceMs);
       const drain = installSignalDrain({
         registry: region.health,
         graceMs,

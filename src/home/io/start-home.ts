@@ -4,22 +4,16 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import { ConfigPublisher, configPublisherRoutes, directoryEscrowStore } from '../../config/index.js';
+import { ConfigPublisher } from '../../config/index.js';
+import { configPublisherRoutes, directoryEscrowStore } from '../../config/io/index.js';
 import { type Clock, deriveSenderKey, MeridianError, systemClock } from '../../core/index.js';
-import { HealthRegistry, healthRoutes } from '../../health/index.js';
-import {
-  checkAdminExposure,
-  createHttpApp,
-  type HttpLimitOverrides,
-  parseAdminToken,
-} from '../../http/index.js';
+import { HealthRegistry } from '../../health/index.js';
+import { healthRoutes } from '../../health/io/index.js';
+import { checkAdminExposure, type HttpLimitOverrides, parseAdminToken } from '../../http/index.js';
+import { createHttpApp } from '../../http/io/index.js';
 import { installJsonErrors, type LinksConfig, linksConfigSchema } from '../../links/index.js';
-import {
-  type IngestStore,
-  ingestPlugin,
-  PostgresIngestStore,
-  SqliteIngestStore,
-} from '../../outbox/index.js';
+import type { IngestStore } from '../../outbox/index.js';
+import { ingestPlugin, PostgresIngestStore, SqliteIngestStore } from '../../outbox/io/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 import { BaselineStore } from '../baseline-store.js';
 import { ConfigStore } from '../config-store.js';

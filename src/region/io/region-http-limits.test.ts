@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSenderKey } from '../../core/index.js';
 import { destroyRawClients, rawClient } from '../../http/test-support/raw-http-client.js';
-import { loadWorld } from '../../world/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import { writeLabFiles } from '../test-support/lab-world.js';
 import { type RunningRegion, startRegion } from './start-region.js';
 

@@ -4,20 +4,13 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import {
-  ConfigCache,
-  type ConfigSource,
-  directoryEscrowStore,
-  diskLastGood,
-  escrowSource,
-  httpSource,
-} from '../../config/index.js';
+import { ConfigCache, type ConfigSource, escrowSource } from '../../config/index.js';
+import { directoryEscrowStore, diskLastGood, httpSource } from '../../config/io/index.js';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
-import { HealthRegistry, healthRoutes } from '../../health/index.js';
+import { HealthRegistry } from '../../health/index.js';
+import { healthRoutes } from '../../health/io/index.js';
 import type { HttpLimitOverrides } from '../../http/index.js';
 import {
-  createHttpBaselineHome,
-  createLinksApp,
   createLinksSessions,
   createLinkTokenCodec,
   deriveLinkKeys,
@@ -27,7 +20,8 @@ import {
   registerBaselineRoutes,
   registerLinksRoutes,
 } from '../../links/index.js';
-import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/index.js';
+import { createHttpBaselineHome, createLinksApp } from '../../links/io/index.js';
+import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/io/index.js';
 import type { SessionKeyRing } from '../../session/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 
