@@ -261,6 +261,8 @@ const OUTPUT: Record<string, (stdout: string) => void> = {
   'rum:aggregate': (out) => expect(out).toBe('eu-west-2 sa-east-1\n'),
   'dnssec:ds': (out) => expect(out).toBe('true\n'),
   'dashboard:drain-marker': (out) => expect(out).toBe('drain: eu-west-2 drained by the operator\n'),
+  // the values its comments give
+  'operator-state:drain-floor': (out) => expect(out).toBe('false serving-floor\ntrue true\n'),
 };
 
 const SERVES: Record<string, ServeCheck> = {
@@ -329,6 +331,20 @@ const PARSE: Record<string, (code: string) => void> = {
       ...(outboxDefaults(ingestSettingsSchema) as object),
       ...JSON.parse(code),
     }),
+  // the floor in a world of two regions: valid, and the value its comment gives
+  'operator-state:min-serving': (code) => {
+    const world = completeWorld(
+      [
+        'regions:',
+        '  us-west-2: { cidr: 10.10.0.0/16, address: 127.0.1.1 }',
+        '  eu-west-2: { cidr: 10.20.0.0/16, address: 127.0.2.1 }',
+        code,
+      ].join('\n'),
+    );
+    const r = lintWorldText(world);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.world!.drain.minServing).toBe(2);
+  },
   'session:key-ring': (code) => expect(parseSessionKeys(code, 'README').active.id).toBe(2),
   'session:revocations': (code) =>
     expect(sessionRevocationsSchema.parse(JSON.parse(code)).partners).toEqual(['666']),

@@ -7,6 +7,7 @@ import { type CliIo, processIo } from './cli-io.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDns } from './commands/dns.js';
 import { registerDnssec } from './commands/dnssec.js';
+import { registerOperatorCommands } from './commands/drain.js';
 import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerHome } from './commands/home.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
   registerDns(program, io);
   registerDnssec(program, io);
   registerProbe(program, io);
+  registerOperatorCommands(program, io);
   registerExplain(program, io);
   registerHome(program, io);
   registerRegion(program, io);

@@ -15,20 +15,46 @@ export interface AdminApi {
   close(): Promise<void>;
 }
 
+const recordFields = {
+  reason: z.string().trim().min(1).max(1000).optional(),
+  who: z.string().trim().min(1).max(200).optional(),
+};
 const rolloutBody = z.union([
   z.strictObject({
     region: z.string(),
     percent: z.number().min(0).max(100),
     sticky: z.boolean().default(true),
+    ...recordFields,
   }),
-  z.strictObject({ rollout: z.null() }),
+  z.strictObject({ rollout: z.null(), ...recordFields }),
 ]);
+
+const undrainBody = z.strictObject(recordFields);
+const drainBody = undrainBody.extend({ force: z.boolean().optional() });
+
+function badDrainBody(error: z.ZodError): Record<string, unknown> {
+  return {
+    error: 'body must be {"reason"?: TEXT, "who"?: TEXT, "force"?: true|false} (force needs a reason)',
+    issues: error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+  };
+}
+
+const isOn = (v: string | undefined): boolean => v !== undefined && v !== '0' && v !== 'false';
+
+/** The stable code a refused drain answers with. */
+const DRAIN_CODES: Record<string, string> = {
+  'serving-floor': 'MERIDIAN_GSLB_DRAIN_BELOW_FLOOR',
+  'undrained-floor': 'MERIDIAN_GSLB_DRAIN_BELOW_FLOOR',
+  'force-without-reason': 'MERIDIAN_GSLB_DRAIN_FORCE_NEEDS_REASON',
+  'unknown-region': 'MERIDIAN_MONITOR_UNKNOWN_REGION',
+};
 
 const STATUS: Record<string, number> = {
   MERIDIAN_MONITOR_UNKNOWN_REGION: 404,
   MERIDIAN_GSLB_UNKNOWN_HOSTNAME: 404,
   MERIDIAN_GSLB_BAD_ROLLOUT: 400,
   MERIDIAN_GSLB_BAD_CLIENT: 400,
+  MERIDIAN_OPERATOR_STATE_UNAVAILABLE: 503,
 };
 
 export interface AdminApiOptions {
@@ -62,12 +88,42 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
   });
 
   app.get('/v1/state', async () => gslb.state());
-  app.post<{ Params: { name: string } }>('/v1/regions/:name/drain', async (req) => {
-    gslb.drain(req.params.name);
-    return { region: req.params.name, drained: true, healthVersion: gslb.monitor.table().version };
-  });
-  app.post<{ Params: { name: string } }>('/v1/regions/:name/undrain', async (req) => {
-    gslb.undrain(req.params.name);
+  app.post<{ Params: { name: string }; Querystring: Record<string, string | undefined> }>(
+    '/v1/regions/:name/drain',
+    async (req, reply) => {
+      const parsed = drainBody.safeParse(req.body ?? {});
+      if (!parsed.success) return reply.code(400).send(badDrainBody(parsed.error));
+      const region = req.params.name;
+      const ask = { ...parsed.data, who: parsed.data.who ?? `admin API (${req.ip})` };
+      // ?dryRun=1 is the old name of ?preview=1: neither changes anything
+      if (isOn(req.query.preview) || isOn(req.query.dryRun)) {
+        const preview = gslb.drains.preview(region, ask);
+        return reply.code(preview.floor.rule === 'unknown-region' ? 404 : 200).send(preview);
+      }
+      const verdict = await gslb.requestDrain(region, ask);
+      if (!verdict.ok) {
+        const status =
+          verdict.rule === 'unknown-region' ? 404 : verdict.rule === 'force-without-reason' ? 400 : 409;
+        return reply
+          .code(status)
+          .send({ code: DRAIN_CODES[verdict.rule], error: verdict.reason, floor: verdict });
+      }
+      return {
+        region,
+        drained: true,
+        forced: verdict.forced,
+        floor: verdict,
+        healthVersion: gslb.monitor.table().version,
+      };
+    },
+  );
+  app.post<{ Params: { name: string } }>('/v1/regions/:name/undrain', async (req, reply) => {
+    const parsed = undrainBody.safeParse(req.body ?? {});
+    if (!parsed.success) return reply.code(400).send(badDrainBody(parsed.error));
+    await gslb.requestUndrain(req.params.name, {
+      ...parsed.data,
+      who: parsed.data.who ?? `admin API (${req.ip})`,
+    });
     return { region: req.params.name, drained: false, healthVersion: gslb.monitor.table().version };
   });
   app.put<{ Params: { name: string } }>('/v1/hostnames/:name/rollout', async (req, reply) => {
@@ -84,7 +140,10 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
       'region' in body
         ? { region: body.region, basisPoints: Math.round(body.percent * 100), sticky: body.sticky }
         : null;
-    gslb.setRollout(req.params.name, rollout);
+    await gslb.requestRollout(req.params.name, rollout, {
+      who: body.who ?? `admin API (${req.ip})`,
+      ...(body.reason ? { reason: body.reason } : {}),
+    });
     return {
       hostname: req.params.name,
       rollout: rollout ? { ...rollout, percent: rollout.basisPoints / 100 } : null,

@@ -110,13 +110,19 @@ describe('dashboard in chromium', () => {
     await page.getByTestId('explain-answer').screenshot({ path: join(shots, '3-explain.png') });
   }, 30_000);
 
-  it('drains and undrains from its own buttons once given a token, with a confirmation', async () => {
+  it('drains (after its preview) and undrains from its own buttons once given a token', async () => {
     await page.getByTestId('token-input').fill('any-token-at-least-16-chars');
     await page.getByRole('button', { name: 'use' }).click();
     await page.getByTestId('undrain-af-south-1').click();
     await until('af-south-1 undrained', async () => !regionDrained(e, 'af-south-1'), 10_000);
     await page.getByTestId('drain-eu-west-2').waitFor({ timeout: 10_000 });
-    await page.getByTestId('drain-eu-west-2').click(); // no preview on this server: confirm() (accepted)
+    await page.getByTestId('drain-eu-west-2').click(); // the server offers a preview: nothing drains yet
+    await page.getByTestId('drain-preview').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('drain-preview').textContent()).toContain(
+      'Draining eu-west-2 would change',
+    );
+    expect(regionDrained(e, 'eu-west-2')).toBe(false);
+    await page.getByTestId('preview-drain').click();
     await until('eu-west-2 drained', async () => regionDrained(e, 'eu-west-2'), 10_000);
     await page
       .locator('[data-testid="region-state-eu-west-2"][data-state="drained"]')

@@ -1,6 +1,6 @@
-// The `meridian dns` program: the world file, the health monitor, the steering publisher, the DNS
-// engine, the UDP and TCP listeners and the admin API, wired once. Reload validates first; the
-// publisher then swaps world and health together.
+// The `meridian dns` program: the world file, the health source (the monitor, or the fleet in
+// fleet mode), the steering publisher, the DNS engine, the UDP and TCP listeners and the admin
+// API, wired once. Reload validates first; the publisher then swaps world and health together.
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
@@ -9,6 +9,7 @@ import { TcpServer, type UdpIo, UdpServer } from '../dns/io/index.js';
 import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
 import { HealthMonitor, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
 import { HealthCheckProbe } from '../monitor/io/index.js';
+import type { DrainFloorVerdict } from '../operator-state/index.js';
 import {
   ClientLocator,
   type Explanation,
@@ -19,8 +20,12 @@ import {
 import type { Rollout, World } from '../world/index.js';
 import { loadWorldInWorker } from '../world/io/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
+import { type DrainAsk, DrainGuard } from './drain-guard.js';
+import { FleetMode } from './fleet-mode.js';
 import { GslbMetrics } from './gslb-metrics.js';
+import { modifiedSeconds } from './io/modified-seconds.js';
 import { watchFile } from './io/watch-file.js';
+import { SoaSerials } from './soa-serials.js';
 import { SteeringPublisher } from './steering-publisher.js';
 
 export interface HostPort {
@@ -65,7 +70,21 @@ export interface GslbOptions {
   tcpMaxConnectionsPerClient?: number;
   /** UDP datagram I/O: `auto` (default: the batch addon when built, else node:dgram), `batch`, `dgram`. */
   udpIo?: UdpIo;
+  /**
+   * Fleet mode (`meridian dns --nats`): health from the fleet's vantages and drains, rollouts and
+   * the SOA serial from its operator-state bucket, instead of own probes and in-memory overrides.
+   */
+  fleet?: { servers: readonly string[]; name?: string };
 }
+
+/** What the GSLB reads health from: its own HealthMonitor, or the fleet (FleetMode). */
+export type GslbHealth = Pick<
+  HealthMonitor,
+  'table' | 'onChange' | 'setWorld' | 'start' | 'stop' | 'probeStatus'
+>;
+
+/** How long `start()` waits for the fleet's operator state before answering without it. */
+export const FLEET_START_WAIT_MS = 3000;
 
 export interface ReloadResult {
   readonly ok: boolean;
@@ -79,12 +98,17 @@ export class Gslb {
   readonly registry: Registry;
   #fileWorld: World | null = null;
   #publisher: SteeringPublisher | null = null;
-  #monitor: HealthMonitor | null = null;
+  #monitor: GslbHealth | null = null;
+  #fleet: FleetMode | null = null;
+  /** The world as loaded (no serial stamped): what fleet mode derives its world from. */
+  #rawWorld: World | null = null;
   #engine: DnsEngine | null = null;
   #udp: UdpServer | null = null;
   #tcp: TcpServer | null = null;
   #admin: AdminApi | null = null;
   #metrics: GslbMetrics | null = null;
+  #drains: DrainGuard | null = null;
+  readonly #serials = new SoaSerials();
   #stopWatch: (() => void) | null = null;
   #unsubscribe: (() => void) | null = null;
   /** The reload running now (reloads run one at a time), and what stops it with the server. */
@@ -118,9 +142,15 @@ export class Gslb {
     return this.#engine;
   }
 
-  get monitor(): HealthMonitor {
+  get monitor(): GslbHealth {
     if (!this.#monitor) throw new MeridianError('MERIDIAN_GSLB_NOT_STARTED', 'the GSLB is not started');
     return this.#monitor;
+  }
+
+  /** Drains under the floor (drain.minServing), previews, and the record of who did what. */
+  get drains(): DrainGuard {
+    if (!this.#drains) throw new MeridianError('MERIDIAN_GSLB_NOT_STARTED', 'the GSLB is not started');
+    return this.#drains;
   }
 
   /** Bound DNS port (UDP and TCP). */
@@ -142,26 +172,41 @@ export class Gslb {
   async start(): Promise<void> {
     const opts = this.#opts;
     // in a worker thread too: the YAML parse's garbage never reaches this thread's heap
-    const world = await loadWorldInWorker(opts.worldPath);
+    const mtime = await modifiedSeconds(opts.worldPath);
+    const raw = await loadWorldInWorker(opts.worldPath);
+    this.#rawWorld = raw;
+    let world = this.#serials.stamp(raw, mtime, 'world file modification time');
     this.#fileWorld = world;
     const clock: Clock = opts.clock ?? systemClock;
     const random: Random = opts.random ?? systemRandom;
-    const monitor = new HealthMonitor({
-      world,
-      clock,
-      random,
-      registry: this.registry,
-      probe: opts.probe ?? new HealthCheckProbe(),
-    });
-    monitor.on(MONITOR_EVENTS.stateChange, (e) =>
-      this.log.info({ event: MONITOR_EVENTS.stateChange, ...e }, `region ${e.region} ${e.from} → ${e.to}`),
-    );
-    monitor.on(MONITOR_EVENTS.drain, (e) =>
-      this.log.info(
-        { event: MONITOR_EVENTS.drain, ...e },
-        `region ${e.region} ${e.drained ? 'drained' : 'undrained'}`,
-      ),
-    );
+    let monitor: GslbHealth;
+    if (opts.fleet) {
+      const fleet = this.#startFleet(world, opts.fleet, clock);
+      await Promise.race([
+        fleet.store.whenCaughtUp(),
+        new Promise((r) => clock.setTimeout(() => r(null), FLEET_START_WAIT_MS)),
+      ]);
+      world = fleet.served(raw, world.dns.serial);
+      monitor = fleet;
+    } else {
+      const own = new HealthMonitor({
+        world,
+        clock,
+        random,
+        registry: this.registry,
+        probe: opts.probe ?? new HealthCheckProbe(),
+      });
+      own.on(MONITOR_EVENTS.stateChange, (e) =>
+        this.log.info({ event: MONITOR_EVENTS.stateChange, ...e }, `region ${e.region} ${e.from} → ${e.to}`),
+      );
+      own.on(MONITOR_EVENTS.drain, (e) =>
+        this.log.info(
+          { event: MONITOR_EVENTS.drain, ...e },
+          `region ${e.region} ${e.drained ? 'drained' : 'undrained'}`,
+        ),
+      );
+      monitor = own;
+    }
     const publisher = new SteeringPublisher({
       world,
       health: monitor.table(),
@@ -175,6 +220,15 @@ export class Gslb {
     this.#monitor = monitor;
     this.#publisher = publisher;
     this.#engine = engine;
+    this.#drains = new DrainGuard({
+      world: () => this.world,
+      steering: () => this.publisher.current,
+      drain: (region) => this.drain(region),
+      undrain: (region) => this.undrain(region),
+      clock,
+      onRecord: (r) =>
+        this.log.info({ event: 'meridian:gslb:operator', ...r }, `${r.action} ${r.target} by ${r.who}`),
+    });
     this.#metrics = new GslbMetrics(
       this.registry,
       () => this.engine,
@@ -182,6 +236,7 @@ export class Gslb {
       { udp: () => this.#udp?.drops() ?? null, tcp: () => this.#tcp?.stats() ?? null },
     );
     const unpublish = publisher.subscribe((s) => engine.publish(s));
+    // the monitor, or the fleet's verdicts with the bucket's drains applied: one seam (decision 0022)
     const unfollow = publisher.follow(monitor);
     this.#unsubscribe = () => {
       unfollow();
@@ -267,10 +322,11 @@ export class Gslb {
   }
 
   async #reload(why: string): Promise<ReloadResult> {
-    let loaded: { world: World } | null = null;
+    let loaded: { world: World; mtime: number } | null = null;
     try {
       const options = { signal: this.#stopping.signal, maxErrorsListed: RELOAD_ERRORS_LISTED };
-      loaded = { world: await loadWorldInWorker(this.#opts.worldPath, options) };
+      const mtime = await modifiedSeconds(this.#opts.worldPath);
+      loaded = { world: await loadWorldInWorker(this.#opts.worldPath, options), mtime };
     } catch (err) {
       const message = (err as Error).message;
       if (this.#stopping.signal.aborted) return { ok: false, errors: [message] };
@@ -292,22 +348,25 @@ export class Gslb {
           .filter(Boolean),
       };
     }
-    const world = loaded.world;
-    if (world.hash === this.#fileWorld?.hash) {
+    if (loaded.world.hash === this.#fileWorld?.hash) {
       this.log.info(
-        { event: 'meridian:gslb:reload', why, hash: world.hash, changed: false },
+        { event: 'meridian:gslb:reload', why, hash: loaded.world.hash, changed: false },
         'world file unchanged',
       );
       this.#metrics?.reloads.inc({ result: 'ok' });
       this.#reloads.ok += 1;
-      return { ok: true, hash: world.hash };
+      return { ok: true, hash: loaded.world.hash };
     }
     // indexing 20 000 networks takes long: in slices, answering queries in between
+    const stamped = this.#serials.stamp(loaded.world, loaded.mtime, 'world file modification time');
+    const world = this.#fleet ? this.#fleet.served(loaded.world, stamped.dns.serial) : stamped;
     const locator = await ClientLocator.build(world, this.#opts.geo ?? null);
     if (this.#stopping.signal.aborted) return { ok: false, errors: ['the server is stopping'] };
-    this.#fileWorld = world;
-    // the new world waits for a table of its regions, which the monitor hands over in setWorld;
-    // the runtime rollouts are cleared (the file is the truth again)
+    this.#fileWorld = stamped;
+    this.#rawWorld = loaded.world;
+    if (this.#fleet) this.#adoptWorld(world.hash);
+    // the new world waits for a table of its regions, which the health source hands over in
+    // setWorld; the runtime rollouts are cleared (the file is the truth again)
     this.publisher.setWorld(world, locator);
     this.monitor.setWorld(world);
     this.publisher.offerHealth(this.monitor.table());
@@ -320,11 +379,20 @@ export class Gslb {
   }
 
   drain(region: string): void {
-    this.monitor.drain(region);
+    this.#ownMonitor('drain').drain(region);
   }
 
   undrain(region: string): void {
-    this.monitor.undrain(region);
+    this.#ownMonitor('undrain').undrain(region);
+  }
+
+  /** This instance's own monitor; in fleet mode drains go through the bucket (`requestDrain`). */
+  #ownMonitor(what: string): HealthMonitor {
+    if (this.#monitor instanceof HealthMonitor) return this.#monitor;
+    throw new MeridianError(
+      'MERIDIAN_GSLB_FLEET_MODE',
+      `${what} is made through the fleet's operator-state bucket in fleet mode: use requestDrain/requestUndrain`,
+    );
   }
 
   /** Overrides a hostname's rollout until the next reload of a changed file; null removes it. */
@@ -383,12 +451,96 @@ export class Gslb {
             }
           : null,
       })),
+      soa: {
+        serial: this.engine.snapshot.zone.soaSerial,
+        source: this.#fleet?.servesFleetSerial(world) ? 'fleet revision' : this.#serials.source,
+      },
+      fleet: this.#fleet?.state() ?? null,
+      drainFloor: { minServing: world.drain.minServing },
+      operatorRecords: this.#fleet ? this.#fleet.store.state().recent : (this.#drains?.records() ?? []),
       reloads: this.#reloads,
       counters: this.engine.counters(),
       udpIo: this.#udp?.ioUsed ?? null,
       udpIoFallback: this.#udp?.ioFallbackReason ?? null,
       udpBatch: this.#udp?.batchStats() ?? null,
     };
+  }
+
+  /** A drain under the floor: through the fleet's bucket in fleet mode, else this instance's monitor. */
+  async requestDrain(region: string, ask: DrainAsk): Promise<DrainFloorVerdict> {
+    return this.#fleet ? this.#fleet.drain(this.world, region, ask) : this.drains.drain(region, ask);
+  }
+
+  async requestUndrain(region: string, ask: Omit<DrainAsk, 'force'>): Promise<void> {
+    if (this.#fleet) await this.#fleet.undrain(this.world, region, ask);
+    else this.drains.undrain(region, ask);
+  }
+
+  /** A rollout override: for the whole fleet in fleet mode, else until the next reload of a changed file. */
+  async requestRollout(
+    hostname: string,
+    rollout: Rollout | null,
+    ask: Omit<DrainAsk, 'force'>,
+  ): Promise<void> {
+    if (this.#fleet)
+      return this.#fleet.setRollout(this.world, this.#findHostname(hostname).fqdn, rollout, ask);
+    this.setRollout(hostname, rollout);
+    this.drains.record({
+      action: 'rollout',
+      target: hostname,
+      who: ask.who,
+      reason: ask.reason ?? null,
+      forced: false,
+    });
+  }
+
+  #startFleet(world: World, opts: { servers: readonly string[]; name?: string }, clock: Clock): FleetMode {
+    const fleet = new FleetMode({
+      world,
+      servers: opts.servers,
+      ...(opts.name ? { fleet: opts.name } : {}),
+      clock,
+      registry: this.registry,
+      onOperatorState: () => this.#applyFleet(),
+      onCheckError: (err) =>
+        this.log.error({ err, event: 'meridian:gslb:fleet-check-failed' }, 'fleet check failed'),
+      onFailStatic: (on) => {
+        this.log.warn(
+          {
+            event: 'meridian:gslb:fail-static',
+            failStatic: on,
+            reasons: this.#fleet?.state().failStaticReasons,
+          },
+          on ? 'fleet state unreachable: answering from the last state, TTLs capped' : 'fleet state back',
+        );
+        this.#applyFleet();
+      },
+    });
+    this.#fleet = fleet;
+    fleet.start();
+    this.#adoptWorld(world.hash);
+    return fleet;
+  }
+
+  #adoptWorld(hash: string): void {
+    this.#fleet?.adoptWorld(hash, `meridian dns ${process.pid}`, (err) =>
+      this.log.warn(
+        { event: 'meridian:gslb:adopt-world-failed', error: (err as Error).message },
+        'world not recorded in the fleet',
+      ),
+    );
+  }
+
+  /**
+   * Re-derives the served world from the bucket (rollouts, serial, fail-static TTL cap) and hands
+   * it to the publisher with the current locator; the fleet's regions are the file's, so the
+   * latest table still matches and the world is published at once.
+   */
+  #applyFleet(): void {
+    if (!this.#publisher || !this.#fleet || !this.#rawWorld) return;
+    // #rawWorld moves with the publisher's world (in #reload), so the locator is of its networks
+    const world = this.#fleet.served(this.#rawWorld, this.#fileWorld?.dns.serial);
+    this.#publisher.setWorld(world, this.#publisher.current.locator);
   }
 
   #findHostname(name: string) {

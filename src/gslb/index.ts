@@ -3,6 +3,14 @@
 /** Kept under its old name; the one definition is the http module's `isLoopbackHost`. */
 export { isLoopbackHost as isLoopback } from '../http/index.js';
 export { type AdminApi, type AdminApiOptions, buildAdminApi } from './admin-api.js';
+export { type DrainAsk, DrainGuard, type DrainGuardDeps, OPERATOR_RECORDS_KEPT } from './drain-guard.js';
+export {
+  type DrainPreview,
+  type DrainPreviewRow,
+  drainedTable,
+  type PreviewAnswer,
+  previewDrain,
+} from './drain-preview.js';
 export {
   DEFAULT_ADMIN,
   DEFAULT_LISTEN,
@@ -12,4 +20,5 @@ export {
   type ReloadResult,
 } from './gslb.js';
 export { GslbMetrics } from './gslb-metrics.js';
+export { type SerialSource, SoaSerials } from './soa-serials.js';
 export { SteeringPublisher, type SteeringPublisherOptions } from './steering-publisher.js';

@@ -29,7 +29,7 @@ export {
   regionTemplate,
 } from './region-template.js';
 export type { Hostname, Network, Region, Rollout, Service, Vantage, World } from './world.js';
-export { buildWorld } from './world.js';
+export { buildWorld, defaultMinServing } from './world.js';
 export { type WorldAdoption, worldAdoption, worldChangeForRegion } from './world-change-for-region.js';
 export { worldJsonSchema } from './world-json-schema.js';
 export {

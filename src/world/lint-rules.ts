@@ -4,6 +4,7 @@ import type { Finding } from './diagnostic.js';
 import type { LintWork } from './lint-work.js';
 import { checkAddresses, checkCidrs, checkLocations } from './rules/addressing.js';
 import { checkDatastoreOwners } from './rules/datastores.js';
+import { checkDrain } from './rules/drain.js';
 import { checkHealth } from './rules/health.js';
 import { checkHostnames } from './rules/hostnames.js';
 import { checkRecords } from './rules/records.js';
@@ -27,5 +28,6 @@ export const LINT_RULES: readonly LintRule[] = [
   checkHostnames,
   checkHealth,
   checkVantages,
+  checkDrain,
   checkRecords,
 ];

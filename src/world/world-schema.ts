@@ -208,7 +208,9 @@ const dns = z.strictObject({
     .min(0)
     .max(4_294_967_295)
     .optional()
-    .describe('SOA serial (default: derived from the world file)'),
+    .describe(
+      "SOA serial (default: the world file's modification time, never going back (RFC 1982); in a fleet the shared bucket's epoch + revision)",
+    ),
   ttlSeconds: z.number().int().min(0).max(86_400).default(300).describe('TTL of SOA and NS records'),
   negativeTtlSeconds: z
     .number()
@@ -217,6 +219,18 @@ const dns = z.strictObject({
     .max(86_400)
     .default(60)
     .describe('SOA minimum: how long resolvers cache NXDOMAIN/NODATA'),
+});
+
+const drain = z.strictObject({
+  minServing: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .optional()
+    .describe(
+      'the floor of regions left serving: a drain that would leave fewer is refused unless forced with a reason (default 2, or every region when there are fewer; 0 turns the floor off)',
+    ),
 });
 
 const accessRttMs = z
@@ -348,6 +362,9 @@ export const worldSchema = z.strictObject({
     ttlSeconds: 300,
     negativeTtlSeconds: 60,
   }),
+  drain: drain
+    .optional()
+    .describe('safe drains: the floor of serving regions operators cannot drain below (docs/decisions/0026)'),
   template: template.optional().describe('what every region is (the region module); see `meridian audit`'),
   lab: lab.optional().describe('only `meridian up` reads this'),
 });
@@ -362,4 +379,5 @@ export type Quorum = z.infer<typeof quorum>;
 export type VantageInput = z.infer<typeof vantageSchema>;
 export type RegionOverrides = z.infer<typeof regionOverrides>;
 export type TemplateInput = z.infer<typeof template>;
+export type DrainInput = z.infer<typeof drain>;
 export type StaticRecordSetInput = z.infer<typeof staticRecordSetSchema>;

@@ -98,6 +98,8 @@ export interface World {
   /** Measured RTT in ms: latency[place][region]. */
   readonly latency: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly dns: WorldInput['dns'];
+  /** Safe drains: `minServing`, the floor of serving regions (`drain.minServing`, resolved). */
+  readonly drain: { readonly minServing: number };
   /** Static records (`records:`), one entry per RRset. */
   readonly records: readonly StaticRecordSet[];
   /** The steered hostname (fqdn) whose addresses the apex answers with (`records.@.ALIAS`), or null. */
@@ -200,11 +202,17 @@ export function buildWorld(input: WorldInput, sourceText: string): World {
     networks,
     latency: input.latency ?? {},
     dns: input.dns,
+    drain: { minServing: input.drain?.minServing ?? defaultMinServing(regions.length) },
     ...resolveStaticRecords(input, zone),
     template: input.template ?? { configSnapshot: 'config', limits: {}, knobs: {} },
     lab: input.lab ?? { accessRttMs: DEFAULT_ACCESS_RTT_MS, users: {}, resolverOrder: 'keep' },
     hash: createHash('sha256').update(sourceText).digest('hex'),
   });
+}
+
+/** Default floor of serving regions: 2, or every region when there are fewer. */
+export function defaultMinServing(regionCount: number): number {
+  return Math.min(2, regionCount);
 }
 
 /** The schedule and thresholds only: what a region's `/status` reports, as before checks grew. */

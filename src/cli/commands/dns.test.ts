@@ -47,3 +47,16 @@ describe('meridian dns TCP limit flags', () => {
     expect(() => parsePositiveInteger('1e3', '--x')).toThrow(/not a whole number/);
   });
 });
+
+describe('meridian dns fleet flags', () => {
+  it('lists --nats and --fleet in --help, and refuses --fleet without --nats or a bad --nats', async () => {
+    const help = await run('help', 'dns');
+    expect(help.out).toContain('--nats <url,...>');
+    expect(help.out).toContain('--fleet <name>');
+    const noNats = await run('dns', 'examples/world.yaml', '--admin', 'off', '--fleet', 'x');
+    expect(noNats).toMatchObject({ code: 2, err: 'meridian: --fleet needs --nats URL[,URL…]' });
+    const bad = await run('dns', 'examples/world.yaml', '--admin', 'off', '--nats', 'not a url');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('is not a NATS server URL');
+  });
+});

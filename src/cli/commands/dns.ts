@@ -15,6 +15,7 @@ import { openGeoIpDatabase } from '../../policy/io/index.js';
 import { ADMIN_TOKEN_ENV, adminTokenFromFlags, adminTokenOnCommandLine } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_OK } from '../exit-codes.js';
+import { parseNatsUrls } from './probe.js';
 
 /** Parses `host:port` or `[v6]:port`. */
 export function parseHostPort(text: string, what: string): HostPort {
@@ -61,6 +62,11 @@ export function registerDns(program: Command, io: CliIo): void {
       (name: string, all: string[]) => [...all, name],
       [] as string[],
     )
+    .option(
+      '--nats <url,...>',
+      "fleet mode: health from the fleet's vantages, drains and rollouts from its operator-state bucket",
+    )
+    .option('--fleet <name>', 'fleet name with --nats (default: the zone, dots as dashes)')
     .option('--geoip <file>', 'MaxMind GeoIP2/GeoLite2 City database to locate clients outside `networks`')
     .option('--query-log', 'log every query (costly)')
     .option('--no-watch', 'do not reload when the world file changes (SIGHUP still does)')
@@ -92,7 +98,7 @@ export function registerDns(program: Command, io: CliIo): void {
     )
     .addHelpText(
       'after',
-      '\nReload: SIGHUP or a change of FILE (validate, then swap). Stop: SIGINT/SIGTERM.\nAdmin API: see src/gslb/README.md',
+      '\nReload: SIGHUP or a change of FILE (validate, then swap). Stop: SIGINT/SIGTERM.\nAdmin API: see src/gslb/README.md\nFleet mode (--nats): never waits on NATS; with NATS away it answers from the last state with TTLs capped (fail static).',
     )
     .action(
       async (
@@ -112,8 +118,15 @@ export function registerDns(program: Command, io: CliIo): void {
           tcpMaxPerClient: string;
           tcpIdleTimeout: string;
           tcpMessageTimeout: string;
+          nats?: string;
+          fleet?: string;
         },
       ) => {
+        if (opts.fleet !== undefined && opts.nats === undefined)
+          throw new MeridianError('MERIDIAN_USAGE', '--fleet needs --nats URL[,URL…]');
+        const fleet = opts.nats
+          ? { servers: parseNatsUrls(opts.nats), ...(opts.fleet ? { name: opts.fleet } : {}) }
+          : undefined;
         if (opts.adminToken !== undefined) throw adminTokenOnCommandLine();
         const token = adminTokenFromFlags(opts.adminTokenFile, process.env);
         if (!UDP_IO_MODES.includes(opts.udpIo as UdpIo))
@@ -141,6 +154,7 @@ export function registerDns(program: Command, io: CliIo): void {
           watch: opts.watch,
           udpIo: opts.udpIo as UdpIo,
           ...tcp,
+          ...(fleet ? { fleet } : {}),
         });
         await gslb.start();
         io.err(

@@ -289,6 +289,8 @@ export class FleetHealthConsumer extends EventEmitter {
     });
     end.stop = () => messages.stop();
     this.#stopCurrent = (why) => finish(why ?? 'stopped');
+    // stop() may have come while this was attaching (before #stopCurrent existed)
+    if (!this.#running) finish('stopped');
     void (async () => {
       for await (const n of messages.status()) {
         if (n.type === 'heartbeat' || n.type === 'next') lastActivity = this.#clock.monotonic();
