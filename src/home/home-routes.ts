@@ -34,8 +34,29 @@ export interface HomeRoutesDeps {
   /** The links config last published: what regions decide by, so the baseline decides by it too. */
   readonly currentConfig: () => LinksConfig;
   readonly clock?: Clock;
-  /** Maps a revocation's session argument to the id the session module compares (default: as given). */
-  readonly sessionIdOf?: (sessionIdOrToken: string) => string | undefined;
+  /**
+   * Reads a revocation's `sessionId`: a full session ID of the current key ring gives the
+   * 16-character id regions compare; anything else gives the reason it is not one. Without it
+   * (home has no session key ring) only the 16-character id is taken.
+   */
+  readonly sessionIdOf?: (sessionIdOrToken: string) => SessionIdOfResult;
+}
+
+/** What `sessionIdOf` makes of a revocation's `sessionId`. */
+export type SessionIdOfResult = { ok: true; sessionId: string } | { ok: false; reason: string };
+
+/** The id regions compare: the last 16 characters of a session ID (base64url). */
+export const SHORT_SESSION_ID = /^[A-Za-z0-9_-]{16}$/;
+
+/** Takes the 16-character id only: home cannot check a full session ID without the key ring. */
+function shortSessionIdOnly(s: string): SessionIdOfResult {
+  return SHORT_SESSION_ID.test(s)
+    ? { ok: true, sessionId: s }
+    : {
+        ok: false,
+        reason:
+          'home has no session key ring to read a full session ID: give its last 16 characters, or start home with --session-keys',
+      };
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -114,10 +135,7 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     return { revocations: await config.listRevocations() };
   });
   app.post('/v1/admin/revocations', async (request, reply) => {
-    const parsed = parseRevocation(
-      request.body,
-      deps.sessionIdOf ?? ((s) => (s.length <= 64 ? s : undefined)),
-    );
+    const parsed = parseRevocation(request.body, deps.sessionIdOf ?? shortSessionIdOnly);
     if (!parsed.ok) return sendError(reply, 400, 'invalid-revocation', parsed.message);
     const { configVersion } = await change(() => config.addRevocation(parsed.value));
     return reply.code(201).send({ revocation: parsed.value, configVersion });
@@ -220,7 +238,7 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 /** `{sessionId}`, `{partnerId}` or `{partnerId, issuedBefore}` (ISO 8601 or epoch ms). */
 function parseRevocation(
   body: unknown,
-  sessionIdOf: (s: string) => string | undefined,
+  sessionIdOf: (s: string) => SessionIdOfResult,
 ): Parsed<RevocationInput> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, message: 'expected {sessionId} or {partnerId} or {partnerId, issuedBefore}' };
@@ -229,9 +247,12 @@ function parseRevocation(
   const keys = Object.keys(b).sort().join(',');
   if (keys === 'sessionId' && typeof b.sessionId === 'string' && b.sessionId.length <= 512) {
     const id = sessionIdOf(b.sessionId.trim());
-    return id
-      ? { ok: true, value: { kind: 'session', sessionId: id } }
-      : { ok: false, message: 'sessionId is not a session ID' };
+    return id.ok
+      ? { ok: true, value: { kind: 'session', sessionId: id.sessionId } }
+      : {
+          ok: false,
+          message: `sessionId is not a session ID (${b.sessionId.length} characters): ${id.reason}`,
+        };
   }
   if (typeof b.partnerId !== 'string' || !ID.test(b.partnerId)) {
     return { ok: false, message: 'expected {sessionId} or {partnerId} or {partnerId, issuedBefore}' };

@@ -4,7 +4,13 @@ export { ConfigStore, type RevocationInput, type RevocationRow } from './config-
 export { ConfigVersionStore } from './config-version-store.js';
 export type { HomeDatabase, Row, SqlValue } from './home-database.js';
 export { HOME_MIGRATIONS, type Migration, migrateHome } from './home-migrations.js';
-export { type HomeRoutesDeps, PARTNER_EVENT_MAX_BYTES, registerHomeRoutes } from './home-routes.js';
+export {
+  type HomeRoutesDeps,
+  PARTNER_EVENT_MAX_BYTES,
+  registerHomeRoutes,
+  type SessionIdOfResult,
+  SHORT_SESSION_ID,
+} from './home-routes.js';
 export { ensureSecretFile } from './io/ensure-secret-file.js';
 export { openPostgresHomeDatabase, type PostgresHomeOptions } from './io/postgres-home-database.js';
 export { openSqliteHomeDatabase } from './io/sqlite-home-database.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
 import { MeridianError, systemClock } from '../../core/index.js';
-import { ensureSecretFile, startHome, writeRegionKeys } from '../../home/index.js';
+import { ensureSecretFile, type SessionIdOfResult, startHome, writeRegionKeys } from '../../home/index.js';
 import { createLinksSessions } from '../../links/index.js';
 import { loadSessionKeysFromFile } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
@@ -157,14 +157,14 @@ export function registerHome(program: Command, io: CliIo): void {
     });
 }
 
-/** Accepts a 16-character session id as is, or derives it from a full session ID. */
-function sessionIdResolver(keysPath: string): (s: string) => string | undefined {
+/** Accepts a 16-character session id as is, or derives it from a full session ID of the ring. */
+function sessionIdResolver(keysPath: string): (s: string) => SessionIdOfResult {
   const sessions = createLinksSessions({
     keys: loadSessionKeysFromFile(keysPath),
     clock: systemClock,
     revocations: () => undefined,
   });
-  return (s) => (/^[A-Za-z0-9_-]{16}$/.test(s) ? s : sessions.sessionIdOf(s));
+  return (s) => sessions.sessionIdOf(s);
 }
 
 function publicKeyOf(privatePem: string): string {

@@ -26,7 +26,7 @@ import { ConfigStore } from '../config-store.js';
 import { ConfigVersionStore } from '../config-version-store.js';
 import type { HomeDatabase } from '../home-database.js';
 import { migrateHome } from '../home-migrations.js';
-import { registerHomeRoutes } from '../home-routes.js';
+import { registerHomeRoutes, type SessionIdOfResult } from '../home-routes.js';
 import { PartnerEventStore } from '../partner-event-store.js';
 import { StatsProjector } from '../stats-projector.js';
 import { openPostgresHomeDatabase } from './postgres-home-database.js';
@@ -65,8 +65,8 @@ export interface HomeOptions {
   /** For /status (kind home); optional. */
   readonly world?: World;
   readonly buildVersion: string;
-  /** Maps a revocation's session argument to the id regions compare (see createLinksSessions). */
-  readonly sessionIdOf?: (sessionIdOrToken: string) => string | undefined;
+  /** Reads a revocation's session argument (see HomeRoutesDeps.sessionIdOf; default: 16-character ids only). */
+  readonly sessionIdOf?: (sessionIdOrToken: string) => SessionIdOfResult;
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
 }
