@@ -9,3 +9,8 @@ export {
   type SignalDrainOptions,
   type SignalSource,
 } from './io/install-signal-drain.js';
+export {
+  type ShutdownFailure,
+  ShutdownStack,
+  shutdownIncomplete,
+} from './shutdown-stack.js';

@@ -13,6 +13,7 @@ import { loadWorld } from '../../world/index.js';
 import { adminTokenFromFlags } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
+import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
 
@@ -126,11 +127,12 @@ export function registerHome(program: Command, io: CliIo): void {
           requestSecret.trim(),
           world.regions.map((r) => r.name),
         );
-      io.out(
-        `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, public key ${publicPath}${world ? `, region keys ${regionKeysDir}` : ''})`,
-      );
-      const stopReloading = file
-        ? reloadWorldOnSighup(
+      const life = programLifecycle({ label: 'home', io });
+      life.opened('home', () => home.stop());
+      if (file) {
+        life.opened(
+          'world reload',
+          reloadWorldOnSighup(
             file,
             'home',
             (w) => {
@@ -146,14 +148,14 @@ export function registerHome(program: Command, io: CliIo): void {
               return home.adoptWorld(w);
             },
             io,
-          )
-        : undefined;
-      // Under `meridian up` (an IPC channel): say where it listens; stop when the parent goes.
-      process.send?.({ type: 'ready', url: home.url });
-      if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-      await untilSignal();
-      stopReloading?.();
-      await home.stop();
+          ),
+        );
+      }
+      life.ready(
+        `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, public key ${publicPath}${world ? `, region keys ${regionKeysDir}` : ''})`,
+        { url: home.url },
+      );
+      await life.untilStopped();
     });
 }
 
@@ -188,17 +190,4 @@ function safeRead(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Resolves on the first SIGTERM or SIGINT. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', on);
-      process.off('SIGINT', on);
-      resolve(signal);
-    };
-    process.on('SIGTERM', on);
-    process.on('SIGINT', on);
-  });
 }

@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { decodeSenderKey, MeridianError } from '../../core/index.js';
-import { installSignalDrain } from '../../health/index.js';
 import { ensureSecretFile, regionKeyPath } from '../../home/index.js';
 import { startRegion } from '../../region/index.js';
 import {
@@ -17,6 +16,7 @@ import {
 import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
+import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
 
@@ -146,30 +146,27 @@ export function registerRegion(program: Command, io: CliIo): void {
           `region ${region.name}: config sources no longer offer older versions (after ${e.polls} polls)`,
         ),
       );
-      io.out(`region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}`);
       const links = world.hostnames.find((h) => h.workload === 'links');
       const r = world.regions.find((x) => x.name === flags.name)!;
       const graceMs =
         flags.graceMs === undefined
           ? r.health.fall * r.health.intervalMs + (links?.ttlSeconds ?? 0) * 1000
           : Number(flags.graceMs);
-      const drain = installSignalDrain({
-        registry: region.health,
-        graceMs,
-        stop: () => region.stop(),
-        signals: ['SIGTERM', 'SIGINT'],
-      });
-      const stopReloading = reloadWorldOnSighup(
-        file,
-        `region ${region.name}`,
-        (w) => region.adoptWorld(w),
+      // SIGTERM drains: /healthz turns red, and the region stops once the GSLB has moved away.
+      const life = programLifecycle({
+        label: `region ${region.name}`,
         io,
+        drain: { registry: region.health, graceMs },
+      });
+      life.opened('region', () => region.stop());
+      life.opened(
+        'world reload',
+        reloadWorldOnSighup(file, `region ${region.name}`, (w) => region.adoptWorld(w), io),
       );
-      drain.stopped.finally(stopReloading);
-      // Under `meridian up` (an IPC channel): say where it listens; drain when the parent goes.
-      process.send?.({ type: 'ready', url: region.url });
-      if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-      await drain.stopped;
+      life.ready(`region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}`, {
+        url: region.url,
+      });
+      await life.untilStopped();
     });
 }
 

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { ConfigPublisher, configPublisherRoutes, directoryEscrowStore } from '../../config/index.js';
 import { type Clock, deriveSenderKey, MeridianError, systemClock } from '../../core/index.js';
-import { HealthRegistry, healthRoutes } from '../../health/index.js';
+import { HealthRegistry, healthRoutes, ShutdownStack } from '../../health/index.js';
 import {
   checkAdminExposure,
   createHttpApp,
@@ -126,12 +126,13 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
   const ingest: IngestStore = options.databaseUrl
     ? new PostgresIngestStore({ connectionString: options.databaseUrl, schema, clock })
     : new SqliteIngestStore({ path: sqlitePath, clock });
-  const closers: (() => Promise<void>)[] = [];
+  // Closed in reverse order of opening; a failing close is reported, the others still run.
+  const closers = new ShutdownStack();
   try {
     await migrateHome(db);
-    closers.push(() => db.close());
+    closers.push('database', () => db.close());
     await ingest.start();
-    closers.push(() => ingest.stop());
+    closers.push('ingest store', () => ingest.stop());
   } catch (err) {
     await db.close().catch(() => undefined);
     throw new MeridianError(
@@ -215,7 +216,7 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
   try {
     await app.listen({ host, port });
   } catch (err) {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
+    await closers.close();
     throw new MeridianError(
       'MERIDIAN_HOME_LISTEN_FAILED',
       `home cannot listen on ${host}:${port}: ${(err as Error).message}`,
@@ -224,6 +225,7 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
       },
     );
   }
+  closers.push('http server', () => app.close());
   const address = app.server.address();
   const url =
     typeof address === 'object' && address
@@ -250,8 +252,7 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     stop() {
       stopping ??= (async () => {
         health.drain();
-        await app.close();
-        for (const close of closers.reverse()) await close().catch(() => undefined);
+        await closers.closeOrThrow('home');
       })();
       return stopping;
     },

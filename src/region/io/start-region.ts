@@ -13,7 +13,7 @@ import {
   httpSource,
 } from '../../config/index.js';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
-import { HealthRegistry, healthRoutes } from '../../health/index.js';
+import { HealthRegistry, healthRoutes, ShutdownStack } from '../../health/index.js';
 import type { HttpLimitOverrides } from '../../http/index.js';
 import {
   createHttpBaselineHome,
@@ -123,7 +123,8 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     capRps: settings.partnerRps,
     clientSharePercent: settings.clientSharePercent,
   });
-  const closers: (() => Promise<void> | void)[] = [];
+  // Closed in reverse order of opening; a failing close is reported, the others still run.
+  const closers = new ShutdownStack();
 
   let cache: ConfigCache<LinksConfig> | undefined;
   let outbox: Outbox | undefined;
@@ -171,6 +172,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     );
     outbox.start();
     const box = outbox;
+    closers.push('outbox', () => box.stop());
     flusher = new OutboxFlusher(
       {
         idlePollMs: settings.outboxFlushMs,
@@ -239,14 +241,10 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       },
     });
     cache.start();
-    flusher.start();
-    closers.push(
-      () => config.stop(),
-      async () => {
-        await flusher?.stop();
-        await box.stop();
-      },
-    );
+    closers.push('config cache', () => config.stop());
+    const flush = flusher;
+    flush.start();
+    closers.push('outbox flusher', () => flush.stop());
   } else {
     const home = createHttpBaselineHome({ homeUrl, region: name, key: options.regionKey, clock });
     registerBaselineRoutes(app, { region: name, home, rateLimiter });
@@ -259,7 +257,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
         return true;
       },
     });
-    closers.push(() => home.close());
+    closers.push('baseline home client', () => home.close());
   }
 
   await app.register(healthRoutes, { registry: health });
@@ -299,7 +297,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
   try {
     await app.listen({ host, port });
   } catch (err) {
-    await Promise.all(closers.map((c) => c()));
+    await closers.close();
     throw new MeridianError(
       'MERIDIAN_REGION_LISTEN_FAILED',
       `region ${name} cannot listen on ${host}:${port}: ${(err as Error).message}`,
@@ -308,6 +306,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       },
     );
   }
+  closers.push('http server', () => app.close());
   const address = app.server.address();
   const url =
     typeof address === 'object' && address
@@ -336,8 +335,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     stop() {
       stopping ??= (async () => {
         health.drain();
-        await app.close();
-        for (const close of closers) await close();
+        await closers.closeOrThrow(`region ${name}`);
       })();
       return stopping;
     },
