@@ -5,9 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
-import { MeridianError, systemClock } from '../../core/index.js';
-import { ensureSecretFile, type SessionIdOfResult, startHome, writeRegionKeys } from '../../home/index.js';
-import { createLinksSessions } from '../../links/index.js';
+import { MeridianError } from '../../core/index.js';
+import { ensureSecretFile, startHome, writeRegionKeys } from '../../home/index.js';
+import { linksWorkload } from '../../links/index.js';
 import { loadSessionKeysFromFile } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
 import { adminTokenFromFlags } from '../admin-token-from-flags.js';
@@ -105,6 +105,7 @@ export function registerHome(program: Command, io: CliIo): void {
       const regionKeysDir = join(flags.dataDir, 'region-keys');
       const databaseUrl = flags.sqlite ? undefined : (flags.databaseUrl ?? process.env.DATABASE_URL);
       const home = await startHome({
+        workload: linksWorkload(),
         host: flags.host,
         port,
         dataDir: flags.dataDir,
@@ -117,7 +118,7 @@ export function registerHome(program: Command, io: CliIo): void {
         requestSecret,
         ...(flags.configName ? { configName: flags.configName } : {}),
         ...(world ? { world } : {}),
-        ...(flags.sessionKeys ? { sessionIdOf: sessionIdResolver(flags.sessionKeys) } : {}),
+        ...(flags.sessionKeys ? { sessionKeys: loadSessionKeysFromFile(flags.sessionKeys) } : {}),
         buildVersion: VERSION,
       });
       // Each region of the world gets its key file (a region added later gets one on SIGHUP).
@@ -157,16 +158,6 @@ export function registerHome(program: Command, io: CliIo): void {
       );
       await life.untilStopped();
     });
-}
-
-/** Accepts a 16-character session id as is, or derives it from a full session ID of the ring. */
-function sessionIdResolver(keysPath: string): (s: string) => SessionIdOfResult {
-  const sessions = createLinksSessions({
-    keys: loadSessionKeysFromFile(keysPath),
-    clock: systemClock,
-    revocations: () => undefined,
-  });
-  return (s) => sessions.sessionIdOf(s);
 }
 
 function publicKeyOf(privatePem: string): string {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { decodeSenderKey, MeridianError } from '../../core/index.js';
 import { ensureSecretFile, regionKeyPath } from '../../home/index.js';
+import { linksWorkload, startBaselineRegion } from '../../links/index.js';
 import { startRegion } from '../../region/index.js';
 import {
   loadSessionKeysFromEnv,
@@ -105,43 +106,45 @@ export function registerRegion(program: Command, io: CliIo): void {
         flags.regionKeyFile ?? regionKeyPath(join(dirname(flags.configPublicKey), 'region-keys'), flags.name),
         flags.regionKeyFile !== undefined,
       );
-      const region = await startRegion({
+      const common = {
         world,
         name: flags.name,
         homeUrl: flags.home,
         ...(flags.host ? { host: flags.host } : {}),
         ...(port === undefined ? {} : { port }),
         buildVersion: flags.buildVersion ?? VERSION,
-        mode: baseline ? 'baseline' : 'meridian',
         httpLimits,
-        ...(baseline
-          ? {}
-          : {
-              dataDir: flags.dataDir,
-              escrowDir: flags.escrow,
-              configPublicKey: readKeyFile(flags.configPublicKey),
-              sessionKeys: sessionKeysFrom(flags.sessionKeys),
-              outboxSynchronous: flags.outboxSync,
-            }),
         regionKey,
-      });
-      region.config?.on('meridian:config:accepted', (e: { version: number; source: string }) =>
+      };
+      const region = baseline
+        ? await startBaselineRegion(common)
+        : await startRegion({
+            ...common,
+            workload: linksWorkload(),
+            dataDir: flags.dataDir,
+            escrowDir: flags.escrow,
+            configPublicKey: readKeyFile(flags.configPublicKey),
+            sessionKeys: sessionKeysFrom(flags.sessionKeys),
+            outboxSynchronous: flags.outboxSync,
+          });
+      const config = 'config' in region ? region.config : undefined;
+      config?.on('meridian:config:accepted', (e: { version: number; source: string }) =>
         io.err(`region ${region.name}: config v${e.version} accepted from ${e.source}`),
       );
-      region.config?.on(
+      config?.on(
         'meridian:config:rejected',
         (e: { version?: number; source: string; reason: string; detail: string }) =>
           io.err(
             `region ${region.name}: config v${e.version ?? '?'} from ${e.source} rejected (${e.reason}): ${e.detail}; keeping the last good one`,
           ),
       );
-      region.config?.on('meridian:config:older-streak', (e) =>
+      config?.on('meridian:config:older-streak', (e) =>
         io.err(
           `region ${region.name}: ${e.source} offered config v${e.offeredVersion}, older than the v${e.heldVersion} held, ${e.polls} polls in a row; ` +
             "home may have restarted its version numbering (compare home's /status config.version). Its changes are not applied; /status reports it and /healthz turns red after knobs.configOlderUnhealthyMs",
         ),
       );
-      region.config?.on('meridian:config:older-streak-ended', (e) =>
+      config?.on('meridian:config:older-streak-ended', (e) =>
         io.err(
           `region ${region.name}: config sources no longer offer older versions (after ${e.polls} polls)`,
         ),

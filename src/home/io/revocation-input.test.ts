@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { ManualClock } from '../../core/index.js';
-import { createLinksSessions } from '../../links/index.js';
+import { ConfigStore, createLinksSessions, linksWorkload } from '../../links/index.js';
 import { createSessionKeyRing } from '../../session/index.js';
 import { type RunningHome, startHome } from './start-home.js';
 
@@ -28,6 +28,8 @@ describe('session revocations at home', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'meridian-home-revocations-'));
     const options = (name: string) => ({
+      workload: linksWorkload(),
+      clock,
       port: 0,
       dataDir: join(dir, name),
       escrowDir: join(dir, name, 'escrow'),
@@ -38,7 +40,7 @@ describe('session revocations at home', () => {
       buildVersion: 'test',
     });
     bare = await startHome(options('bare'));
-    keyed = await startHome({ ...options('keyed'), sessionIdOf: (s) => sessions.sessionIdOf(s) });
+    keyed = await startHome({ ...options('keyed'), sessionKeys: keys });
   });
   afterAll(async () => {
     await bare?.stop();
@@ -87,7 +89,7 @@ describe('session revocations at home', () => {
     expect(sessionId).toBe(token.slice(-16));
     expect(await listed(keyed)).toContain(sessionId);
     // And what the regions then check: the snapshot home publishes refuses that session.
-    const snapshot = await keyed.config.buildLinksConfig();
+    const snapshot = await new ConfigStore(keyed.db, clock).buildLinksConfig();
     const revoked = createLinksSessions({ keys, clock, revocations: () => snapshot.revocations });
     expect(revoked.verify(token)).toEqual({ ok: false, reason: 'revoked' });
   });

@@ -1,5 +1,6 @@
 // The composition root of home: database + migrations, config publisher (HTTP + escrow), the
-// admin API, ingest (exactly once), stats, partner-relay and the baseline's row API on one
+// admin guard, ingest (exactly once) folded by the workload's soft-write handlers, and the
+// workload's own routes (links: admin API, partner-relay, the baseline's row API) on one
 // Fastify server. Home is given no region address and never calls a region (rule 2).
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -11,28 +12,28 @@ import {
   checkAdminExposure,
   createHttpApp,
   type HttpLimitOverrides,
+  installAdminGuard,
   parseAdminToken,
 } from '../../http/index.js';
-import { installJsonErrors, type LinksConfig, linksConfigSchema } from '../../links/index.js';
 import {
   type IngestStore,
   ingestPlugin,
   PostgresIngestStore,
   SqliteIngestStore,
 } from '../../outbox/index.js';
+import type { SessionKeyRing } from '../../session/index.js';
+import type { Workload } from '../../workload/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
-import { BaselineStore } from '../baseline-store.js';
-import { ConfigStore } from '../config-store.js';
 import { ConfigVersionStore } from '../config-version-store.js';
 import type { HomeDatabase } from '../home-database.js';
 import { migrateHome } from '../home-migrations.js';
-import { registerHomeRoutes, type SessionIdOfResult } from '../home-routes.js';
-import { PartnerEventStore } from '../partner-event-store.js';
 import { StatsProjector } from '../stats-projector.js';
 import { openPostgresHomeDatabase } from './postgres-home-database.js';
 import { openSqliteHomeDatabase } from './sqlite-home-database.js';
 
-export interface HomeOptions {
+export interface HomeOptions<C = unknown> {
+  /** What home serves: the workload's tables, config snapshot, admin routes and ingest handlers. */
+  readonly workload: Workload<C>;
   /** Listen address (default 127.0.0.1) and port (default 7000; 0 picks one). */
   readonly host?: string;
   readonly port?: number;
@@ -65,8 +66,8 @@ export interface HomeOptions {
   /** For /status (kind home); optional. */
   readonly world?: World;
   readonly buildVersion: string;
-  /** Reads a revocation's session argument (see HomeRoutesDeps.sessionIdOf; default: 16-character ids only). */
-  readonly sessionIdOf?: (sessionIdOrToken: string) => SessionIdOfResult;
+  /** The regions' session key ring: lets the workload read full session IDs (revocations). */
+  readonly sessionKeys?: SessionKeyRing;
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
 }
@@ -74,12 +75,11 @@ export interface HomeOptions {
 /** The shortest request secret home accepts. */
 export const MIN_REQUEST_SECRET_CHARS = 32;
 
-export interface RunningHome {
+export interface RunningHome<C = unknown> {
   readonly url: string;
   readonly app: FastifyInstance;
   readonly db: HomeDatabase;
-  readonly config: ConfigStore;
-  readonly publisher: ConfigPublisher<LinksConfig>;
+  readonly publisher: ConfigPublisher<C>;
   readonly ingest: IngestStore;
   readonly stats: StatsProjector;
   /**
@@ -91,7 +91,8 @@ export interface RunningHome {
 }
 
 /** Opens the database, migrates, publishes the current config once, and listens. */
-export async function startHome(options: HomeOptions): Promise<RunningHome> {
+export async function startHome<C>(options: HomeOptions<C>): Promise<RunningHome<C>> {
+  const { workload } = options;
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 7000;
   // Before anything is opened: no token off loopback, and never a weak one.
@@ -129,7 +130,7 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
   // Closed in reverse order of opening; a failing close is reported, the others still run.
   const closers = new ShutdownStack();
   try {
-    await migrateHome(db);
+    await migrateHome(db, workload.home.migrations);
     closers.push('database', () => db.close());
     await ingest.start();
     closers.push('ingest store', () => ingest.stop());
@@ -141,24 +142,27 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
       { cause: err },
     );
   }
-  const config = new ConfigStore(db, clock);
   const configName = options.configName ?? options.world?.template.configSnapshot ?? 'config';
-  const publisher = new ConfigPublisher<LinksConfig>({
+  const publisher = new ConfigPublisher<C>({
     name: configName,
     privateKey: options.signingKey,
     escrow: directoryEscrowStore(options.escrowDir),
     // Numbering survives the loss of the escrow pointer: the last version is also in the database.
     versions: new ConfigVersionStore(db),
-    schema: linksConfigSchema,
+    schema: workload.configSchema,
     clock,
   });
   await publisher.start();
-  let published = await config.buildLinksConfig();
+  let published = await workload.home.buildConfig(db);
   await publisher.publish(published);
 
   const stats = new StatsProjector(db, ingest, {
     settleMs: options.databaseUrl ? 2_000 : 0,
     now: () => clock.now(),
+    // Each soft write's ingest handler; a type the workload does not know is skipped.
+    fold: async (tx, event) => {
+      await workload.softWrites[event.topic]?.ingest(tx, event.payload);
+    },
   });
   const health = new HealthRegistry({ clock, registry });
   health.register({
@@ -171,23 +175,40 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     },
   });
   const startedAt = new Date(clock.now());
-  installJsonErrors(app);
-  registerHomeRoutes(app, {
-    config,
-    partnerEvents: new PartnerEventStore(db, clock),
-    baseline: new BaselineStore(db, clock),
-    publish: async (data) => {
+  workload.home.installErrors(app);
+  // Every /v1/admin/ route: Host, Origin, the bearer token and JSON on changes (src/http).
+  installAdminGuard(app, {
+    token: adminToken,
+    allowedHosts: options.adminAllowedHosts,
+    routePrefix: '/v1/admin/',
+  });
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Applies a change and publishes the resulting snapshot, one change at a time. */
+  const change = <T>(fn: () => Promise<T>): Promise<{ result: T; configVersion: number }> => {
+    const next = queue.then(async () => {
+      const result = await fn();
+      const data = await workload.home.buildConfig(db);
       const { version } = await publisher.publish(data);
       published = data;
-      return { version };
-    },
-    currentConfig: () => published,
-    stats: () => stats.stats(),
+      return { result, configVersion: version };
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  workload.home.registerRoutes({
+    app,
+    db,
+    clock,
     adminToken,
     adminAllowedHosts: options.adminAllowedHosts,
     senderKey,
-    clock,
-    ...(options.sessionIdOf ? { sessionIdOf: options.sessionIdOf } : {}),
+    change,
+    currentConfig: () => published,
+    sessionKeys: options.sessionKeys,
+  });
+  app.get('/v1/stats', async () => {
+    await stats.catchUp();
+    return workload.home.stats(db);
   });
   await app.register(configPublisherRoutes, { publishers: [publisher as ConfigPublisher<unknown>] });
   await app.register(ingestPlugin, { store: ingest, registry, senderKey, clock });
@@ -236,7 +257,6 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     url,
     app,
     db,
-    config,
     publisher,
     ingest,
     stats,

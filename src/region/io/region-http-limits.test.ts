@@ -7,25 +7,24 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSenderKey } from '../../core/index.js';
 import { destroyRawClients, rawClient } from '../../http/test-support/raw-http-client.js';
+import { type RunningBaselineRegion, startBaselineRegion } from '../../links/index.js';
 import { loadWorld } from '../../world/index.js';
 import { writeLabFiles } from '../test-support/lab-world.js';
-import { type RunningRegion, startRegion } from './start-region.js';
 
 describe('region HTTP limits', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-region-limits-'));
-  let region: RunningRegion;
+  let region: RunningBaselineRegion;
   let port: number;
   beforeAll(async () => {
     const world = loadWorld(writeLabFiles(dir).world);
     // Baseline mode: nothing to warm up, and /livez answers without home.
-    region = await startRegion({
+    region = await startBaselineRegion({
       world,
       name: 'eu-west-2',
       homeUrl: 'http://127.0.0.1:9',
       host: '127.0.0.1',
       port: 0,
       buildVersion: 'test',
-      mode: 'baseline',
       regionKey: deriveSenderKey('region-limits-test-request-secret-0123456789', 'region:eu-west-2'),
       httpLimits: {
         headersTimeoutMs: 300,
@@ -62,17 +61,16 @@ describe('region HTTP limits', () => {
 
 describe('region router-level errors', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-region-router-'));
-  let region: RunningRegion;
+  let region: RunningBaselineRegion;
   let port: number;
   beforeAll(async () => {
-    region = await startRegion({
+    region = await startBaselineRegion({
       world: loadWorld(writeLabFiles(dir).world),
       name: 'eu-west-2',
       homeUrl: 'http://127.0.0.1:9',
       host: '127.0.0.1',
       port: 0,
       buildVersion: 'test',
-      mode: 'baseline',
       regionKey: deriveSenderKey('region-router-test-request-secret-0123456789', 'region:eu-west-2'),
     });
     port = Number(new URL(region.url).port);
