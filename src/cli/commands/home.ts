@@ -12,6 +12,7 @@ import { loadSessionKeysFromFile } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
 import { adminTokenFromFlags } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
+import { escrowFromFlag } from '../escrow-from-flag.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
 import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
@@ -22,6 +23,7 @@ interface HomeFlags extends HttpLimitFlags {
   port: string;
   dataDir: string;
   escrow: string;
+  s3Endpoint?: string;
   databaseUrl?: string;
   sqlite?: boolean;
   databaseSchema: string;
@@ -41,7 +43,15 @@ export function registerHome(program: Command, io: CliIo): void {
     .option('--host <address>', 'listen address', '127.0.0.1')
     .option('--port <port>', 'listen port (0 picks a free one)', '7000')
     .option('--data-dir <dir>', 'SQLite database, signing key and admin token live here', '.meridian/home')
-    .option('--escrow <dir>', 'escrow directory the snapshots are written to', '.meridian/escrow')
+    .option(
+      '--escrow <dir|url>',
+      'escrow the snapshots are written to: a directory, or s3://BUCKET/PREFIX',
+      '.meridian/escrow',
+    )
+    .option(
+      '--s3-endpoint <url>',
+      'S3-compatible endpoint for an s3:// escrow (default $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS)',
+    )
     .option('--database-url <url>', 'PostgreSQL URL (default: $DATABASE_URL; without either, SQLite)')
     .option('--sqlite', 'use SQLite even when DATABASE_URL is set')
     .option('--database-schema <name>', 'PostgreSQL schema for home tables', 'meridian')
@@ -104,12 +114,13 @@ export function registerHome(program: Command, io: CliIo): void {
             .text;
       const regionKeysDir = join(flags.dataDir, 'region-keys');
       const databaseUrl = flags.sqlite ? undefined : (flags.databaseUrl ?? process.env.DATABASE_URL);
+      const escrow = escrowFromFlag(flags.escrow, { endpoint: flags.s3Endpoint });
       const home = await startHome({
         workload: linksWorkload(),
         host: flags.host,
         port,
         dataDir: flags.dataDir,
-        escrowDir: flags.escrow,
+        escrow: escrow.store,
         ...(databaseUrl ? { databaseUrl, databaseSchema: flags.databaseSchema } : {}),
         signingKey: signing.text,
         adminToken,
@@ -129,6 +140,7 @@ export function registerHome(program: Command, io: CliIo): void {
           world.regions.map((r) => r.name),
         );
       const life = programLifecycle({ label: 'home', io });
+      life.opened('escrow client', () => escrow.close());
       life.opened('home', () => home.stop());
       if (file) {
         life.opened(
@@ -153,7 +165,7 @@ export function registerHome(program: Command, io: CliIo): void {
         );
       }
       life.ready(
-        `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, public key ${publicPath}${world ? `, region keys ${regionKeysDir}` : ''})`,
+        `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, escrow ${escrow.description}, public key ${publicPath}${world ? `, region keys ${regionKeysDir}` : ''})`,
         { url: home.url },
       );
       await life.untilStopped();

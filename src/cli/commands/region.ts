@@ -16,6 +16,7 @@ import {
 } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
+import { escrowFromFlag } from '../escrow-from-flag.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
 import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
@@ -29,6 +30,7 @@ interface RegionFlags extends HttpLimitFlags {
   baseline?: boolean;
   dataDir: string;
   escrow: string;
+  s3Endpoint?: string;
   configPublicKey: string;
   sessionKeys?: string;
   regionKeyFile?: string;
@@ -57,7 +59,15 @@ export function registerRegion(program: Command, io: CliIo): void {
       'the outbox database and the last-good config copy live here',
       '.meridian/regions',
     )
-    .option('--escrow <dir>', 'escrow directory read when home does not answer', '.meridian/escrow')
+    .option(
+      '--escrow <dir|url>',
+      'escrow read when home does not answer: a directory, or s3://BUCKET/PREFIX',
+      '.meridian/escrow',
+    )
+    .option(
+      '--s3-endpoint <url>',
+      'S3-compatible endpoint for an s3:// escrow (default $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS)',
+    )
     .option('--config-public-key <file>', "home's config public key, PEM", '.meridian/home/config-public.pem')
     .option(
       '--session-keys <file>',
@@ -106,6 +116,7 @@ export function registerRegion(program: Command, io: CliIo): void {
         flags.regionKeyFile ?? regionKeyPath(join(dirname(flags.configPublicKey), 'region-keys'), flags.name),
         flags.regionKeyFile !== undefined,
       );
+      const escrow = escrowFromFlag(flags.escrow, { endpoint: flags.s3Endpoint });
       const common = {
         world,
         name: flags.name,
@@ -122,7 +133,7 @@ export function registerRegion(program: Command, io: CliIo): void {
             ...common,
             workload: linksWorkload(),
             dataDir: flags.dataDir,
-            escrowDir: flags.escrow,
+            escrow: escrow.store,
             configPublicKey: readKeyFile(flags.configPublicKey),
             sessionKeys: sessionKeysFrom(flags.sessionKeys),
             outboxSynchronous: flags.outboxSync,
@@ -161,14 +172,18 @@ export function registerRegion(program: Command, io: CliIo): void {
         io,
         drain: { registry: region.health, graceMs },
       });
+      life.opened('escrow client', () => escrow.close());
       life.opened('region', () => region.stop());
       life.opened(
         'world reload',
         reloadWorldOnSighup(file, `region ${region.name}`, (w) => region.adoptWorld(w), io),
       );
-      life.ready(`region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}`, {
-        url: region.url,
-      });
+      life.ready(
+        `region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}, escrow ${escrow.description}`,
+        {
+          url: region.url,
+        },
+      );
       await life.untilStopped();
     });
 }

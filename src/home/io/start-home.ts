@@ -5,7 +5,12 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import { ConfigPublisher, configPublisherRoutes, directoryEscrowStore } from '../../config/index.js';
+import {
+  ConfigPublisher,
+  configPublisherRoutes,
+  directoryEscrowStore,
+  type EscrowStore,
+} from '../../config/index.js';
 import { type Clock, deriveSenderKey, MeridianError, systemClock } from '../../core/index.js';
 import { HealthRegistry, healthRoutes, ShutdownStack } from '../../health/index.js';
 import {
@@ -42,8 +47,10 @@ export interface HomeOptions<C = unknown> {
   /** PostgreSQL schema for every home table (default `meridian`). */
   readonly databaseSchema?: string;
   readonly dataDir: string;
-  /** Escrow directory the publisher writes (regions read it when home is away). */
-  readonly escrowDir: string;
+  /** Escrow directory the publisher writes (regions read it when home is away)… */
+  readonly escrowDir?: string;
+  /** …or any escrow store (S3: `s3EscrowStore`); one of the two is required. */
+  readonly escrow?: EscrowStore;
   /** Ed25519 private key, PEM. */
   readonly signingKey: string;
   /**
@@ -108,6 +115,13 @@ export async function startHome<C>(options: HomeOptions<C>): Promise<RunningHome
     );
   }
   const senderKey = (sender: string): Buffer => deriveSenderKey(secret, sender);
+  const escrow = options.escrow ?? (options.escrowDir ? directoryEscrowStore(options.escrowDir) : undefined);
+  if (!escrow) {
+    throw new MeridianError(
+      'MERIDIAN_HOME_ESCROW_MISSING',
+      'home needs an escrow to publish to: give escrowDir or escrow (meridian home --escrow DIR|s3://BUCKET/PREFIX)',
+    );
+  }
   const registry = new Registry();
   // Not listening yet; built first so that a bad HTTP limit stops home before it opens anything.
   const app = createHttpApp(
@@ -146,7 +160,7 @@ export async function startHome<C>(options: HomeOptions<C>): Promise<RunningHome
   const publisher = new ConfigPublisher<C>({
     name: configName,
     privateKey: options.signingKey,
-    escrow: directoryEscrowStore(options.escrowDir),
+    escrow,
     // Numbering survives the loss of the escrow pointer: the last version is also in the database.
     versions: new ConfigVersionStore(db),
     schema: workload.configSchema,

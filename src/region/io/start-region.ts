@@ -11,6 +11,7 @@ import {
   type ConfigSource,
   directoryEscrowStore,
   diskLastGood,
+  type EscrowStore,
   escrowSource,
   httpSource,
 } from '../../config/index.js';
@@ -40,8 +41,10 @@ export interface RegionOptions<C = unknown> {
   readonly buildVersion: string;
   /** Where the outbox database lives. */
   readonly dataDir: string;
-  /** Escrow directory tried when home does not answer. */
+  /** Escrow directory tried when home does not answer… */
   readonly escrowDir?: string;
+  /** …or any escrow store (S3: `s3EscrowStore`); takes precedence over escrowDir. */
+  readonly escrow?: EscrowStore;
   /** Home's Ed25519 public key, PEM. */
   readonly configPublicKey: string;
   /** The session key ring every region shares (the workload derives what else it needs). */
@@ -114,8 +117,8 @@ export async function startRegion<C>(options: RegionOptions<C>): Promise<Running
 
   const configName = settings.configSnapshot;
   const sources: ConfigSource[] = [httpSource({ url: `${homeUrl}/config/${configName}` })];
-  if (options.escrowDir)
-    sources.push(escrowSource(directoryEscrowStore(options.escrowDir), { name: configName }));
+  const escrow = options.escrow ?? (options.escrowDir ? directoryEscrowStore(options.escrowDir) : undefined);
+  if (escrow) sources.push(escrowSource(escrow, { name: configName }));
   const cache = new ConfigCache<C>({
     name: configName,
     publicKey: options.configPublicKey,
