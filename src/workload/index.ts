@@ -1,8 +1,12 @@
 // Public surface of meridian/workload: what a service brings to Meridian's region and home.
+
+export { lintWorkload, type WorkloadFinding } from './lint-workload.js';
 export type {
+  HomeOnlyRoute,
   HomeWorkloadContext,
   RegionAppOptions,
   RegionWorkloadContext,
+  RegionWorkloadParts,
   SoftWrite,
   Workload,
   WorkloadDatabase,

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ZodType } from 'zod';
+import type { ConfigCache } from '../config/index.js';
 import type { Clock } from '../core/index.js';
 import type { HealthCheck } from '../health/index.js';
 import type { HomeDatabase, Migration } from '../home/index.js';
@@ -37,6 +38,8 @@ export interface RegionWorkloadContext<C> {
   readonly app: FastifyInstance;
   /** The current snapshot's data, or undefined while the region is cold. */
   readonly config: () => C | undefined;
+  /** The cache itself: for an external cache that follows it (`RedisSnapshotCache`). */
+  readonly cache: ConfigCache<C>;
   /** The durable outbox: the response waits for the local group commit, never for home. */
   readonly events: {
     enqueue(
@@ -72,6 +75,24 @@ export interface HomeWorkloadContext<C> {
   readonly currentConfig: () => C;
   /** The regions' session key ring, when home was given one (reads full session IDs). */
   readonly sessionKeys?: SessionKeyRing | undefined;
+  /** Folds every soft write ingested so far (their handlers) now; resolves with how many. */
+  readonly foldNow: () => Promise<number>;
+}
+
+/** What `registerRegion` hands back to the region runtime. */
+export interface RegionWorkloadParts {
+  /** Checks besides the runtime's (config-warm, outbox-writable…), e.g. an external cache's warmth. */
+  readonly healthChecks: readonly HealthCheck[];
+  /** Closes what the workload opened (closed before the runtime's own parts). */
+  readonly close?: () => Promise<void> | void;
+}
+
+/** A write route that must stay home: no region may register it (see lintWorkload). */
+export interface HomeOnlyRoute {
+  readonly method: string;
+  readonly url: string;
+  /** Why, for the lint message (e.g. "erasure must be strongly consistent"). */
+  readonly why: string;
 }
 
 export interface RegionAppOptions {
@@ -91,8 +112,10 @@ export interface Workload<C> {
   readonly softWrites: Readonly<Record<string, SoftWrite>>;
   /** The region's Fastify app: the workload's error contract and router limits (not listening). */
   createRegionApp(options: RegionAppOptions): FastifyInstance;
-  /** Registers the workload's region routes; returns its own health checks (besides the runtime's). */
-  registerRegion(context: RegionWorkloadContext<C>): { readonly healthChecks: readonly HealthCheck[] };
+  /** Registers the workload's region routes; returns its own health checks and closer. */
+  registerRegion(context: RegionWorkloadContext<C>): RegionWorkloadParts;
+  /** Write routes that must stay home (checked by `lintWorkload`: no region may serve them). */
+  readonly homeOnly?: readonly HomeOnlyRoute[];
   readonly home: {
     readonly migrations: readonly WorkloadMigration[];
     /** The snapshot data from home's tables (published at start and after every change). */

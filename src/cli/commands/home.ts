@@ -7,13 +7,13 @@ import type { Command } from 'commander';
 import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
 import { MeridianError } from '../../core/index.js';
 import { ensureSecretFile, startHome, writeRegionKeys } from '../../home/index.js';
-import { linksWorkload } from '../../links/index.js';
 import { loadSessionKeysFromFile } from '../../session/index.js';
 import { loadWorld } from '../../world/index.js';
 import { adminTokenFromFlags } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
 import { escrowFromFlag } from '../escrow-from-flag.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
+import { KNOWN_WORKLOADS, workloadNameFor } from '../known-workloads.js';
 import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
@@ -24,6 +24,7 @@ interface HomeFlags extends HttpLimitFlags {
   dataDir: string;
   escrow: string;
   s3Endpoint?: string;
+  workload?: string;
   databaseUrl?: string;
   sqlite?: boolean;
   databaseSchema: string;
@@ -116,7 +117,7 @@ export function registerHome(program: Command, io: CliIo): void {
       const databaseUrl = flags.sqlite ? undefined : (flags.databaseUrl ?? process.env.DATABASE_URL);
       const escrow = escrowFromFlag(flags.escrow, { endpoint: flags.s3Endpoint });
       const home = await startHome({
-        workload: linksWorkload(),
+        workload: KNOWN_WORKLOADS[workloadNameFor(world, flags.workload)]!({}),
         host: flags.host,
         port,
         dataDir: flags.dataDir,

@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { Redis } from 'ioredis';
 import { decodeSenderKey, MeridianError } from '../../core/index.js';
 import { ensureSecretFile, regionKeyPath } from '../../home/index.js';
-import { linksWorkload, startBaselineRegion } from '../../links/index.js';
+import { startBaselineRegion } from '../../links/index.js';
 import { startRegion } from '../../region/index.js';
 import {
   loadSessionKeysFromEnv,
@@ -18,6 +19,7 @@ import { loadWorld } from '../../world/index.js';
 import type { CliIo } from '../cli-io.js';
 import { escrowFromFlag } from '../escrow-from-flag.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
+import { KNOWN_WORKLOADS, workloadNameFor } from '../known-workloads.js';
 import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
@@ -31,6 +33,8 @@ interface RegionFlags extends HttpLimitFlags {
   dataDir: string;
   escrow: string;
   s3Endpoint?: string;
+  workload?: string;
+  redis?: string;
   configPublicKey: string;
   sessionKeys?: string;
   regionKeyFile?: string;
@@ -117,6 +121,8 @@ export function registerRegion(program: Command, io: CliIo): void {
         flags.regionKeyFile !== undefined,
       );
       const escrow = escrowFromFlag(flags.escrow, { endpoint: flags.s3Endpoint });
+      const workloadName = workloadNameFor(world, flags.workload);
+      const redis = flags.redis ? new Redis(flags.redis, { maxRetriesPerRequest: 1 }) : undefined;
       const common = {
         world,
         name: flags.name,
@@ -131,7 +137,7 @@ export function registerRegion(program: Command, io: CliIo): void {
         ? await startBaselineRegion(common)
         : await startRegion({
             ...common,
-            workload: linksWorkload(),
+            workload: KNOWN_WORKLOADS[workloadName]!({ redis }),
             dataDir: flags.dataDir,
             escrow: escrow.store,
             configPublicKey: readKeyFile(flags.configPublicKey),
@@ -173,13 +179,14 @@ export function registerRegion(program: Command, io: CliIo): void {
         drain: { registry: region.health, graceMs },
       });
       life.opened('escrow client', () => escrow.close());
+      if (redis) life.opened('redis client', () => void redis.disconnect());
       life.opened('region', () => region.stop());
       life.opened(
         'world reload',
         reloadWorldOnSighup(file, `region ${region.name}`, (w) => region.adoptWorld(w), io),
       );
       life.ready(
-        `region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}, escrow ${escrow.description}`,
+        `region ${region.name} (${region.mode}, ${'config' in region ? workloadName : 'links baseline'}) listening on ${region.url}, home ${flags.home}, escrow ${escrow.description}`,
         {
           url: region.url,
         },

@@ -219,6 +219,7 @@ export async function startHome<C>(options: HomeOptions<C>): Promise<RunningHome
     change,
     currentConfig: () => published,
     sessionKeys: options.sessionKeys,
+    foldNow: () => stats.catchUp(),
   });
   app.get('/v1/stats', async () => {
     await stats.catchUp();

@@ -176,6 +176,7 @@ export async function startRegion<C>(options: RegionOptions<C>): Promise<Running
     region: name,
     app,
     config: () => (config.isWarm() ? config.get() : undefined),
+    cache,
     events: { enqueue: (type, payload, opts) => box.enqueue(type, payload, opts) },
     sessionKeys: options.sessionKeys,
     limits: { partnerRps: settings.partnerRps, clientSharePercent: settings.clientSharePercent },
@@ -183,6 +184,8 @@ export async function startRegion<C>(options: RegionOptions<C>): Promise<Running
     registry,
   });
   for (const check of parts.healthChecks) health.register(check);
+  const closeWorkload = parts.close;
+  if (closeWorkload) closers.push(`workload ${workload.name}`, closeWorkload);
   health.register({
     name: 'config-warm',
     critical: true,
