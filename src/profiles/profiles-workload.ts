@@ -150,7 +150,13 @@ export function profilesWorkload(options: ProfilesWorkloadOptions = {}): Workloa
         for (const r of await db.query(
           'SELECT user_id, key, value FROM profiles_preferences ORDER BY user_id, key',
         )) {
-          (users[String(r.user_id)] ??= {})[String(r.key)] = String(r.value);
+          const user = String(r.user_id);
+          let prefs = users[user];
+          if (!prefs) {
+            prefs = {};
+            users[user] = prefs;
+          }
+          prefs[String(r.key)] = String(r.value);
         }
         return { users };
       },
