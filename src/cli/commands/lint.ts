@@ -31,7 +31,7 @@ export function registerLint(program: Command, io: CliIo): void {
             line: 1,
             column: 1,
             message: f.message,
-          } as Diagnostic);
+          });
         }
       }
       const result = { ...linted, diagnostics: [...linted.diagnostics, ...workloadErrors] };
