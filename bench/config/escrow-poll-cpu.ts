@@ -17,14 +17,13 @@ import { fileURLToPath } from 'node:url';
 import {
   ConfigCache,
   ConfigPublisher,
-  directoryEscrowStore,
   type EscrowStore,
   escrowSource,
   generateSigningKeys,
   pointerKey,
-  s3EscrowStore,
   snapshotKey,
 } from '../../src/config/index.js';
+import { directoryEscrowStore, s3EscrowStore } from '../../src/config/io/index.js';
 import { s3ClientFor, startS3rver } from '../../src/config/test-support/start-s3rver.js';
 import { startWireCounter } from './wire-counter.js';
 

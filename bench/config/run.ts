@@ -7,14 +7,16 @@ import {
   ConfigCache,
   ConfigPublisher,
   type ConfigSource,
-  directoryEscrowStore,
   escrowSource,
   generateSigningKeys,
+} from '../../src/config/index.js';
+import {
+  directoryEscrowStore,
   httpSource,
   RedisSnapshotCache,
   s3EscrowStore,
   startPublisherServer,
-} from '../../src/config/index.js';
+} from '../../src/config/io/index.js';
 import { s3ClientFor, startS3rver } from '../../src/config/test-support/start-s3rver.js';
 import { startWireCounter, type WireCounts } from './wire-counter.js';
 

@@ -2,6 +2,7 @@
 // table says it is serving. This is the monitor's own figure, without any DNS server.
 
 import { HealthMonitor } from '../../src/monitor/index.js';
+import { HealthCheckProbe } from '../../src/monitor/io/index.js';
 import type { World } from '../../src/world/index.js';
 import { ObservationLog, type Observer, wallNow } from './observer.js';
 
@@ -16,7 +17,7 @@ export class MonitorObserver implements Observer {
     readonly region: string,
   ) {
     this.label = label;
-    this.monitor = new HealthMonitor({ world });
+    this.monitor = new HealthMonitor({ world, probe: new HealthCheckProbe() });
     this.monitor.onChange((t) => this.#observe(t.regions.find((r) => r.name === region)?.serving ?? false));
   }
 

@@ -4,13 +4,8 @@
 // the first `up` is a false flip. Prints probes, failures, duration percentiles and flips.
 import { execFileSync } from 'node:child_process';
 import { seededRandom } from '../../src/core/index.js';
-import {
-  HealthMonitor,
-  HttpProbe,
-  MONITOR_EVENTS,
-  type Probe,
-  type StateChangeEvent,
-} from '../../src/monitor/index.js';
+import { HealthMonitor, MONITOR_EVENTS, type Probe, type StateChangeEvent } from '../../src/monitor/index.js';
+import { HttpProbe } from '../../src/monitor/io/index.js';
 import { lintWorldText } from '../../src/world/index.js';
 import { EndpointControl } from './endpoint-control.js';
 import { DEFAULT_SETTINGS, FASTEST_SETTINGS } from './failover-settings.js';

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { deriveSenderKey } from '../../src/core/index.js';
+import type { IngestEvent } from '../../src/outbox/index.js';
 import {
   HttpIngestTransport,
-  type IngestEvent,
   Outbox,
   OutboxFlusher,
   PostgresIngestStore,
-} from '../../src/outbox/index.js';
+} from '../../src/outbox/io/index.js';
 import { BENCH_SECRET } from './bench-secret.js';
 import { clickPayload } from './payload.js';
 

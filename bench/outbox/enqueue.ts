@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Outbox } from '../../src/outbox/index.js';
+import { Outbox } from '../../src/outbox/io/index.js';
 import { clickPayload } from './payload.js';
 
 const QUICK = Boolean(process.env.CI);

@@ -1,7 +1,7 @@
 // Benchmark home: the ingest plugin over PostgreSQL in its own process. Prints `listening <port>`.
 import Fastify from 'fastify';
 import { deriveSenderKey } from '../../src/core/index.js';
-import { ingestPlugin, PostgresIngestStore } from '../../src/outbox/index.js';
+import { ingestPlugin, PostgresIngestStore } from '../../src/outbox/io/index.js';
 import { BENCH_SECRET } from './bench-secret.js';
 
 const { url, schema } = JSON.parse(process.argv[2]!) as { url: string; schema: string };

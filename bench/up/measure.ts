@@ -8,7 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseCidr } from '../../src/core/index.js';
-import { loadAwsRttTable } from '../../src/geo/index.js';
+import { loadAwsRttTable } from '../../src/geo/io/index.js';
 import {
   LAB_PARTNER_ID,
   type MeridianUp,
@@ -191,12 +191,50 @@ const results: Record<string, unknown> = {
 }
 
 async function drills(up: MeridianUp, records: RequestRecord[]): Promise<void> {
-  // region-down (London's region), DNS watched every 50 ms with London's subnet
+  // region-down of the region that serves the first network not served by home (on the
+  // default world: London's eu-west-2), DNS watched every 50 ms with that network's subnet
   await sleep(5000);
-  const london = up.world.networks.find((n) => n.name === 'london')!;
-  const eu = up.world.regions.find((r) => r.name === 'eu-west-2')!;
+  const links = up.world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home')!;
+  const target = await pickRegionDownTarget(up, links.fqdn);
+  if (!target) {
+    console.log(
+      'region-down skipped: every network is served by home, so there is no other region to take down',
+    );
+  } else await regionDown(up, records, links, target.network, target.region);
+  await rollouts(up, links.fqdn);
+}
+
+/** The first network whose answer names a non-home region first, and that region. */
+async function pickRegionDownTarget(
+  up: MeridianUp,
+  hostname: string,
+): Promise<{
+  network: MeridianUp['world']['networks'][number];
+  region: MeridianUp['world']['regions'][number];
+} | null> {
+  for (const network of up.world.networks) {
+    const s = await sampleGslbAnswers({
+      host: '127.0.0.1',
+      port: up.dnsPort(),
+      hostname,
+      subnets: [network.cidr],
+    });
+    const address = Object.keys(s.first)[0];
+    const region = up.world.regions.find((r) => r.address === address);
+    if (region && !region.isHome) return { network, region };
+  }
+  return null;
+}
+
+async function regionDown(
+  up: MeridianUp,
+  records: RequestRecord[],
+  links: MeridianUp['world']['hostnames'][number],
+  network: MeridianUp['world']['networks'][number],
+  region: MeridianUp['world']['regions'][number],
+): Promise<void> {
   const from = records.length;
-  await up.lab.drill({ kind: 'region-down', region: 'eu-west-2', forMs: 20_000 });
+  await up.lab.drill({ kind: 'region-down', region: region.name, forMs: 20_000 });
   let killAt: number | undefined;
   while (!killAt) {
     killAt = up.lab.drillLog.find((e) => e.event.kind === 'region-down')?.atMs;
@@ -208,10 +246,10 @@ async function drills(up: MeridianUp, records: RequestRecord[]): Promise<void> {
     const s = await sampleGslbAnswers({
       host: '127.0.0.1',
       port: up.dnsPort(),
-      hostname: 'links.example.test',
-      subnets: [london.cidr],
+      hostname: links.fqdn,
+      subnets: [network.cidr],
     });
-    if ((s.anywhere[eu.address] ?? 0) > 0) {
+    if ((s.anywhere[region.address] ?? 0) > 0) {
       lastNamed = Date.now();
       clean = 0;
     } else clean += 1;
@@ -220,15 +258,16 @@ async function drills(up: MeridianUp, records: RequestRecord[]): Promise<void> {
   await up.lab.reportsWritten();
   const after = records.slice(from).filter((r) => r.atMs >= killAt! && r.atMs < killAt! + 20_000);
   const failed = after.filter((r) => !r.ok);
-  const lf = after.filter((r) => r.location === 'london');
+  const lf = after.filter((r) => r.location === network.name);
   results.regionDown = {
-    region: 'eu-west-2',
-    answersPerQuery: up.world.hostnames.find((h) => h.name === 'links')!.answers,
+    region: region.name,
+    network: network.name,
+    answersPerQuery: links.answers,
     requestsIn20s: after.length,
     failedIn20s: failed.length,
     failedShare: failed.length / Math.max(1, after.length),
-    londonRequests: lf.length,
-    londonFailed: lf.filter((r) => !r.ok).length,
+    networkRequests: lf.length,
+    networkFailed: lf.filter((r) => !r.ok).length,
     failuresLastedMs: failed.length ? Math.max(...failed.map((r) => r.atMs)) - killAt : 0,
     failureReasons: Object.fromEntries(
       [...new Set(failed.map((r) => r.error))].map((e) => [e, failed.filter((r) => r.error === e).length]),
@@ -239,9 +278,11 @@ async function drills(up: MeridianUp, records: RequestRecord[]): Promise<void> {
       up.world.regions[0]!.health.timeoutMs,
   };
   console.log('region-down', results.regionDown);
+}
 
+async function rollouts(up: MeridianUp, hostname: string): Promise<void> {
   // rollout of the home region for clients the world does not know (assumed at home):
-  // 20 000 distinct /24s, the share whose answer names us-west-2 first.
+  // 20 000 distinct /24s, the share whose answer names home first.
   const home = up.world.regions.find((r) => r.isHome)!;
   const subnets = Array.from({ length: 20_000 }, (_, i) => {
     const p = parseCidr(`100.${64 + (i >> 8)}.${i & 255}.0/24`);
@@ -255,7 +296,7 @@ async function drills(up: MeridianUp, records: RequestRecord[]): Promise<void> {
     const s = await sampleGslbAnswers({
       host: '127.0.0.1',
       port: up.dnsPort(),
-      hostname: 'links.example.test',
+      hostname,
       subnets,
     });
     const share = (s.first[home.address] ?? 0) / s.answered;

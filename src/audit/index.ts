@@ -1,4 +1,5 @@
 // Public surface of meridian/audit: live regions diffed against the region template.
+// Adapters (disk, network, timers, processes) are in meridian/audit/io, so that importing this loads none.
 export {
   type AuditTarget,
   type AuditTargetOptions,
@@ -18,6 +19,4 @@ export {
   type Snapshot,
 } from './audit-world.js';
 export { formatAuditPlan, type PlanFormatOptions } from './format-audit-plan.js';
-export { fetchStatus } from './io/fetch-status.js';
-export { type ObserveOptions, observeTargets } from './io/observe-targets.js';
 export type { Observation } from './observation.js';

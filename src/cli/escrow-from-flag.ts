@@ -2,7 +2,8 @@
 // (any S3-compatible store: `--s3-endpoint`, else $AWS_ENDPOINT_URL_S3 / $AWS_ENDPOINT_URL;
 // credentials and region from the SDK's usual chain, region default us-east-1).
 import { S3Client } from '@aws-sdk/client-s3';
-import { directoryEscrowStore, type EscrowStore, s3EscrowStore } from '../config/index.js';
+import type { EscrowStore } from '../config/index.js';
+import { directoryEscrowStore, s3EscrowStore } from '../config/io/index.js';
 import { MeridianError } from '../core/index.js';
 
 export type EscrowLocation =

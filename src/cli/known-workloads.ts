@@ -3,8 +3,8 @@
 // hostname's workload that is known here (`links` in the example worlds).
 import type { Redis } from 'ioredis';
 import { MeridianError } from '../core/index.js';
-import { linksWorkload } from '../links/index.js';
-import { profilesWorkload } from '../profiles/index.js';
+import { linksWorkload } from '../links/io/index.js';
+import { profilesWorkload } from '../profiles/io/index.js';
 import type { Workload } from '../workload/index.js';
 import type { World } from '../world/index.js';
 

@@ -6,6 +6,7 @@ import { registerDrill, registerUp } from '../lab/index.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDns } from './commands/dns.js';
+import { registerDnssec } from './commands/dnssec.js';
 import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerHome } from './commands/home.js';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
   registerDrill(program, io);
   registerUp(program, io);
   registerDns(program, io);
+  registerDnssec(program, io);
   registerProbe(program, io);
   registerExplain(program, io);
   registerHome(program, io);

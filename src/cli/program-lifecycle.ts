@@ -3,7 +3,8 @@
 // drain with a grace period, then every resource closed in reverse order of opening. A close
 // that fails is logged and the rest still close; the exit code is then non-zero.
 import type { Clock } from '../core/index.js';
-import { type HealthRegistry, installSignalDrain, ShutdownStack } from '../health/index.js';
+import { type HealthRegistry, ShutdownStack } from '../health/index.js';
+import { installSignalDrain } from '../health/io/index.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 

@@ -2,7 +2,8 @@
 // worker thread so that requests keep being served meanwhile, and let the running process adopt
 // it (see `worldChangeForRegion`). What happened is said on stderr; an unreadable or invalid file
 // never stops the process. Reloads run one at a time, in the order the signals came.
-import { loadWorldInWorker, type World, type WorldAdoption } from '../world/index.js';
+import type { World, WorldAdoption } from '../world/index.js';
+import { loadWorldInWorker } from '../world/io/index.js';
 import type { CliIo } from './cli-io.js';
 
 /** How many errors of an invalid world the message lists (`meridian lint` lists all). */

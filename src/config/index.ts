@@ -1,4 +1,5 @@
 // Public surface of meridian/config: signed, versioned config snapshots, polled by regions.
+// Adapters (disk, network, timers, processes) are in meridian/config/io, so that importing this loads none.
 export {
   ConfigCache,
   type ConfigCacheOptions,
@@ -25,17 +26,6 @@ export {
 export { type EscrowPointer, parsePointer, pointerKey, snapshotKey } from './escrow-layout.js';
 export { escrowSource } from './escrow-source.js';
 export type { EscrowStore, GetOptions, StoredObject } from './escrow-store.js';
-export { directoryEscrowStore } from './io/directory-escrow-store.js';
-export { diskLastGood } from './io/disk-last-good.js';
-export { type HttpSourceOptions, httpSource } from './io/http-source.js';
-export {
-  configPublisherRoutes,
-  type PublisherRoutesOptions,
-  type PublisherServer,
-  startPublisherServer,
-} from './io/publisher-routes.js';
-export { RedisSnapshotCache, type RedisSnapshotCacheOptions } from './io/redis-snapshot-cache.js';
-export { type S3EscrowOptions, s3EscrowStore } from './io/s3-escrow-store.js';
 export type { LastGoodCopy, LastGoodStore } from './last-good-store.js';
 export { signSnapshot } from './sign-snapshot.js';
 export { generateSigningKeys, type KeyInput, toPrivateKey, toPublicKey } from './signing-keys.js';

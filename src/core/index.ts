@@ -12,7 +12,7 @@ export {
   prefixesOverlap,
 } from './ip-prefix.js';
 export { isMeridianError, MeridianError } from './meridian-error.js';
-export { type Random, randomSeed, seededRandom, systemRandom } from './random.js';
+export { type Random, seededRandom, systemRandom } from './random.js';
 export {
   checkSignedHeaders,
   DEFAULT_MAX_CLOCK_SKEW_MS,

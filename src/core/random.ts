@@ -1,12 +1,16 @@
-// Injected randomness: production uses crypto-quality numbers, tests a seeded generator.
-import { randomInt } from 'node:crypto';
+// Injected randomness for coin flips and jitter: Math.random in production, a seeded generator in
+// tests. Not for secrets: keys, tokens and session IDs take their bytes from node:crypto.
 
 /** A source of uniform numbers in [0, 1). */
 export interface Random {
   next(): number;
 }
 
-/** Math.random-backed source; good enough for coin flips and jitter, not for secrets. */
+/**
+ * Math.random (V8's xorshift128+, seeded per process from the OS): uniform and as cheap as a
+ * field read, which the per-query rollout coin flip needs. Predictable to someone who sees
+ * enough outputs, which no caller cares about: nothing secret is drawn from a `Random`.
+ */
 export const systemRandom: Random = { next: () => Math.random() };
 
 /** A deterministic generator (mulberry32) for tests and reproducible simulations. */
@@ -21,9 +25,4 @@ export function seededRandom(seed: number): Random {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     },
   };
-}
-
-/** A random 32-bit seed from the operating system. */
-export function randomSeed(): number {
-  return randomInt(0, 2 ** 31);
 }

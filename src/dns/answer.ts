@@ -1,8 +1,9 @@
-// The answer path: a decoded query (and the client's source address) in, response bytes out.
-// No socket: servers, tests and benchmarks call it directly. Hostname answers come from the
-// snapshot's precomputed bytes; per query only the header, the question (copied, so the
-// client's letter case is preserved) and the OPT/ECS record are written.
-import { answerScope, rolloutBucket as rolloutBucketOf } from '../policy/index.js';
+// The answer path: decode → zone lookup → steering (classify the client, decide) → precomputed
+// bytes → write. No socket: servers, tests and benchmarks call it directly. Everything about the
+// client (ECS or source, location, rollout side, ECS scope) is steering's (meridian/policy); per
+// query only the header, the question (copied, so the client's letter case is preserved) and the
+// OPT/ECS record are written.
+import { ClientClassification } from '../policy/index.js';
 import { DECODE_DROP, type DnsQuery, decodeQuery } from './dns-query.js';
 import type { DnsSnapshot } from './dns-snapshot.js';
 import { pointer, type RecordSections } from './dns-zone.js';
@@ -34,6 +35,9 @@ export interface ClientAddress {
 export const TCP_MAX_SIZE = 65_535;
 
 const EMPTY: RecordSections = { body: Buffer.alloc(0), an: 0, ns: 0, ar: 0 };
+
+/** Filled by `classify` for each steered query, read right after (one thread: one struct). */
+const classified = new ClientClassification();
 
 /** The most a UDP response to `q` may carry. */
 export function udpLimit(q: DnsQuery): number {
@@ -85,34 +89,9 @@ export function answerQuery(
   if (qtype === QTYPE_AXFR || qtype === QTYPE_IXFR) return refuse(q, maxSize, snap);
   const hostIndex = node.hostIndex;
   if (hostIndex >= 0 && (qtype === QTYPE_A || qtype === QTYPE_AAAA || qtype === QTYPE_ANY)) {
-    const policy = snap.policy;
-    const h = policy.hostnames[hostIndex]!;
-    let classId = 0;
-    let scope = 0;
-    let inRollout = h.rolloutFull;
-    if (h.locationDependent || h.rolloutBasisPoints > 0) {
-      let family: 4 | 6;
-      let bytes: Uint8Array;
-      let prefix: number;
-      if (q.ecs && q.ecsSourcePrefix > 0) {
-        family = q.ecsFamily === 1 ? 4 : 6;
-        bytes = q.ecsAddress;
-        prefix = q.ecsSourcePrefix;
-      } else {
-        family = client.family;
-        bytes = client.bytes;
-        prefix = family === 4 ? 32 : 128;
-      }
-      const locator = policy.locator;
-      if (h.locationDependent) classId = locator.locate(family, bytes, prefix);
-      if (h.rolloutBasisPoints > 0) {
-        inRollout = h.rolloutSticky
-          ? rolloutBucketOf(family, bytes, prefix, h.seed) < h.rolloutBasisPoints
-          : snap.random.next() * 10_000 < h.rolloutBasisPoints;
-      }
-      if (q.ecs && q.ecsSourcePrefix > 0) scope = answerScope(h, family, locator.lastScope);
-    }
-    const answer = snap.hostAnswer(hostIndex, classId, inRollout);
+    const c = classified;
+    snap.steering.classify(hostIndex, q, client, c);
+    const answer = snap.hostAnswer(hostIndex, c.classId, c.inRollout);
     const sections = qtype === QTYPE_AAAA ? answer.aaaa : answer.a;
     stats.rcodes[RCODE_NOERROR]! += 1;
     if (answer.firstRegion >= 0) {
@@ -120,7 +99,7 @@ export function answerQuery(
       stats.hostRegion[k]! += 1;
     }
     if (answer.allDown) stats.allDown[hostIndex]! += 1;
-    return write(q, RCODE_NOERROR, true, sections ?? snap.hostNodata[hostIndex]!, scope, maxSize, snap);
+    return write(q, RCODE_NOERROR, true, sections ?? snap.hostNodata[hostIndex]!, c.scope, maxSize, snap);
   }
   // static names: apex SOA/NS, name-server addresses; ANY gets one RRset (RFC 8482)
   let sections = node.rrsets.get(qtype);

@@ -1,24 +1,31 @@
-// The swappable heart of the server: the current DnsSnapshot, rebuilt when the health table or
-// the world changes (never per query), and counters that survive the swaps.
-import { type Random, systemRandom } from '../core/index.js';
-import type { HealthTable } from '../monitor/index.js';
-import { ClientLocator, compilePolicy, type GeoLookup } from '../policy/index.js';
+// The swappable heart of the server: the DnsSnapshot answering now, replaced whole when a new
+// steering snapshot is published (never per query), and counters that survive the swaps. The
+// zone is compiled once per world: a health or override change reuses it.
+import type { Random } from '../core/index.js';
+import type { HealthTable } from '../health-table/index.js';
+import { compileSteering, type GeoLookup, type SteeringSnapshot } from '../policy/index.js';
 import type { World } from '../world/index.js';
 import { type ClientAddress, respond } from './answer.js';
+import type { DnsHandler } from './dns-handler.js';
 import type { DnsQuery } from './dns-query.js';
 import { DnsSnapshot } from './dns-snapshot.js';
-import { compileZone } from './dns-zone.js';
-import type { DnsHandler } from './io/dns-handler.js';
+import { compileZone, type DnsZone } from './dns-zone.js';
 import { RCODE_NAMES } from './wire-constants.js';
 
-export interface DnsEngineOptions {
-  world: World;
-  health: HealthTable;
-  geo?: GeoLookup | null;
-  random?: Random;
+/** The first steering snapshot, or what to compile it from. */
+export type DnsEngineOptions = (
+  | { steering: SteeringSnapshot }
+  | {
+      world: World;
+      health: HealthTable;
+      geo?: GeoLookup | null;
+      /** Coin flips of non-sticky rollouts. */
+      random?: Random;
+    }
+) & {
   /** Called with bugs caught on the query path (the query gets no answer). */
   onError?: (err: unknown) => void;
-}
+};
 
 /** Totals since start, by name (rcode, hostname, region). */
 export interface DnsCounters {
@@ -33,9 +40,8 @@ export interface DnsCounters {
 
 export class DnsEngine implements DnsHandler {
   #snap: DnsSnapshot;
-  #locator: ClientLocator;
-  readonly #geo: GeoLookup | null;
-  readonly #random: Random;
+  /** The world `#snap.zone` was compiled from. */
+  #zoneWorld: World;
   readonly #onError: (err: unknown) => void;
   readonly #retired = {
     rcodes: new Float64Array(RCODE_NAMES.length),
@@ -46,11 +52,16 @@ export class DnsEngine implements DnsHandler {
   #errors = 0;
 
   constructor(opts: DnsEngineOptions) {
-    this.#geo = opts.geo ?? null;
-    this.#random = opts.random ?? systemRandom;
     this.#onError = opts.onError ?? (() => {});
-    this.#locator = new ClientLocator(opts.world, this.#geo);
-    this.#snap = this.#build(opts.world, opts.health, this.#locator);
+    const steering =
+      'steering' in opts
+        ? opts.steering
+        : compileSteering(opts.world, opts.health, undefined, {
+            geo: opts.geo ?? null,
+            ...(opts.random ? { random: opts.random } : {}),
+          });
+    this.#zoneWorld = steering.baseWorld;
+    this.#snap = new DnsSnapshot(compileZone(steering.baseWorld), steering);
   }
 
   /** The snapshot answering now. */
@@ -58,19 +69,31 @@ export class DnsEngine implements DnsHandler {
     return this.#snap;
   }
 
-  /** Recompiles the policy for a new health table (same world). */
-  setHealth(health: HealthTable): void {
-    this.#swap(this.#build(this.#snap.world, health, this.#locator));
+  /** The steering snapshot answering now. */
+  get steering(): SteeringSnapshot {
+    return this.#snap.steering;
   }
 
   /**
-   * Switches to a new world (already validated) under `health`; `locator`, when given, must
-   * locate by this world's networks and the engine's GeoIP (see `ClientLocator.build`).
+   * Answers from `steering` from now on: a new answer cache; the zone is recompiled only when
+   * the steering is of another world (`baseWorld`) than the current one.
    */
-  setWorld(world: World, health: HealthTable, locator = new ClientLocator(world, this.#geo)): void {
-    const snap = this.#build(world, health, locator);
-    this.#locator = locator;
-    this.#swap(snap);
+  publish(steering: SteeringSnapshot): void {
+    let zone: DnsZone = this.#snap.zone;
+    if (steering.baseWorld !== this.#zoneWorld) {
+      zone = compileZone(steering.baseWorld);
+      this.#zoneWorld = steering.baseWorld;
+    }
+    this.#swap(new DnsSnapshot(zone, steering));
+  }
+
+  /**
+   * A new health table of the current world (same overrides and locator): for an engine without
+   * a publisher (tests, benchmarks). The GSLB publishes through its SteeringPublisher instead.
+   */
+  setHealth(health: HealthTable): void {
+    const s = this.#snap.steering;
+    this.publish(compileSteering(s.baseWorld, health, s.overrides, { locator: s.locator, random: s.random }));
   }
 
   handle(q: DnsQuery, packet: Buffer, client: ClientAddress, transport: 'udp' | 'tcp'): Buffer | null {
@@ -102,10 +125,6 @@ export class DnsEngine implements DnsHandler {
       allDown: Object.fromEntries(allDown),
       errors: this.#errors,
     };
-  }
-
-  #build(world: World, health: HealthTable, locator: ClientLocator): DnsSnapshot {
-    return new DnsSnapshot(compileZone(world), compilePolicy(world, health, locator), this.#random);
   }
 
   #swap(next: DnsSnapshot): void {

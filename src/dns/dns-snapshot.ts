@@ -1,8 +1,8 @@
-// Everything the answer path reads for one (world, health table): the compiled zone, the
-// compiled policy, precomputed answer bytes per (hostname, location class, rollout side), and
-// the counters of the queries it answered. Swapped whole on reload or health change.
-import type { Random } from '../core/index.js';
-import type { CompiledPolicy } from '../policy/index.js';
+// Everything the answer path reads for one steering snapshot: the zone compiled for its world, the
+// steering, precomputed answer bytes per (hostname, location class, rollout side) built lazily
+// (decision 0007), and the counters of the queries it answered. Swapped whole when a new
+// steering snapshot is published; the zone is shared by every snapshot of one world.
+import type { SteeringSnapshot } from '../policy/index.js';
 import type { World } from '../world/index.js';
 import { addressRdata, type DnsZone, pointer, type RecordSections, rr } from './dns-zone.js';
 import { QTYPE_A, QTYPE_AAAA, RCODE_NAMES } from './wire-constants.js';
@@ -30,19 +30,18 @@ export interface DnsStats {
 export class DnsSnapshot {
   readonly world: World;
   readonly zone: DnsZone;
-  readonly policy: CompiledPolicy;
-  readonly random: Random;
+  readonly steering: SteeringSnapshot;
   readonly stats: DnsStats;
   /** [hostIndex]: NODATA sections for a hostname (SOA TTL also capped by the hostname TTL). */
   readonly hostNodata: readonly RecordSections[];
   readonly #answers: (HostAnswer | undefined)[][];
   readonly #apexOffsets: readonly number[];
 
-  constructor(zone: DnsZone, policy: CompiledPolicy, random: Random) {
-    this.world = policy.world;
+  /** `zone` must be compiled from `steering.baseWorld` (`compileZone`). */
+  constructor(zone: DnsZone, steering: SteeringSnapshot) {
+    this.world = steering.world;
     this.zone = zone;
-    this.policy = policy;
-    this.random = random;
+    this.steering = steering;
     const hosts = this.world.hostnames.length;
     const regions = this.world.regions.length;
     this.stats = {
@@ -58,7 +57,7 @@ export class DnsSnapshot {
     this.#apexOffsets = offsets;
     this.hostNodata = this.world.hostnames.map((h, i) => {
       const soa = Buffer.from(zone.soaNegative);
-      const ttl = Math.min(soa.readUInt32BE(4), policy.hostnames[i]?.ttlSeconds ?? h.ttlSeconds);
+      const ttl = Math.min(soa.readUInt32BE(4), steering.hostnames[i]?.ttlSeconds ?? h.ttlSeconds);
       soa.writeUInt32BE(ttl, 4);
       return { body: Buffer.concat([pointer(offsets[i] ?? 12), soa]), an: 0, ns: 1, ar: 0 };
     });
@@ -69,7 +68,7 @@ export class DnsSnapshot {
     const row = this.#answers[hostIndex * 2 + (inRollout ? 1 : 0)]!;
     const hit = row[classId];
     if (hit) return hit;
-    const decision = this.policy.decide(hostIndex, classId, inRollout);
+    const decision = this.steering.decide(hostIndex, classId, inRollout);
     const q = pointer(12);
     const a: Buffer[] = [];
     const aaaa: Buffer[] = [];

@@ -1,6 +1,6 @@
 // The vantage × region matrix: each region's verdict, each vantage's view of it, who is stale
 // and who disagrees. What `/v1/state` and the metrics show of the fleet's health.
-import type { RegionState } from '../monitor/index.js';
+import type { RegionState } from '../health-table/index.js';
 import type { Quorum } from '../world/index.js';
 import type { QuorumVerdict } from './quorum-verdict.js';
 

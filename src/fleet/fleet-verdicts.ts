@@ -1,13 +1,9 @@
 // One verdict per region from many vantages: the latest observation per (vantage, region), the
 // quorum over the fresh ones, then rise/fall on that aggregated verdict. Pure and deterministic:
 // it sees only stream order and stream time, so every instance fed the same stream agrees.
-import {
-  applyProbe,
-  type FlapGuard,
-  INITIAL_FLAP_GUARD,
-  type RegionHealth,
-  type RegionState,
-} from '../monitor/index.js';
+
+import type { RegionHealth, RegionState } from '../health-table/index.js';
+import { applyProbe, type FlapGuard, INITIAL_FLAP_GUARD } from '../monitor/index.js';
 import type { Region, World } from '../world/index.js';
 import type { FleetMatrix, RegionVerdict, VantageView } from './fleet-matrix.js';
 import type { StoredObservation } from './observation.js';

@@ -1,4 +1,5 @@
 // Public surface of meridian/geo: where places are and how far apart they are in milliseconds.
+// Adapters (disk, network, timers, processes) are in meridian/geo/io, so that importing this loads none.
 export { type CloudRegion, findCloudRegion, listCloudRegions } from './cloud-regions.js';
 export { type Coordinates, greatCircleKm } from './coordinates.js';
 export {
@@ -7,5 +8,4 @@ export {
   estimateRttMs,
   FIBRE_KM_PER_MS,
 } from './estimate-rtt.js';
-export { loadAwsRttTable } from './io/load-aws-rtt-table.js';
 export { parseRttCsv, type RttTable } from './rtt-table.js';

@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isMeridianError } from '../core/index.js';
-import { createHttpApp, type HttpLimitOverrides, installAdminGuard } from '../http/index.js';
+import type { HttpLimitOverrides } from '../http/index.js';
+import { createHttpApp, installAdminGuard } from '../http/io/index.js';
 import type { Gslb } from './gslb.js';
 
 export interface AdminApi {

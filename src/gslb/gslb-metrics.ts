@@ -1,7 +1,8 @@
 // Prometheus metrics of `meridian dns`, read from the engine's counters at scrape time (the
 // query path only bumps typed arrays).
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { DnsEngine, TcpServerStats, UdpDrops } from '../dns/index.js';
+import type { DnsEngine } from '../dns/index.js';
+import type { TcpServerStats, UdpDrops } from '../dns/io/index.js';
 
 /** What the listeners report, read at scrape time (null before start). */
 export interface ListenerStats {

@@ -1,20 +1,14 @@
-// The `meridian dns` program: the world file, the health monitor, the DNS engine, the UDP and
-// TCP listeners and the admin API, wired once. Reload validates first, then swaps atomically.
+// The `meridian dns` program: the world file, the health monitor, the steering publisher, the DNS
+// engine, the UDP and TCP listeners and the admin API, wired once. Reload validates first; the
+// publisher then swaps world and health together.
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
-import {
-  type ClientAddress,
-  DnsEngine,
-  type DnsHandler,
-  type DnsQuery,
-  TcpServer,
-  type UdpIo,
-  UdpServer,
-  wire,
-} from '../dns/index.js';
+import { type ClientAddress, DnsEngine, type DnsHandler, type DnsQuery, wire } from '../dns/index.js';
+import { TcpServer, type UdpIo, UdpServer } from '../dns/io/index.js';
 import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
-import { HealthMonitor, type HealthTable, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
+import { HealthMonitor, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
+import { HealthCheckProbe } from '../monitor/io/index.js';
 import {
   ClientLocator,
   type Explanation,
@@ -22,11 +16,12 @@ import {
   type GeoLookup,
   parseClientSpec,
 } from '../policy/index.js';
-import { loadWorldInWorker, type Rollout, type World } from '../world/index.js';
+import type { Rollout, World } from '../world/index.js';
+import { loadWorldInWorker } from '../world/io/index.js';
 import { type AdminApi, buildAdminApi } from './admin-api.js';
 import { GslbMetrics } from './gslb-metrics.js';
 import { watchFile } from './io/watch-file.js';
-import { withRollouts } from './with-rollouts.js';
+import { SteeringPublisher } from './steering-publisher.js';
 
 export interface HostPort {
   host: string;
@@ -82,8 +77,8 @@ export class Gslb {
   readonly #opts: GslbOptions;
   readonly log: Logger;
   readonly registry: Registry;
-  #world: World | null = null;
   #fileWorld: World | null = null;
+  #publisher: SteeringPublisher | null = null;
   #monitor: HealthMonitor | null = null;
   #engine: DnsEngine | null = null;
   #udp: UdpServer | null = null;
@@ -92,11 +87,9 @@ export class Gslb {
   #metrics: GslbMetrics | null = null;
   #stopWatch: (() => void) | null = null;
   #unsubscribe: (() => void) | null = null;
-  #reloading = false;
   /** The reload running now (reloads run one at a time), and what stops it with the server. */
   #reloadChain: Promise<unknown> = Promise.resolve();
   readonly #stopping = new AbortController();
-  readonly #rollouts = new Map<string, Rollout | null>();
   #reloads = { ok: 0, failed: 0, lastAtMs: null as number | null, lastError: null as string | null };
   readonly #adminToken: string | undefined;
 
@@ -110,9 +103,14 @@ export class Gslb {
       : undefined;
   }
 
+  /** The world answers are steered by: the file's, with the runtime rollout overrides. */
   get world(): World {
-    if (!this.#world) throw new MeridianError('MERIDIAN_GSLB_NOT_STARTED', 'the GSLB is not started');
-    return this.#world;
+    return this.publisher.current.world;
+  }
+
+  get publisher(): SteeringPublisher {
+    if (!this.#publisher) throw new MeridianError('MERIDIAN_GSLB_NOT_STARTED', 'the GSLB is not started');
+    return this.#publisher;
   }
 
   get engine(): DnsEngine {
@@ -146,7 +144,6 @@ export class Gslb {
     // in a worker thread too: the YAML parse's garbage never reaches this thread's heap
     const world = await loadWorldInWorker(opts.worldPath);
     this.#fileWorld = world;
-    this.#world = world;
     const clock: Clock = opts.clock ?? systemClock;
     const random: Random = opts.random ?? systemRandom;
     const monitor = new HealthMonitor({
@@ -154,7 +151,7 @@ export class Gslb {
       clock,
       random,
       registry: this.registry,
-      ...(opts.probe ? { probe: opts.probe } : {}),
+      probe: opts.probe ?? new HealthCheckProbe(),
     });
     monitor.on(MONITOR_EVENTS.stateChange, (e) =>
       this.log.info({ event: MONITOR_EVENTS.stateChange, ...e }, `region ${e.region} ${e.from} → ${e.to}`),
@@ -165,14 +162,18 @@ export class Gslb {
         `region ${e.region} ${e.drained ? 'drained' : 'undrained'}`,
       ),
     );
-    const engine = new DnsEngine({
+    const publisher = new SteeringPublisher({
       world,
       health: monitor.table(),
       geo: opts.geo ?? null,
       random,
+    });
+    const engine = new DnsEngine({
+      steering: publisher.current,
       onError: (err) => this.log.error({ err, event: 'meridian:dns:error' }, 'query failed'),
     });
     this.#monitor = monitor;
+    this.#publisher = publisher;
     this.#engine = engine;
     this.#metrics = new GslbMetrics(
       this.registry,
@@ -180,9 +181,12 @@ export class Gslb {
       () => this.monitor.table().version,
       { udp: () => this.#udp?.drops() ?? null, tcp: () => this.#tcp?.stats() ?? null },
     );
-    this.#unsubscribe = monitor.onChange((t) => {
-      if (!this.#reloading) this.#applyHealth(t);
-    });
+    const unpublish = publisher.subscribe((s) => engine.publish(s));
+    const unfollow = publisher.follow(monitor);
+    this.#unsubscribe = () => {
+      unfollow();
+      unpublish();
+    };
     const handler = opts.queryLog ? this.#queryLogger(engine) : engine;
     const listen = opts.listen ?? DEFAULT_LISTEN;
     // TCP on the same port as UDP. With port 0 the port UDP got may be taken for TCP (by an
@@ -302,15 +306,11 @@ export class Gslb {
     const locator = await ClientLocator.build(world, this.#opts.geo ?? null);
     if (this.#stopping.signal.aborted) return { ok: false, errors: ['the server is stopping'] };
     this.#fileWorld = world;
-    this.#rollouts.clear(); // the file is the truth again
-    this.#reloading = true;
-    try {
-      this.monitor.setWorld(world);
-    } finally {
-      this.#reloading = false;
-    }
-    this.#world = world;
-    this.engine.setWorld(world, this.monitor.table(), locator);
+    // the new world waits for a table of its regions, which the monitor hands over in setWorld;
+    // the runtime rollouts are cleared (the file is the truth again)
+    this.publisher.setWorld(world, locator);
+    this.monitor.setWorld(world);
+    this.publisher.offerHealth(this.monitor.table());
     this.#reloads.ok += 1;
     this.#reloads.lastAtMs = (this.#opts.clock ?? systemClock).now();
     this.#reloads.lastError = null;
@@ -336,16 +336,13 @@ export class Gslb {
         `rollout region "${rollout.region}" is not a region of the world`,
       );
     }
-    this.#rollouts.set(h.fqdn, rollout);
-    const world = withRollouts(this.#fileWorld!, this.#rollouts);
-    this.#world = world;
-    this.engine.setWorld(world, this.monitor.table());
+    this.publisher.setRollout(h.fqdn, rollout);
     this.log.info({ event: 'meridian:gslb:rollout', hostname: h.fqdn, rollout }, 'rollout changed');
   }
 
   /** The what-if for a hostname and client (IP, CIDR or network name) under the live health. */
   explain(name: string, client: string): Explanation {
-    const policy = this.engine.snapshot.policy;
+    const policy = this.publisher.current;
     const spec = parseClientSpec(policy, client);
     if (!spec.ok) throw new MeridianError('MERIDIAN_GSLB_BAD_CLIENT', `client: ${spec.reason}`);
     const e = explainQuery(policy, name, spec.value);
@@ -359,7 +356,8 @@ export class Gslb {
 
   /** GET /v1/state. */
   state(): Record<string, unknown> {
-    const world = this.world;
+    const steering = this.publisher.current;
+    const world = steering.world;
     const table = this.monitor.table();
     const probes = this.monitor.probeStatus();
     return {
@@ -375,11 +373,14 @@ export class Gslb {
         name: h.fqdn,
         policy: h.policy,
         candidates: h.candidates,
-        ttlSeconds:
-          this.engine.snapshot.policy.hostnames[world.hostnames.indexOf(h)]?.ttlSeconds ?? h.ttlSeconds,
+        ttlSeconds: steering.hostnames[world.hostnames.indexOf(h)]?.ttlSeconds ?? h.ttlSeconds,
         whenAllDown: h.whenAllDown,
         rollout: h.rollout
-          ? { ...h.rollout, percent: h.rollout.basisPoints / 100, overridden: this.#rollouts.has(h.fqdn) }
+          ? {
+              ...h.rollout,
+              percent: h.rollout.basisPoints / 100,
+              overridden: steering.overrides.rollouts.has(h.fqdn),
+            }
           : null,
       })),
       reloads: this.#reloads,
@@ -399,10 +400,6 @@ export class Gslb {
         `"${name}" is not a hostname of ${this.world.zone}`,
       );
     return h;
-  }
-
-  #applyHealth(t: HealthTable): void {
-    this.engine.setHealth(t);
   }
 
   #queryLogger(engine: DnsEngine): DnsHandler {

@@ -12,4 +12,4 @@ export {
   type ReloadResult,
 } from './gslb.js';
 export { GslbMetrics } from './gslb-metrics.js';
-export { type RolloutOverrides, withRollouts } from './with-rollouts.js';
+export { SteeringPublisher, type SteeringPublisherOptions } from './steering-publisher.js';

@@ -2,13 +2,7 @@
 // applied once each in version order (recorded in meridian_home_migrations). Statements are
 // written to run on SQLite and PostgreSQL alike.
 import { MeridianError } from '../core/index.js';
-import type { HomeDatabase } from './home-database.js';
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly statements: readonly string[];
-}
+import type { HomeDatabase, Migration } from '../workload/index.js';
 
 export const HOME_MIGRATIONS: readonly Migration[] = [
   {

@@ -1,7 +1,7 @@
 // Folds events stored by ingest into the workload's tables (its soft writes' ingest handlers),
 // exactly once: the cursor (the last ingest row id folded) moves in the same transaction as
 // what the handlers wrote.
-import type { HomeDatabase } from './home-database.js';
+import type { HomeDatabase } from '../workload/index.js';
 
 /** Folds one stored event inside the projection's transaction (unknown types: ignore them). */
 export type FoldEvent = (

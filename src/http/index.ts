@@ -1,4 +1,5 @@
 // Public surface of meridian/http: what every Meridian HTTP listener shares — deadlines and
+// Adapters (disk, network, timers, processes) are in meridian/http/io, so that importing this loads none.
 // connection caps, the admin-token policy, and the admin guard (Host, Origin, JSON, token).
 export { bearerTokenMatches } from './bearer-token-matches.js';
 export { type AdminExposure, checkAdminExposure } from './check-admin-exposure.js';
@@ -17,9 +18,5 @@ export {
   reservedFileDescriptors,
   resolveHttpLimits,
 } from './http-limits.js';
-export { type AdminGuardOptions, installAdminGuard } from './io/admin-guard.js';
-export { createHttpApp, fastifyLimitOptions, type HttpAppOptions } from './io/create-http-app.js';
-export { type ConnectionLimitOptions, limitConnections } from './io/limit-connections.js';
-export { readOpenFileLimit } from './io/read-open-file-limit.js';
 export { isLoopbackHost } from './is-loopback-host.js';
 export { ADMIN_TOKEN_MAX_CHARS, ADMIN_TOKEN_MIN_CHARS, parseAdminToken } from './parse-admin-token.js';

@@ -35,6 +35,25 @@ describe('DelayLine', () => {
     expect(out).toEqual(Array.from({ length: 3000 }, (_, i) => i));
   });
 
+  it('applies a changed delay to later pushes without letting them overtake', () => {
+    const clock = new ManualClock();
+    const out: Array<[string, number]> = [];
+    const line = new DelayLine<string>(clock, 100, (s) => out.push([s, clock.monotonic()]));
+    line.push('slow');
+    line.setDelayMs(10);
+    line.push('fast');
+    clock.advance(50);
+    expect(out).toEqual([]); // 'fast' is due at 10 but waits behind 'slow'
+    clock.advance(50);
+    expect(out).toEqual([
+      ['slow', 100],
+      ['fast', 100],
+    ]);
+    line.push('later');
+    clock.advance(10);
+    expect(out.at(-1)).toEqual(['later', 110]);
+  });
+
   it('drops everything on close', () => {
     const clock = new ManualClock();
     const out: number[] = [];

@@ -15,7 +15,7 @@ interface Pending<T> {
  */
 export class DelayLine<T> {
   readonly #clock: Clock;
-  readonly #delayMs: number;
+  #delayMs: number;
   readonly #deliver: (item: T) => void;
   #queue: Pending<T>[] = [];
   #head = 0;
@@ -41,6 +41,14 @@ export class DelayLine<T> {
     }
     this.#queue.push({ dueAt: this.#clock.monotonic() + this.#delayMs, item });
     if (!this.#cancel) this.#arm();
+  }
+
+  /**
+   * Changes the delay of items pushed from now on (a latency drill). Items already waiting keep
+   * their due time, and order is kept: a shorter delay never lets an item overtake.
+   */
+  setDelayMs(delayMs: number): void {
+    this.#delayMs = Math.max(0, delayMs);
   }
 
   /** Drops everything waiting and stops the timer; later pushes are ignored. */

@@ -20,9 +20,17 @@ export interface DrillControlPlane {
   setConfigSource(mode: 'ok' | 'unavailable' | 'corrupt'): Promise<void>;
 }
 
+/** The lab's latency links, for drills that change a true round trip. */
+export interface DrillPaths {
+  /** Users' paths from `network` (every network when null) to `region` get `addMs` slower (0: as planned). */
+  addRtt(network: string | null, region: string, addMs: number): void;
+}
+
 export interface DrillActionsOptions {
   readonly processes: DrillProcesses;
   readonly control: DrillControlPlane;
+  /** Needed by `latency` and `slow`; without it those drills fail with a clear error. */
+  readonly paths?: DrillPaths;
   /** The process running a region (default `region-<name>`). */
   readonly processOf?: (region: string) => string;
   /** The processes `home-down` kills (default `['home']`). */
@@ -34,6 +42,10 @@ export function drillActions(options: DrillActionsOptions): DrillActions {
   const { processes, control } = options;
   const proc = options.processOf ?? ((r: string) => `region-${r}`);
   const home = options.homeProcesses ?? ['home'];
+  const paths = (): DrillPaths => {
+    if (!options.paths) throw new Error('this world has no latency links to change');
+    return options.paths;
+  };
   const killAndWait = async (name: string) => {
     processes.kill(name, 'SIGKILL');
     await processes.waitForExit(name);
@@ -57,5 +69,7 @@ export function drillActions(options: DrillActionsOptions): DrillActions {
     rollout: (e) => control.setRollout(e.region, e.percent),
     drain: (e) => control.setDrained(e.region, true),
     undrain: (e) => control.setDrained(e.region, false),
+    'latency-add': async (e) => paths().addRtt(e.network, e.region, e.addMs),
+    'latency-clear': async (e) => paths().addRtt(e.network, e.region, 0),
   };
 }

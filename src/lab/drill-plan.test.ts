@@ -59,6 +59,14 @@ describe('planDrill', () => {
         [1, 'undrain c'],
       ],
     ],
+    [
+      { kind: 'latency', network: 'cape-town', region: 'eu-west-2', addMs: 150, forMs: 300_000 },
+      [
+        [0, 'latency cape-town → eu-west-2 +150 ms'],
+        [300_000, 'latency cape-town → eu-west-2 restored'],
+      ],
+    ],
+    [{ kind: 'slow', region: 'eu-west-2', addMs: 300 }, [[0, 'latency every network → eu-west-2 +300 ms']]],
   ];
   it.each(cases)('%j', (spec, expected) => {
     const timeline = planDrill(spec);

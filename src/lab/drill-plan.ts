@@ -14,7 +14,15 @@ export type DrillEvent =
   | { readonly kind: 'config-source-up' }
   | { readonly kind: 'rollout'; readonly region: string; readonly percent: number }
   | { readonly kind: 'drain'; readonly region: string }
-  | { readonly kind: 'undrain'; readonly region: string };
+  | { readonly kind: 'undrain'; readonly region: string }
+  /** The true round trip from `network` (every network when null) to `region` grows by `addMs`. */
+  | {
+      readonly kind: 'latency-add';
+      readonly network: string | null;
+      readonly region: string;
+      readonly addMs: number;
+    }
+  | { readonly kind: 'latency-clear'; readonly network: string | null; readonly region: string };
 
 /** What an operator asks for; `forMs` undoes the failure after that long. */
 export type DrillSpec =
@@ -32,7 +40,17 @@ export type DrillSpec =
       readonly steps: readonly number[];
       readonly everyMs: number;
     }
-  | { readonly kind: 'drain'; readonly region: string; readonly forMs?: number };
+  | { readonly kind: 'drain'; readonly region: string; readonly forMs?: number }
+  /** A cable cut or a bad peering: one network's path to one region gets slower. */
+  | {
+      readonly kind: 'latency';
+      readonly network: string;
+      readonly region: string;
+      readonly addMs: number;
+      readonly forMs?: number;
+    }
+  /** A region that is slow, not dead: every network's path to it gets slower. */
+  | { readonly kind: 'slow'; readonly region: string; readonly addMs: number; readonly forMs?: number };
 
 export interface TimelineEntry {
   /** Offset from the drill's start. */
@@ -72,6 +90,14 @@ export function planDrill(spec: DrillSpec, startMs = 0): TimelineEntry[] {
         at(0, { kind: 'drain', region: spec.region }),
         ...undo(spec.forMs, { kind: 'undrain', region: spec.region }),
       ];
+    case 'latency':
+    case 'slow': {
+      const network = spec.kind === 'latency' ? spec.network : null;
+      return [
+        at(0, { kind: 'latency-add', network, region: spec.region, addMs: spec.addMs }),
+        ...undo(spec.forMs, { kind: 'latency-clear', network, region: spec.region }),
+      ];
+    }
   }
 }
 
@@ -87,6 +113,10 @@ export function describeDrillEvent(e: DrillEvent): string {
       return `rollout ${e.region} ${e.percent}%`;
     case 'config-source-down':
       return `config-source-down (${e.mode})`;
+    case 'latency-add':
+      return `latency ${e.network ?? 'every network'} → ${e.region} +${e.addMs} ms`;
+    case 'latency-clear':
+      return `latency ${e.network ?? 'every network'} → ${e.region} restored`;
     case 'home-down':
     case 'home-up':
     case 'config-source-up':

@@ -72,3 +72,36 @@ describe('renderDrillReportHtml', () => {
     expect(JSON.parse(json).title).toBe(r.title);
   });
 });
+
+describe('the optimum series (latency drill report)', () => {
+  const planned: Record<string, Record<string, number>> = {
+    london: { 'eu-west-2': 5, 'us-east-1': 80, 'us-west-2': 140, 'af-south-1': 160 },
+    'cape-town': { 'af-south-1': 4, 'eu-west-2': 150, 'us-east-1': 230, 'us-west-2': 290 },
+    'new-york': { 'us-east-1': 3, 'eu-west-2': 76, 'us-west-2': 65, 'af-south-1': 230 },
+  };
+  const optimum = {
+    candidates: ['us-west-2', 'us-east-1', 'eu-west-2', 'af-south-1'],
+    plannedRttMs: (l: string, r: string) => planned[l]?.[r],
+  };
+  const r = syntheticWindow(0, 60_000, optimum);
+
+  it('follows the drill log: london is at its optimum except while eu-west-2 is down', () => {
+    const london = r.locations.find((l) => l.name === 'london')!;
+    expect(london.optimum).toHaveLength(60);
+    expect(london.optimum![10]).toMatchObject({ optimum: 'eu-west-2', atOptimumShare: 1, excessMs: 0 });
+    // eu-west-2 is down: us-east-1 is then the best region there is, and users are on it
+    expect(london.optimum![30]).toMatchObject({ optimum: 'us-east-1', atOptimumShare: 1, excessMs: 0 });
+    expect(r.locations.find((l) => l.name === 'cape-town')!.optimum![30]!.atOptimumShare).toBe(1);
+  });
+
+  it('is drawn as two more charts', () => {
+    const html = renderDrillReportHtml(r);
+    expect(html.match(/<svg /g)).toHaveLength(6);
+    expect(html).toContain('Share of requests served by the truly best region');
+    expect(html).toContain('Excess round trip over the best region (ms)');
+  });
+
+  it('is absent without the lab round trips', () => {
+    expect(syntheticDrill().locations[0]!.optimum).toBeUndefined();
+  });
+});

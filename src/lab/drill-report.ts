@@ -2,6 +2,7 @@
 // and when each drill event happened. Written as JSON and rendered to HTML.
 import { describeDrillEvent } from './drill-plan.js';
 import type { DrillLogEntry } from './drill-scheduler.js';
+import { type OptimumInput, type OptimumSecond, optimumSeries } from './optimum-share.js';
 import type { LocationSecond, StatsAggregator } from './stats-aggregator.js';
 
 export interface DrillReport {
@@ -23,6 +24,8 @@ export interface DrillReport {
     readonly name: string;
     readonly total: LocationSecond;
     readonly series: readonly LocationSecond[];
+    /** Per second, how close users were to their truly best region (when the lab knows it). */
+    readonly optimum?: readonly OptimumSecond[];
   }[];
   /** Per second, the share of served requests per region (all locations together). */
   readonly regionShare: readonly {
@@ -41,6 +44,8 @@ export interface DrillReportInput {
   readonly endedAtMs: number;
   /** Start of the report's window (default: the statistics' origin); seconds count from here. */
   readonly fromMs?: number;
+  /** The lab's true round trips: adds each location's optimum series (drill events from `log`). */
+  readonly optimum?: Omit<OptimumInput, 'events'>;
 }
 
 /**
@@ -74,14 +79,29 @@ export function buildDrillReport(input: DrillReportInput): DrillReport {
         ok: e.ok,
         ...(e.error ? { error: e.error } : {}),
       })),
-    locations: stats.locations().map((name) => ({
-      name,
-      total: { ...stats.window(name, last, span), second: span },
-      series: stats
+    locations: stats.locations().map((name) => {
+      const series = stats
         .series(name)
         .filter((s) => s.second >= first && s.second <= last)
-        .map((s) => ({ ...s, second: s.second - first })),
-    })),
+        .map((s) => ({ ...s, second: s.second - first }));
+      const optimum = input.optimum
+        ? optimumSeries(
+            { ...input.optimum, events: input.log },
+            name,
+            series.map((s) => ({
+              second: s.second,
+              atMs: startMs + s.second * 1000 + 500,
+              regions: s.regions,
+            })),
+          )
+        : undefined;
+      return {
+        name,
+        total: { ...stats.window(name, last, span), second: span },
+        series,
+        ...(optimum ? { optimum } : {}),
+      };
+    }),
     regionShare,
   };
 }

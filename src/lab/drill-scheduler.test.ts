@@ -21,6 +21,8 @@ function recordingActions(calls: Array<[number, string]>, clock: ManualClock, fa
     rollout: record,
     drain: record,
     undrain: record,
+    'latency-add': record,
+    'latency-clear': record,
   };
 }
 

@@ -86,12 +86,16 @@ export {
   type RegionHealthLabel,
   type RegionRow,
   renderLiveView,
+  renderLiveViewLine,
 } from './live-view.js';
+export { type OptimumInput, type OptimumSecond, optimumSeries } from './optimum-share.js';
 export { parseDrillCommand } from './parse-drill-command.js';
 export { type RegionRowsInput, regionRows } from './region-rows.js';
 export { renderDrillReportHtml } from './render-drill-report-html.js';
 export type { JourneyStep, RequestRecord } from './request-record.js';
 export { type CachedAnswer, ResolverCache } from './resolver-cache.js';
+export { orderForReply, type ResolverOrder } from './rrset-order.js';
 export { type LocationSecond, StatsAggregator, type StatsAggregatorOptions } from './stats-aggregator.js';
+export { redrawInPlace } from './terminal-frame.js';
 export { USER_SOURCE_PREFIX, userSourceAddress } from './user-source-address.js';
 export { diffWorlds, isEmptyDiff, type WorldDiff } from './world-diff.js';

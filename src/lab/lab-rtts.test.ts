@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { estimateRttMs, loadAwsRttTable, parseRttCsv } from '../geo/index.js';
-import { DEFAULT_ACCESS_RTT_MS, lintWorldText, loadWorld } from '../world/index.js';
+import { estimateRttMs, parseRttCsv } from '../geo/index.js';
+import { loadAwsRttTable } from '../geo/io/index.js';
+import { DEFAULT_ACCESS_RTT_MS, lintWorldText } from '../world/index.js';
+import { loadWorld } from '../world/io/index.js';
 import { accessRttMs, cloudRegionAt, formatLabRtts, resolveLabRtts } from './lab-rtts.js';
 
 const world = loadWorld(new URL('../../examples/world.yaml', import.meta.url).pathname);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadAwsRttTable } from '../geo/index.js';
-import { loadWorld } from '../world/index.js';
+import { loadAwsRttTable } from '../geo/io/index.js';
+import { loadWorld } from '../world/io/index.js';
 import { resolveLabRtts } from './lab-rtts.js';
 import { planLatencyLinks } from './latency-link-plan.js';
 

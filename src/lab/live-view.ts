@@ -117,3 +117,16 @@ function formatElapsed(seconds: number): string {
   const sec = Math.floor(seconds % 60);
   return `${m}:${String(sec).padStart(2, '0')}`;
 }
+
+/**
+ * The view as one plain line (for a pipe or a log file): elapsed time, then each location with
+ * the region that served it and its p50, then the error total and each region's health.
+ */
+export function renderLiveViewLine(s: LiveViewState): string {
+  const errors = s.locations.reduce((n, l) => n + l.errors, 0);
+  const locations = s.locations.map((l) => `${l.name}→${l.servingRegion ?? '–'} ${ms(l.p50Ms)}`).join(', ');
+  const regions = s.regions
+    .map((r) => `${r.name} ${r.health} ${(100 * r.trafficShare).toFixed(0)}%`)
+    .join(', ');
+  return `${formatElapsed(s.elapsedSeconds)} ${locations} · errors ${errors} · ${regions}`;
+}

@@ -3,6 +3,7 @@ import { isMeridianError } from '../core/index.js';
 import { parseDrillCommand } from './parse-drill-command.js';
 
 const REGIONS = ['us-west-2', 'eu-west-2'];
+const NETWORKS = ['london', 'cape-town'];
 
 describe('parseDrillCommand', () => {
   it.each([
@@ -18,8 +19,17 @@ describe('parseDrillCommand', () => {
       { kind: 'rollout', region: 'eu-west-2', steps: [0.1, 1, 5, 25, 100], everyMs: 20_000 },
     ],
     ['drain us-west-2', { kind: 'drain', region: 'us-west-2' }],
+    [
+      'latency london eu-west-2 --add 150ms --for 5m',
+      { kind: 'latency', network: 'london', region: 'eu-west-2', addMs: 150, forMs: 300_000 },
+    ],
+    [
+      'latency london eu-west-2 --add 150',
+      { kind: 'latency', network: 'london', region: 'eu-west-2', addMs: 150 },
+    ],
+    ['slow eu-west-2 --add 0.3s', { kind: 'slow', region: 'eu-west-2', addMs: 300 }],
   ])('%s', (line, spec) => {
-    expect(parseDrillCommand(line.split(' '), REGIONS)).toEqual(spec);
+    expect(parseDrillCommand(line.split(' '), REGIONS, NETWORKS)).toEqual(spec);
   });
 
   it.each([
@@ -32,9 +42,18 @@ describe('parseDrillCommand', () => {
     ['rollout eu-west-2 --steps 1,5', /needs --steps and --every/],
     ['region-down eu-west-2 --for', /--for needs a value/],
     ['region-down eu-west-2 --for soon', /not a duration/],
+    ['latency eu-west-2 --add 150ms', /latency needs a NETWORK and a REGION/],
+    [
+      'latency paris eu-west-2 --add 150ms',
+      /no network "paris" in this world \(networks: london, cape-town\)/,
+    ],
+    ['latency london mars-1 --add 150ms', /no region "mars-1"/],
+    ['latency london eu-west-2', /latency needs --add/],
+    ['slow eu-west-2 --add 0ms', /between 1 ms and 10 s/],
+    ['slow eu-west-2 --add 150ms --steps 1', /slow takes no --steps/],
   ])('rejects %j', (line, message) => {
     try {
-      parseDrillCommand(line === '' ? [] : line.split(' '), REGIONS);
+      parseDrillCommand(line === '' ? [] : line.split(' '), REGIONS, NETWORKS);
       expect.unreachable();
     } catch (err) {
       expect(isMeridianError(err, 'MERIDIAN_LAB_BAD_DRILL')).toBe(true);

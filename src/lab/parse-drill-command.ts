@@ -9,6 +9,8 @@ const USAGE = [
   'config-source-down [--corrupt] [--for 60s]',
   'rollout REGION --steps 0.1,1,5,25,100 --every 20s',
   'drain REGION [--for 60s]',
+  'latency NETWORK REGION --add 150ms [--for 5m]',
+  'slow REGION --add 300ms [--for 60s]',
 ];
 
 function bad(message: string): MeridianError {
@@ -16,10 +18,14 @@ function bad(message: string): MeridianError {
 }
 
 /**
- * Parses `[kind, ...args]`. `regions` (when given) are the world's region names, so a typo is
- * caught before anything is killed.
+ * Parses `[kind, ...args]`. `regions` and `networks` (when given) are the world's names, so a
+ * typo is caught before anything is killed.
  */
-export function parseDrillCommand(argv: readonly string[], regions?: readonly string[]): DrillSpec {
+export function parseDrillCommand(
+  argv: readonly string[],
+  regions?: readonly string[],
+  networks?: readonly string[],
+): DrillSpec {
   const [kind, ...rest] = argv;
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
@@ -46,10 +52,20 @@ export function parseDrillCommand(argv: readonly string[], regions?: readonly st
     'config-source-down': ['for', 'corrupt'],
     rollout: ['steps', 'every'],
     drain: ['for'],
+    latency: ['add', 'for'],
+    slow: ['add', 'for'],
   };
   if (!kind || !(kind in allowed)) throw bad(kind ? `unknown drill "${kind}"` : 'which drill?');
   for (const f of flags.keys()) {
     if (!allowed[kind]!.includes(f)) throw bad(`${kind} takes no --${f}`);
+  }
+  let network = '';
+  if (kind === 'latency') {
+    if (positional.length !== 2) throw bad('latency needs a NETWORK and a REGION');
+    network = positional.shift()!;
+    if (networks && !networks.includes(network)) {
+      throw bad(`no network "${network}" in this world (networks: ${networks.join(', ') || 'none'})`);
+    }
   }
   const needsRegion = kind !== 'home-down' && kind !== 'config-source-down';
   if (needsRegion && positional.length !== 1) throw bad(`${kind} needs exactly one REGION`);
@@ -74,6 +90,19 @@ export function parseDrillCommand(argv: readonly string[], regions?: readonly st
       return { kind, ...forMs };
     case 'config-source-down':
       return { kind, mode: flags.has('corrupt') ? 'corrupt' : 'unavailable', ...forMs };
+    case 'latency':
+    case 'slow': {
+      const add = str('add');
+      if (!add) throw bad(`${kind} needs --add, the extra round trip (such as --add 150ms)`);
+      const addMs = parseDurationMs(
+        add.endsWith('s') || add.endsWith('m') || add.endsWith('h') ? add : `${add}ms`,
+      );
+      if (addMs <= 0 || addMs > 10_000)
+        throw bad(`--add ${add}: the extra round trip must be between 1 ms and 10 s`);
+      return kind === 'latency'
+        ? { kind, network, region, addMs, ...forMs }
+        : { kind, region, addMs, ...forMs };
+    }
     default: {
       const steps = str('steps');
       const every = str('every');

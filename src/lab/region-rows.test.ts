@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uniformHealthTable } from '../monitor/index.js';
+import { uniformHealthTable } from '../health-table/index.js';
 import { regionRows } from './region-rows.js';
 
 const world = {

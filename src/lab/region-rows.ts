@@ -1,6 +1,6 @@
 // Region rows of the live view: what the lab did to each region's process, else what the
 // GSLB's health table says, with its traffic share and outbox backlog.
-import type { HealthTable } from '../monitor/index.js';
+import type { HealthTable } from '../health-table/index.js';
 import type { World } from '../world/index.js';
 import type { RegionHealthLabel, RegionRow } from './live-view.js';
 

@@ -144,6 +144,46 @@ const fmtMs = (v: number | null) => (v === null ? '–' : v < 10 ? v.toFixed(1) 
 const fmtPct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(v === 1 ? 0 : 2)}%`);
 
 /** The whole page as a string; it loads nothing from anywhere. */
+/** The share of users at their truly best region and their excess RTT, when the report has them. */
+function optimumCharts(
+  r: DrillReport,
+  xMax: number,
+  markers: readonly { x: number; label: string }[],
+  locColor: ReadonlyMap<string, string>,
+): string {
+  const withOptimum = r.locations.filter((l) => l.optimum && l.optimum.length > 0);
+  if (withOptimum.length === 0) return '';
+  const series = (
+    pick: (o: NonNullable<DrillReport['locations'][number]['optimum']>[number]) => number | null,
+  ) =>
+    withOptimum.map((l) => ({
+      name: l.name,
+      color: locColor.get(l.name)!,
+      points: l.optimum!.map((o) => [o.second + 0.5, pick(o)] as const),
+    }));
+  const excessMax = niceMax(
+    Math.max(1, ...withOptimum.flatMap((l) => l.optimum!.map((o) => o.excessMs ?? 0))),
+  );
+  return `<h2>Users at their best region</h2>
+<p class="m">By the lab's true round trips (latency drills included), among regions not down, paused or drained.</p>
+${lineChart(
+  'Share of requests served by the truly best region',
+  xMax,
+  1,
+  (v) => `${Math.round(v * 100)}%`,
+  series((o) => o.atOptimumShare),
+  markers,
+)}
+${lineChart(
+  'Excess round trip over the best region (ms)',
+  xMax,
+  excessMax,
+  (v) => String(Math.round(v)),
+  series((o) => o.excessMs),
+  markers,
+)}`;
+}
+
 export function renderDrillReportHtml(r: DrillReport): string {
   const xMax = Math.max(1, (r.endedAtMs - r.startedAtMs) / 1000, ...r.regionShare.map((s) => s.second + 1));
   const markers = r.events.map((e) => ({ x: e.second, label: e.label }));
@@ -225,6 +265,7 @@ ${lineChart(
   locSeries((s) => s.p99Ms),
   markers,
 )}
+${optimumCharts(r, xMax, markers, locColor)}
 <h2>Traffic share per region</h2>${legend(r.regions.map((n) => ({ name: n, color: regColor.get(n)! })))}
 ${stackedChart('Share of served requests per region', xMax, shareSeries, markers)}
 <script type="application/json" id="report">${JSON.stringify(r).replace(/</g, '\\u003c')}</script>

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/index.js';
 import { type BaselineHome, registerBaselineRoutes } from './baseline-routes.js';
-import { createLinksApp } from './create-links-app.js';
+import { createLinksApp } from './io/create-links-app.js';
 import { PartnerRateLimiter } from './partner-rate-limiter.js';
 
 const acme = {

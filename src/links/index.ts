@@ -1,27 +1,9 @@
 // Public surface of meridian/links: the regional links workload and its config snapshot schema.
+// Adapters (disk, network, timers, processes) are in meridian/links/io, so that importing this loads none.
 
 export { type BaselineDeps, type BaselineHome, registerBaselineRoutes } from './baseline-routes.js';
 export { checkDestination, checkDestinationShape, type DestinationCheck } from './check-destination.js';
 export { CLIENT_IPV6_PREFIX_LENGTH, clientPrefix } from './client-prefix.js';
-export { createLinksApp, type LinksAppOptions } from './create-links-app.js';
-export { type BaselineSessionRow, BaselineStore } from './home/baseline-store.js';
-export { ConfigStore, type RevocationInput, type RevocationRow } from './home/config-store.js';
-export { LINKS_HOME_MIGRATIONS } from './home/links-home-migrations.js';
-export {
-  type LinksHomeRoutesDeps,
-  PARTNER_EVENT_MAX_BYTES,
-  registerLinksHomeRoutes,
-  type SessionIdOfResult,
-  SHORT_SESSION_ID,
-} from './home/links-home-routes.js';
-export { type PartnerEvent, PartnerEventStore } from './home/partner-event-store.js';
-export { type HomeStats, readStats, recordStatsEvent, type StatsEvent } from './home/stats-store.js';
-export { createHttpBaselineHome, type HttpBaselineHomeOptions } from './io/http-baseline-home.js';
-export {
-  type BaselineRegionOptions,
-  type RunningBaselineRegion,
-  startBaselineRegion,
-} from './io/start-baseline-region.js';
 export { type ApiErrorBody, installJsonErrors, sendError } from './json-errors.js';
 export { renderLink } from './link-template.js';
 export {
@@ -56,7 +38,6 @@ export {
   type SessionCheck,
 } from './links-routes.js';
 export { createLinksSessions, deriveLinkKeys, linksSessionFormat } from './links-sessions.js';
-export { linksWorkload } from './links-workload.js';
 export {
   MAX_DEVICE_CHARS,
   MAX_SESSION_ID_CHARS,

@@ -1,5 +1,5 @@
 // Rise/fall hysteresis: turns a stream of raw probe results into a region state. Pure.
-import type { RegionState } from './health-table.js';
+import type { RegionState } from '../health-table/index.js';
 
 /** The thresholds: consecutive successes to go down → up, consecutive failures to go up → down. */
 export interface FlapThresholds {

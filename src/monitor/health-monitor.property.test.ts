@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, seededRandom } from '../core/index.js';
+import type { HealthTable } from '../health-table/index.js';
 import { lintWorldText } from '../world/index.js';
 import { applyProbe, INITIAL_FLAP_GUARD } from './flap-guard.js';
 import { HealthMonitor } from './health-monitor.js';
-import type { HealthTable } from './health-table.js';
 import type { Probe, ProbeResult } from './probe.js';
 
 const TIMEOUT = 40;

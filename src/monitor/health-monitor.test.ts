@@ -1,9 +1,9 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { type Clock, isMeridianError, ManualClock, seededRandom } from '../core/index.js';
+import type { HealthTable } from '../health-table/index.js';
 import { lintWorldText, type World } from '../world/index.js';
 import { HealthMonitor, MONITOR_EVENTS, type StateChangeEvent } from './health-monitor.js';
-import type { HealthTable } from './health-table.js';
 import type { Probe, ProbeResult, ProbeTarget } from './probe.js';
 
 interface RegionSpec {

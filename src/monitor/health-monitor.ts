@@ -3,10 +3,9 @@
 import { EventEmitter } from 'node:events';
 import { Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
+import type { HealthTable, RegionHealth, RegionState } from '../health-table/index.js';
 import type { Region, World } from '../world/index.js';
 import { applyProbe, type FlapGuard, INITIAL_FLAP_GUARD } from './flap-guard.js';
-import type { HealthTable, RegionHealth, RegionState } from './health-table.js';
-import { HealthCheckProbe } from './io/health-check-probe.js';
 import { MonitorMetrics } from './monitor-metrics.js';
 import type { Probe, ProbeResult } from './probe.js';
 import { probeTargetOf, sameProbeTarget } from './probe-target-of.js';
@@ -15,8 +14,11 @@ export interface HealthMonitorOptions {
   world: World;
   clock?: Clock;
   random?: Random;
-  /** Defaults to a HealthCheckProbe (each region's http, https or tcp check; a fresh connection each). */
-  probe?: Probe;
+  /**
+   * What checks a region: `HealthCheckProbe` from `meridian/monitor/io` in a server (each region's
+   * http, https or tcp check, a fresh connection each); a fake in tests.
+   */
+  probe: Probe;
   /** Local address every probe is made from (a lab vantage's loopback address); default: any. */
   sourceAddress?: string;
   /** prom-client registry for the monitor's metrics; a private one when omitted. */
@@ -119,7 +121,7 @@ export class HealthMonitor extends EventEmitter {
     super();
     this.#clock = opts.clock ?? systemClock;
     this.#random = opts.random ?? systemRandom;
-    this.#probe = opts.probe ?? new HealthCheckProbe();
+    this.#probe = opts.probe;
     this.#sourceAddress = opts.sourceAddress;
     this.#metrics = new MonitorMetrics(opts.registry ?? new Registry());
     this.#maxConcurrent = Math.max(1, opts.maxConcurrentProbes ?? 32);

@@ -1,5 +1,4 @@
 // Public surface of meridian/monitor: probes → flap guard → immutable health table.
-export { detectionBoundMs } from './detection-bound.js';
 export { applyProbe, type FlapGuard, type FlapThresholds, INITIAL_FLAP_GUARD } from './flap-guard.js';
 export {
   type DrainEvent,
@@ -10,10 +9,6 @@ export {
   type ProbeStatus,
   type StateChangeEvent,
 } from './health-monitor.js';
-export { type HealthTable, type RegionHealth, type RegionState, uniformHealthTable } from './health-table.js';
-export { HealthCheckProbe } from './io/health-check-probe.js';
-export { HttpProbe } from './io/http-probe.js';
-export { TcpProbe } from './io/tcp-probe.js';
 export type { Probe, ProbeResult, ProbeTarget } from './probe.js';
 export { probeTargetOf, sameProbeTarget } from './probe-target-of.js';
 export {

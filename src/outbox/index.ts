@@ -1,4 +1,5 @@
 // Public surface of meridian/outbox: the region's durable outbox and flusher, and home's ingest.
+// Adapters (disk, network, timers, processes) are in meridian/outbox/io, so that importing this loads none.
 export { type BackoffSettings, backoffDelayMs } from './backoff-delay.js';
 export { type BreakerSettings, type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 export type {
@@ -19,24 +20,6 @@ export {
   parseIngestAck,
   parseIngestBatch,
 } from './ingest-wire.js';
-export { HttpIngestTransport, type HttpIngestTransportOptions } from './io/http-ingest-transport.js';
-export { type IngestPluginOptions, ingestPlugin } from './io/ingest-plugin.js';
-export {
-  type EnqueueOptions,
-  Outbox,
-  type OutboxBatch,
-  type OutboxDeps,
-  type OutboxStats,
-} from './io/outbox.js';
-export { OutboxFlusher, type OutboxFlusherDeps } from './io/outbox-flusher.js';
-export { PostgresIngestStore, type PostgresIngestStoreOptions } from './io/postgres-ingest-store.js';
-export {
-  type RequestSignatureHooks,
-  type RequestSignatureOptions,
-  requestSignatureHooks,
-  signedSender,
-} from './io/request-signature-hooks.js';
-export { SqliteIngestStore, type SqliteIngestStoreOptions } from './io/sqlite-ingest-store.js';
 export type {
   FlusherSettings,
   FlusherSettingsInput,

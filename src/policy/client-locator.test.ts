@@ -16,8 +16,10 @@ const world = policyWorld(POLICY_WORLD_YAML.replace('latency:', `${many}\n${nest
 function sample(locator: ClientLocator) {
   const out: string[] = [];
   const probe = (bytes: number[], prefix: number) => {
-    const id = locator.locate(bytes.length === 4 ? 4 : 6, Uint8Array.from(bytes), prefix);
-    out.push(`${bytes.join('.')}/${prefix} → ${locator.classes[id]?.key} scope ${locator.lastScope}`);
+    const located = { classId: -1, scope: -1 };
+    const id = locator.locate(bytes.length === 4 ? 4 : 6, Uint8Array.from(bytes), prefix, located);
+    expect(located.classId).toBe(id);
+    out.push(`${bytes.join('.')}/${prefix} → ${locator.classes[id]?.key} scope ${located.scope}`);
   };
   for (let i = 0; i < 25; i++) probe([100, 64, i, 150], 32);
   probe([100, 64, 3, 7], 24);

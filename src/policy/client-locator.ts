@@ -46,14 +46,17 @@ interface NetEntry {
   readonly scope: number;
 }
 
-/**
- * Locates clients. `locate` returns a class id and leaves the ECS scope prefix length it
- * justifies in `lastScope` (no allocation on the query path).
- */
+/** Where `locate` writes its result (a caller's reused struct: no allocation per query). */
+export interface LocatedClient {
+  /** Index into `ClientLocator.classes`. */
+  classId: number;
+  /** The ECS scope prefix length the location justifies (see README: scope rule). */
+  scope: number;
+}
+
+/** Locates clients into a caller's `LocatedClient`. */
 export class ClientLocator {
   readonly classes: LocationClass[] = [];
-  /** Scope prefix length for the last `locate` call. */
-  lastScope = 0;
   readonly #v4: V4Level[] = [];
   readonly #v4Entries: NetEntry[] = [];
   readonly #v6: NetEntry[] = [];
@@ -151,39 +154,31 @@ export class ClientLocator {
   /**
    * The class of a client at `bytes` (4 or 16 bytes) of which the first `prefixLength` bits are
    * known (ECS source prefix, or the full source address). Only networks no longer than the known
-   * prefix can match.
+   * prefix can match. Writes the class and the scope into `out` and returns the class id.
    */
-  locate(family: 4 | 6, bytes: Uint8Array, prefixLength: number): number {
+  locate(family: 4 | 6, bytes: Uint8Array, prefixLength: number, out: LocatedClient): number {
     if (family === 4) {
       const addr = u32(bytes, 0);
       for (const level of this.#v4) {
         if (level.length > prefixLength) continue;
         const id = level.nets.get((addr & level.mask) >>> 0);
-        if (id !== undefined) {
-          this.lastScope = this.#scopeByClass[id] ?? level.length;
-          return id;
-        }
+        if (id !== undefined) return located(out, id, this.#scopeByClass[id] ?? level.length);
       }
     } else {
       for (const e of this.#v6) {
-        if (e.length <= prefixLength && within(bytes, e.bytes, e.length)) {
-          this.lastScope = e.scope;
-          return e.classId;
-        }
+        if (e.length <= prefixLength && within(bytes, e.bytes, e.length))
+          return located(out, e.classId, e.scope);
       }
     }
     if (this.#geo) {
       const hit = this.#geo.lookup(family, bytes);
       if (hit) {
         const id = this.#geoClass(hit.location);
-        if (id !== UNKNOWN_CLASS) {
-          this.lastScope = Math.min(hit.prefixLength, family === 4 ? 32 : 128);
-          return id;
-        }
+        if (id !== UNKNOWN_CLASS)
+          return located(out, id, Math.min(hit.prefixLength, family === 4 ? 32 : 128));
       }
     }
-    this.lastScope = this.#unmatchedScope[family === 4 ? 0 : 1];
-    return UNKNOWN_CLASS;
+    return located(out, UNKNOWN_CLASS, this.#unmatchedScope[family === 4 ? 0 : 1]);
   }
 
   #geoClass(location: Coordinates): number {
@@ -198,6 +193,12 @@ export class ClientLocator {
     this.#geoClasses.set(key, id);
     return id;
   }
+}
+
+function located(out: LocatedClient, classId: number, scope: number): number {
+  out.classId = classId;
+  out.scope = scope;
+  return classId;
 }
 
 function u32(b: Uint8Array, o: number): number {

@@ -1,7 +1,8 @@
 // The what-if: which regions a client would get for a hostname, with every stage's input and output.
 import { parseAddress, parseCidr } from '../core/index.js';
-import { answerScope, type CompiledPolicy, type StageTrace } from './compiled-policy.js';
+import { ClientClassification } from './client-classification.js';
 import { rolloutBucket } from './rollout-bucket.js';
+import { answerScope, type StageTrace, type SteeringSnapshot } from './steering-snapshot.js';
 
 /** A client given as an address, a CIDR, or a world network name. */
 export interface ClientSpec {
@@ -35,10 +36,10 @@ export interface Explanation {
 
 /** Parses `IP`, `IP/len` or a network name of the world; null with a reason when it is none. */
 export function parseClientSpec(
-  policy: CompiledPolicy,
+  steering: SteeringSnapshot,
   text: string,
 ): { ok: true; value: ClientSpec } | { ok: false; reason: string } {
-  const net = policy.world.networks.find((n) => n.name === text);
+  const net = steering.world.networks.find((n) => n.name === text);
   if (net)
     return {
       ok: true,
@@ -54,7 +55,7 @@ export function parseClientSpec(
   }
   const a = parseAddress(text);
   if (!a.ok) {
-    const names = policy.world.networks.map((n) => n.name).join(', ');
+    const names = steering.world.networks.map((n) => n.name).join(', ');
     return {
       ok: false,
       reason: `${a.reason}, a CIDR, or a network of the world file (${names || 'none declared'})`,
@@ -76,20 +77,21 @@ export function parseClientSpec(
  * side assumed for a non-sticky rollout. Returns null when the name is not a hostname of the world.
  */
 export function explainQuery(
-  policy: CompiledPolicy,
+  steering: SteeringSnapshot,
   name: string,
   client: ClientSpec,
   coin = false,
 ): Explanation | null {
-  const world = policy.world;
+  const world = steering.world;
   const lower = name.toLowerCase().replace(/\.$/, '');
   const hostIndex = world.hostnames.findIndex((h) => h.name === lower || h.fqdn === lower);
   const hostname = world.hostnames[hostIndex];
-  const compiled = policy.hostnames[hostIndex];
+  const compiled = steering.hostnames[hostIndex];
   if (!hostname || !compiled) return null;
-  const classId = policy.locator.locate(client.family, client.bytes, client.prefixLength);
-  const scope = policy.locator.lastScope;
-  const cls = policy.locator.classes[classId]!;
+  const located = new ClientClassification();
+  const classId = steering.locator.locate(client.family, client.bytes, client.prefixLength, located);
+  const scope = located.scope;
+  const cls = steering.locator.classes[classId]!;
   let bucket: number | null = null;
   let inRollout = false;
   if (hostname.rollout) {
@@ -100,7 +102,7 @@ export function explainQuery(
       inRollout = coin;
     }
   }
-  const { decision, stages } = policy.trace(hostIndex, classId, inRollout);
+  const { decision, stages } = steering.trace(hostIndex, classId, inRollout);
   return {
     hostname: hostname.fqdn,
     client: client.text,
@@ -121,6 +123,6 @@ export function explainQuery(
     addresses: decision.regions.map((i) => world.regions[i]?.address ?? '?'),
     allDown: decision.allDown,
     ttlSeconds: decision.ttlSeconds,
-    healthVersion: policy.health.version,
+    healthVersion: steering.health.version,
   };
 }

@@ -1,22 +1,15 @@
 // Public surface of meridian/policy: where a client is and which regions it gets, pure and cached.
-export { answerTtlSeconds, healthFreshnessMs } from './answer-ttl.js';
+export { answerTtlSeconds } from './answer-ttl.js';
+export { ClientClassification } from './client-classification.js';
 export {
   ClientLocator,
   type GeoLookup,
+  type LocatedClient,
   type LocationClass,
   MAX_GEOIP_CLASSES,
   UNKNOWN_CLASS,
 } from './client-locator.js';
-export {
-  answerScope,
-  type CompiledHostname,
-  CompiledPolicy,
-  compilePolicy,
-  type PolicyDecision,
-  type StageTrace,
-} from './compiled-policy.js';
 export { type ClientSpec, type Explanation, explainQuery, parseClientSpec } from './explain-query.js';
-export { openGeoIpDatabase } from './io/open-geoip-database.js';
 export { PIPELINE, type Stage, type StageContext } from './pipeline.js';
 export {
   hostnameSeed,
@@ -25,3 +18,20 @@ export {
   ROLLOUT_PREFIX_V6,
   rolloutBucket,
 } from './rollout-bucket.js';
+export {
+  NO_OVERRIDES,
+  type RolloutOverrides,
+  type SteeringOverrides,
+  withRollouts,
+} from './steering-overrides.js';
+export {
+  answerScope,
+  type ClientSubnet,
+  type CompiledHostname,
+  compileSteering,
+  type PolicyDecision,
+  type SourceAddress,
+  type StageTrace,
+  type SteeringOptions,
+  SteeringSnapshot,
+} from './steering-snapshot.js';

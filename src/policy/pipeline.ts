@@ -1,14 +1,15 @@
 // The steering pipeline, in order: candidates → rollout split → healthy → order → first N.
-// This list is the one place the order lives; `compilePolicy` runs it once per
-// (hostname, location class, rollout side) and health-table version, never per query.
+// This list is the one place the order lives; a `SteeringSnapshot` runs it once per
+// (hostname, location class, rollout side), never per query.
 import type { Coordinates } from '../geo/index.js';
-import type { HealthTable } from '../monitor/index.js';
+import type { HealthTable } from '../health-table/index.js';
 import type { Hostname, World } from '../world/index.js';
 
 /** Everything a stage may look at. Region lists are region indices into `world.regions`. */
 export interface StageContext {
   readonly world: World;
   readonly hostname: Hostname;
+  /** The health table of this world: `health.regions[i]` is `world.regions[i]`. */
   readonly health: HealthTable;
   /** True when the client falls inside the hostname's rollout share. */
   readonly inRollout: boolean;
@@ -61,7 +62,7 @@ export const healthyStage: Stage = {
   name: 'healthy',
   run(input, ctx) {
     if (ctx.hostname.policy === 'home') return input;
-    const out = input.filter((i) => isServing(ctx, i));
+    const out = input.filter((i) => ctx.health.regions[i]?.serving === true);
     if (out.length > 0 || input.length === 0) return out;
     ctx.allDown = true;
     const mode = ctx.hostname.whenAllDown;
@@ -101,11 +102,3 @@ export const PIPELINE: readonly Stage[] = [
   orderStage,
   firstNStage,
 ];
-
-/** Reads the table by index, by name when a table of another world version is passed. */
-function isServing(ctx: StageContext, i: number): boolean {
-  const name = ctx.world.regions[i]?.name;
-  const byIndex = ctx.health.regions[i];
-  if (byIndex && byIndex.name === name) return byIndex.serving;
-  return ctx.health.regions.find((r) => r.name === name)?.serving === true;
-}

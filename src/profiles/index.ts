@@ -7,4 +7,4 @@ export {
   preferencesSchema,
   profilesConfigSchema,
 } from './profiles-config.js';
-export { PREFERENCE_SET, type ProfilesWorkloadOptions, profilesWorkload } from './profiles-workload.js';
+// The workload itself (a Fastify app, Redis reads) is in meridian/profiles/io.

@@ -1,5 +1,5 @@
 // Public surface of meridian/session: direct-encoded session IDs (format, keys, codec, revocation).
-export { loadSessionKeysFromEnv, loadSessionKeysFromFile, SESSION_KEYS_ENV } from './io/load-session-keys.js';
+// Adapters (disk, network, timers, processes) are in meridian/session/io, so that importing this loads none.
 export { parseSessionKeys } from './parse-session-keys.js';
 export {
   createSessionCodec,

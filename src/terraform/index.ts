@@ -1,5 +1,5 @@
 // Public surface of meridian/terraform: the world as a Terraform configuration for AWS.
-export { writeTerraformFiles } from './io/write-terraform-files.js';
+// Adapters (disk, network, timers, processes) are in meridian/terraform/io, so that importing this loads none.
 export { type HclNode, type HclValue, renderHcl } from './render-hcl.js';
 export { awsRegionOf } from './root-module.js';
 export { route53Weights, type WeightPair } from './route53-weights.js';

@@ -1,18 +1,18 @@
 // What a service brings to Meridian: its routes, its soft writes (events a region records in its
 // outbox and home ingests, each with its ingest handler), its config snapshot schema and its
 // health checks, for each side. `meridian region` and `meridian home` run any workload; `links`
-// is one (src/links/links-workload.ts). Types only: no I/O here.
+// is one (src/links/io/links-workload.ts). Types only: no I/O here.
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ZodType } from 'zod';
 import type { ConfigCache } from '../config/index.js';
 import type { Clock } from '../core/index.js';
 import type { HealthCheck } from '../health/index.js';
-import type { HomeDatabase, Migration } from '../home/index.js';
 import type { HttpLimitOverrides } from '../http/index.js';
 import type { SessionKeyRing } from '../session/index.js';
+import type { HomeDatabase, Migration } from './home-database.js';
 
-/** Home's database (SQLite or PostgreSQL, `$1` placeholders): see src/home/home-database.ts. */
+/** Home's database (SQLite or PostgreSQL, `$1` placeholders): see ./home-database.ts. */
 export type WorkloadDatabase = HomeDatabase;
 
 /**

@@ -1,4 +1,5 @@
 // Public surface of meridian/world: the world file's schema, linting and the resolved World.
+// Adapters (disk, network, timers, processes) are in meridian/world/io, so that importing this loads none.
 export { type Diagnostic, type Finding, formatPath, type Severity } from './diagnostic.js';
 export {
   type BodyMatch,
@@ -10,18 +11,6 @@ export {
   normalizePin,
   type StatusRange,
 } from './health-check.js';
-export { invalidWorld, type LoadWorldOptions, lintWorldFile, loadWorld } from './io/load-world.js';
-export {
-  lintWorldFileInWorker,
-  loadWorldInWorker,
-  type WorkerLoadOptions,
-} from './io/load-world-in-worker.js';
-export {
-  DEFAULT_WORLD_MAX_BYTES,
-  type ReadWorldFileOptions,
-  readWorldFile,
-  worldMaxBytes,
-} from './io/read-world-file.js';
 export { LINT_RULES, type LintRule } from './lint-rules.js';
 export { type LintWork, noLintWork } from './lint-work.js';
 export { formatDiagnostic, type LintOptions, type LintResult, lintWorldText } from './lint-world.js';

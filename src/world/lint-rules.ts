@@ -6,6 +6,7 @@ import { checkAddresses, checkCidrs, checkLocations } from './rules/addressing.j
 import { checkDatastoreOwners } from './rules/datastores.js';
 import { checkHealth } from './rules/health.js';
 import { checkHostnames } from './rules/hostnames.js';
+import { checkRecords } from './rules/records.js';
 import { checkDuplicateNames, checkReferences } from './rules/references.js';
 import { checkDependencyCycles, checkTopology } from './rules/topology.js';
 import { checkVantages } from './rules/vantages.js';
@@ -26,4 +27,5 @@ export const LINT_RULES: readonly LintRule[] = [
   checkHostnames,
   checkHealth,
   checkVantages,
+  checkRecords,
 ];

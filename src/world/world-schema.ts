@@ -236,6 +236,12 @@ export const DEFAULT_ACCESS_RTT_MS = 10;
 const lab = z.strictObject({
   accessRttMs: accessRttMs.default(DEFAULT_ACCESS_RTT_MS),
   users: z.record(z.string(), labUsers).default({}).describe('user populations keyed by network name'),
+  resolverOrder: z
+    .enum(['keep', 'rotate'])
+    .default('keep')
+    .describe(
+      "how the users' resolvers order an RRset: as the name server sent it, or rotated per reply as unbound does by default (rrset-roundrobin)",
+    ),
 });
 
 const template = z.strictObject({
@@ -246,6 +252,68 @@ const template = z.strictObject({
   configSnapshot: z.string().default('config').describe('name of the config snapshot every region loads'),
   limits: z.record(z.string(), z.number()).default({}),
   knobs: z.record(z.string(), knobValue).default({}),
+});
+
+const domainName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(
+    /^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9])?\.)*[a-z0-9_]([a-z0-9_-]*[a-z0-9])?\.?$/i,
+    'a DNS name such as mail.example.test',
+  );
+
+export const staticRecordSetSchema = z.strictObject({
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .optional()
+    .describe('TTL of every record here (default dns.ttlSeconds)'),
+  A: z.array(z.string()).min(1).optional(),
+  AAAA: z.array(z.string()).min(1).optional(),
+  CNAME: domainName.optional().describe('an alias: no other data may sit at this name'),
+  TXT: z
+    .array(z.union([z.string().max(4000), z.array(z.string().max(255)).min(1)]))
+    .min(1)
+    .optional()
+    .describe('each entry one TXT record; a string longer than 255 is split into 255-byte strings'),
+  MX: z
+    .array(z.strictObject({ preference: z.number().int().min(0).max(65_535), exchange: domainName }))
+    .min(1)
+    .optional(),
+  CAA: z
+    .array(
+      z.strictObject({
+        flags: z.number().int().min(0).max(255).default(0),
+        tag: z.string(),
+        value: z.string(),
+      }),
+    )
+    .min(1)
+    .optional()
+    .describe('certificate authority authorisation (RFC 8659): issue, issuewild or iodef'),
+  SRV: z
+    .array(
+      z.strictObject({
+        priority: z.number().int().min(0).max(65_535),
+        weight: z.number().int().min(0).max(65_535),
+        port: z.number().int().min(0).max(65_535),
+        target: domainName,
+      }),
+    )
+    .min(1)
+    .optional(),
+  NS: z
+    .array(domainName)
+    .min(1)
+    .optional()
+    .describe('a delegation of this name to other name servers (add glue below it)'),
+  ALIAS: z
+    .string()
+    .optional()
+    .describe("apex only: answer A/AAAA with a steered hostname's addresses (e.g. links)"),
 });
 
 export const worldSchema = z.strictObject({
@@ -259,6 +327,10 @@ export const worldSchema = z.strictObject({
   home: z.string().describe('the region that runs everything that is not multi-region'),
   regions: z.record(name, regionSchema),
   hostnames: z.record(z.string(), hostnameSchema).default({}),
+  records: z
+    .record(z.string(), staticRecordSetSchema)
+    .default({})
+    .describe('static records by name (relative, absolute, or @ for the apex)'),
   services: z.record(name, serviceSchema).default({}),
   health: healthSettings.default({ path: '/healthz', intervalMs: 500, timeoutMs: 300, rise: 2, fall: 2 }),
   networks: z.array(network).default([]),
@@ -290,3 +362,4 @@ export type Quorum = z.infer<typeof quorum>;
 export type VantageInput = z.infer<typeof vantageSchema>;
 export type RegionOverrides = z.infer<typeof regionOverrides>;
 export type TemplateInput = z.infer<typeof template>;
+export type StaticRecordSetInput = z.infer<typeof staticRecordSetSchema>;

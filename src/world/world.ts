@@ -5,6 +5,7 @@ import { deepFreeze, type IpPrefix, parseCidr } from '../core/index.js';
 import { type Coordinates, findCloudRegion } from '../geo/index.js';
 import { defaultStaleAfterMs, type HealthCheck, resolveHealthCheck } from './health-check.js';
 import { placementOf, relativeHostname } from './placement.js';
+import { resolveStaticRecords, type StaticRecordSet } from './static-records.js';
 import {
   DEFAULT_ACCESS_RTT_MS,
   type HealthInput,
@@ -97,6 +98,10 @@ export interface World {
   /** Measured RTT in ms: latency[place][region]. */
   readonly latency: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly dns: WorldInput['dns'];
+  /** Static records (`records:`), one entry per RRset. */
+  readonly records: readonly StaticRecordSet[];
+  /** The steered hostname (fqdn) whose addresses the apex answers with (`records.@.ALIAS`), or null. */
+  readonly apexAlias: string | null;
   readonly template: NonNullable<WorldInput['template']>;
   readonly lab: NonNullable<WorldInput['lab']>;
   /** sha256 of the world file's bytes, hex; `/status` reports it and `audit` compares it. */
@@ -195,8 +200,9 @@ export function buildWorld(input: WorldInput, sourceText: string): World {
     networks,
     latency: input.latency ?? {},
     dns: input.dns,
+    ...resolveStaticRecords(input, zone),
     template: input.template ?? { configSnapshot: 'config', limits: {}, knobs: {} },
-    lab: input.lab ?? { accessRttMs: DEFAULT_ACCESS_RTT_MS, users: {} },
+    lab: input.lab ?? { accessRttMs: DEFAULT_ACCESS_RTT_MS, users: {}, resolverOrder: 'keep' },
     hash: createHash('sha256').update(sourceText).digest('hex'),
   });
 }

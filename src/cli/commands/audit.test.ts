@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadWorld, type RegionStatus, regionStatus, type World } from '../../world/index.js';
+import { type RegionStatus, regionStatus, type World } from '../../world/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { main } from '../main.js';
 

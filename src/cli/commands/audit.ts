@@ -1,9 +1,11 @@
 // `meridian audit [FILE]`: every region's (and home's) live `/status` diffed against the region
 // template, printed like `terraform plan`. Exit 0 consistent, 2 drift, 1 error.
 import { type Command, InvalidArgumentError } from 'commander';
-import { auditTargets, auditWorld, formatAuditPlan, observeTargets } from '../../audit/index.js';
+import { auditTargets, auditWorld, formatAuditPlan } from '../../audit/index.js';
+import { observeTargets } from '../../audit/io/index.js';
 import { isMeridianError } from '../../core/index.js';
-import { formatDiagnostic, lintWorldFile } from '../../world/index.js';
+import { formatDiagnostic } from '../../world/index.js';
+import { lintWorldFile } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { VERSION } from '../version.js';

@@ -8,9 +8,10 @@ import {
   DEFAULT_TCP_MESSAGE_TIMEOUT_MS,
   UDP_IO_MODES,
   type UdpIo,
-} from '../../dns/index.js';
+} from '../../dns/io/index.js';
 import { DEFAULT_ADMIN, DEFAULT_LISTEN, Gslb, type HostPort } from '../../gslb/index.js';
-import { type GeoLookup, openGeoIpDatabase } from '../../policy/index.js';
+import type { GeoLookup } from '../../policy/index.js';
+import { openGeoIpDatabase } from '../../policy/io/index.js';
 import { ADMIN_TOKEN_ENV, adminTokenFromFlags, adminTokenOnCommandLine } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
 import { programLifecycle } from '../program-lifecycle.js';

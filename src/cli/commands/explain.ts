@@ -1,17 +1,17 @@
 // `meridian explain HOSTNAME --from CLIENT [FILE]`: the offline what-if, stage by stage.
 import type { Command } from 'commander';
 import { MeridianError } from '../../core/index.js';
-import { type HealthTable, uniformHealthTable } from '../../monitor/index.js';
+import { type HealthTable, uniformHealthTable } from '../../health-table/index.js';
 import {
-  ClientLocator,
-  compilePolicy,
+  compileSteering,
   type Explanation,
   explainQuery,
   type GeoLookup,
-  openGeoIpDatabase,
   parseClientSpec,
 } from '../../policy/index.js';
-import { loadWorld, type World } from '../../world/index.js';
+import { openGeoIpDatabase } from '../../policy/io/index.js';
+import type { World } from '../../world/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_OK } from '../exit-codes.js';
 
@@ -90,11 +90,9 @@ export function registerExplain(program: Command, io: CliIo): void {
       ) => {
         const world = loadWorld(file);
         const geo: GeoLookup | null = opts.geoip ? await openGeoIpDatabase(opts.geoip) : null;
-        const policy = compilePolicy(
-          world,
-          assumedHealth(world, opts.down, opts.drained),
-          new ClientLocator(world, geo),
-        );
+        const policy = compileSteering(world, assumedHealth(world, opts.down, opts.drained), undefined, {
+          geo,
+        });
         const client = parseClientSpec(policy, opts.from);
         if (!client.ok) throw new MeridianError('MERIDIAN_USAGE', `--from: ${client.reason}`);
         const e = explainQuery(policy, hostname, client.value);

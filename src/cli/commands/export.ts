@@ -2,8 +2,10 @@
 // for AWS. A world that fails lint exports nothing.
 import { type Command, Option } from 'commander';
 import { isMeridianError } from '../../core/index.js';
-import { type DnsMode, terraformFiles, writeTerraformFiles } from '../../terraform/index.js';
-import { formatDiagnostic, lintWorldFile } from '../../world/index.js';
+import { type DnsMode, terraformFiles } from '../../terraform/index.js';
+import { writeTerraformFiles } from '../../terraform/io/index.js';
+import { formatDiagnostic } from '../../world/index.js';
+import { lintWorldFile } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 

@@ -7,8 +7,8 @@ import type { Command } from 'commander';
 import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
 import { MeridianError } from '../../core/index.js';
 import { ensureSecretFile, startHome, writeRegionKeys } from '../../home/index.js';
-import { loadSessionKeysFromFile } from '../../session/index.js';
-import { loadWorld } from '../../world/index.js';
+import { loadSessionKeysFromFile } from '../../session/io/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import { adminTokenFromFlags } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
 import { escrowFromFlag } from '../escrow-from-flag.js';
@@ -77,6 +77,10 @@ export function registerHome(program: Command, io: CliIo): void {
     .option(
       '--session-keys <file>',
       "the regions' session key ring: lets the admin API revoke a session by its full ID",
+    )
+    .option(
+      '--workload <name>',
+      "the workload whose home side to run: links or profiles (default: the world file's first hostname workload known here)",
     )
     .option('--config-name <name>', 'config snapshot name (default: the world template, else "config")');
   addHttpLimitFlags(command)

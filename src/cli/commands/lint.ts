@@ -1,7 +1,8 @@
 // `meridian lint [FILE]`: the world file checked against the schema and the topology rules.
 import type { Command } from 'commander';
 import { lintWorkload } from '../../workload/index.js';
-import { type Diagnostic, formatDiagnostic, lintWorldFile } from '../../world/index.js';
+import { type Diagnostic, formatDiagnostic } from '../../world/index.js';
+import { lintWorldFile } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { KNOWN_WORKLOADS } from '../known-workloads.js';

@@ -7,15 +7,11 @@ import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { decodeSenderKey, MeridianError } from '../../core/index.js';
 import { ensureSecretFile, regionKeyPath } from '../../home/index.js';
-import { startBaselineRegion } from '../../links/index.js';
+import { startBaselineRegion } from '../../links/io/index.js';
 import { startRegion } from '../../region/index.js';
-import {
-  loadSessionKeysFromEnv,
-  loadSessionKeysFromFile,
-  parseSessionKeys,
-  SESSION_KEYS_ENV,
-} from '../../session/index.js';
-import { loadWorld } from '../../world/index.js';
+import { parseSessionKeys } from '../../session/index.js';
+import { loadSessionKeysFromEnv, loadSessionKeysFromFile, SESSION_KEYS_ENV } from '../../session/io/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { escrowFromFlag } from '../escrow-from-flag.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
@@ -23,6 +19,7 @@ import { KNOWN_WORKLOADS, workloadNameFor } from '../known-workloads.js';
 import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
+import { regionDrainGraceMs } from './region-drain-grace.js';
 
 interface RegionFlags extends HttpLimitFlags {
   name: string;
@@ -72,6 +69,14 @@ export function registerRegion(program: Command, io: CliIo): void {
       '--s3-endpoint <url>',
       'S3-compatible endpoint for an s3:// escrow (default $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS)',
     )
+    .option(
+      '--workload <name>',
+      "the workload to serve: links or profiles (default: the world file's first hostname workload known here)",
+    )
+    .option(
+      '--redis <url>',
+      'Redis for workloads that read through an external cache (profiles), e.g. redis://127.0.0.1:6379',
+    )
     .option('--config-public-key <file>', "home's config public key, PEM", '.meridian/home/config-public.pem')
     .option(
       '--session-keys <file>',
@@ -88,7 +93,7 @@ export function registerRegion(program: Command, io: CliIo): void {
     )
     .option(
       '--grace-ms <ms>',
-      'on SIGTERM, how long /healthz is red before the server stops (default: health fall × interval + links TTL)',
+      'on SIGTERM, how long /healthz is red before the server stops (default: the health detection window + the links answer TTL)',
     )
     .option(
       '--build-version <version>',
@@ -166,11 +171,9 @@ export function registerRegion(program: Command, io: CliIo): void {
           `region ${region.name}: config sources no longer offer older versions (after ${e.polls} polls)`,
         ),
       );
-      const links = world.hostnames.find((h) => h.workload === 'links');
-      const r = world.regions.find((x) => x.name === flags.name)!;
       const graceMs =
         flags.graceMs === undefined
-          ? r.health.fall * r.health.intervalMs + (links?.ttlSeconds ?? 0) * 1000
+          ? regionDrainGraceMs(world, flags.name, workloadName)
           : Number(flags.graceMs);
       // SIGTERM drains: /healthz turns red, and the region stops once the GSLB has moved away.
       const life = programLifecycle({

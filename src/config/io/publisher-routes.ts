@@ -1,6 +1,7 @@
 // Serves a ConfigPublisher's latest envelope over HTTP: a Fastify 5 plugin and a standalone server.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { createHttpApp, type HttpLimitOverrides } from '../../http/index.js';
+import type { HttpLimitOverrides } from '../../http/index.js';
+import { createHttpApp } from '../../http/io/index.js';
 import type { ConfigPublisher } from '../config-publisher.js';
 
 export interface PublisherRoutesOptions {

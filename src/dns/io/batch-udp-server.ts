@@ -1,8 +1,8 @@
 // The UDP listener on the native addon: recvmmsg a batch, answer every slot in one JS call, sendmmsg.
 import { MeridianError } from '../../core/index.js';
+import type { DnsHandler } from '../dns-handler.js';
 import { DnsQuery } from '../dns-query.js';
 import { ClientAddressCache } from './client-address-cache.js';
-import type { DnsHandler } from './dns-handler.js';
 import type { UdpBatchAddon, UdpBatchSocket, UdpBatchStats } from './udp-batch-addon.js';
 
 export interface BatchUdpServerOptions {

@@ -4,8 +4,8 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/index.js';
 import type { ClientAddress } from '../answer.js';
+import type { DnsHandler } from '../dns-handler.js';
 import type { DnsQuery } from '../dns-query.js';
-import type { DnsHandler } from './dns-handler.js';
 import { TcpServer, type TcpServerOptions } from './tcp-server.js';
 
 /** Answers every message of 12+ bytes with `size` bytes: its first 2 bytes (the ID), then 0xaa. */

@@ -3,10 +3,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
 import type { ClientAddress } from '../answer.js';
+import type { DnsHandler } from '../dns-handler.js';
 import { DnsQuery } from '../dns-query.js';
 import { clientKey, TcpAdmission } from '../tcp-admission.js';
 import { ClientAddressCache } from './client-address-cache.js';
-import type { DnsHandler } from './dns-handler.js';
 
 export interface TcpServerOptions {
   host: string;

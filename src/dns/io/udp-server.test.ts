@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClientAddress } from '../answer.js';
+import type { DnsHandler } from '../dns-handler.js';
 import type { DnsQuery } from '../dns-query.js';
 import { BatchUdpServer } from './batch-udp-server.js';
-import type { DnsHandler } from './dns-handler.js';
 import { loadUdpBatch, type UdpBatchAddon, type UdpBatchSocket } from './udp-batch-addon.js';
 import { type UdpIo, UdpServer } from './udp-server.js';
 

@@ -3,10 +3,10 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { MeridianError } from '../../core/index.js';
 import type { ClientAddress } from '../answer.js';
+import type { DnsHandler } from '../dns-handler.js';
 import { DnsQuery } from '../dns-query.js';
 import { BatchUdpServer } from './batch-udp-server.js';
 import { ClientAddressCache } from './client-address-cache.js';
-import type { DnsHandler } from './dns-handler.js';
 import { loadUdpBatch, type UdpBatchStats } from './udp-batch-addon.js';
 
 /** How datagrams are read and written: `batch` (native addon), `dgram`, or `auto` (batch if it loads). */

@@ -6,23 +6,12 @@
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Registry } from 'prom-client';
-import {
-  ConfigCache,
-  type ConfigSource,
-  type DataSchema,
-  directoryEscrowStore,
-  escrowSource,
-  httpSource,
-} from '../../config/index.js';
+import { ConfigCache, type ConfigSource, type DataSchema, escrowSource } from '../../config/index.js';
+import { directoryEscrowStore, httpSource } from '../../config/io/index.js';
 import { type Clock, systemClock } from '../../core/index.js';
-import {
-  HealthRegistry,
-  healthRoutes,
-  installSignalDrain,
-  ShutdownStack,
-  type SignalDrain,
-} from '../../health/index.js';
-import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/index.js';
+import { HealthRegistry, ShutdownStack } from '../../health/index.js';
+import { healthRoutes, installSignalDrain, type SignalDrain } from '../../health/io/index.js';
+import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/io/index.js';
 import type { SessionFields, SessionRevocations, SessionRow } from '../../session/index.js';
 
 /** What `request.session` holds once verified (from the session module's codec). */

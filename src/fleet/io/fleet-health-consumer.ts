@@ -8,7 +8,7 @@ import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } fro
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Registry } from 'prom-client';
 import { type Clock, systemClock } from '../../core/index.js';
-import type { HealthTable } from '../../monitor/index.js';
+import type { HealthTable } from '../../health-table/index.js';
 import type { World } from '../../world/index.js';
 import type { FleetMatrix } from '../fleet-matrix.js';
 import { FleetMetrics } from '../fleet-metrics.js';

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HealthTable, RegionState } from '../../monitor/index.js';
+import type { HealthTable, RegionState } from '../../health-table/index.js';
 import { lintWorldText, type World } from '../../world/index.js';
 import type { RegionVerdict } from '../fleet-matrix.js';
 import type { FleetStateChange } from '../fleet-verdicts.js';

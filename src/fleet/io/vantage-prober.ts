@@ -6,6 +6,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock } from '../../core/index.js';
 import { HealthMonitor, MONITOR_EVENTS, type Probe, type ProbeEvent } from '../../monitor/index.js';
+import { HealthCheckProbe } from '../../monitor/io/index.js';
 import type { World } from '../../world/index.js';
 import { defaultFleetName, type FleetSubjects, fleetSubjects } from '../fleet-subjects.js';
 import {
@@ -106,7 +107,7 @@ export class VantageProber extends EventEmitter {
       registry,
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.random ? { random: opts.random } : {}),
-      ...(opts.probe ? { probe: opts.probe } : {}),
+      probe: opts.probe ?? new HealthCheckProbe(),
       ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
     });
     this.#monitor.on(MONITOR_EVENTS.probe, (e: ProbeEvent) => this.#publish(e));

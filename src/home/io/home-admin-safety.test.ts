@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { isMeridianError } from '../../core/index.js';
 import { destroyRawClients, rawClient, sendRequest } from '../../http/test-support/raw-http-client.js';
-import { linksWorkload } from '../../links/index.js';
+import { linksWorkload } from '../../links/io/index.js';
 import { type HomeOptions, type RunningHome, startHome } from './start-home.js';
 
 const TOKEN = 'home-safety-admin-token';

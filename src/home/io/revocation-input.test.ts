@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { ManualClock } from '../../core/index.js';
-import { ConfigStore, createLinksSessions, linksWorkload } from '../../links/index.js';
+import { createLinksSessions } from '../../links/index.js';
+import { ConfigStore, linksWorkload } from '../../links/io/index.js';
 import { createSessionKeyRing } from '../../session/index.js';
 import { type RunningHome, startHome } from './start-home.js';
 

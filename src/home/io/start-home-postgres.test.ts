@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { deriveSenderKey, ManualClock, signRequest } from '../../core/index.js';
-import { linksWorkload } from '../../links/index.js';
+import { linksWorkload } from '../../links/io/index.js';
 import { type RunningHome, startHome } from './start-home.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;

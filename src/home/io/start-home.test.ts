@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { decodeSenderKey, deriveSenderKey, signRequest } from '../../core/index.js';
-import { linksWorkload } from '../../links/index.js';
+import { linksWorkload } from '../../links/io/index.js';
 import { type RunningHome, startHome } from './start-home.js';
 
 const TOKEN = 'home-test-admin-token';

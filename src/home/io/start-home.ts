@@ -5,32 +5,19 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import {
-  ConfigPublisher,
-  configPublisherRoutes,
-  directoryEscrowStore,
-  type EscrowStore,
-} from '../../config/index.js';
+import { ConfigPublisher, type EscrowStore } from '../../config/index.js';
+import { configPublisherRoutes, directoryEscrowStore } from '../../config/io/index.js';
 import { type Clock, deriveSenderKey, MeridianError, systemClock } from '../../core/index.js';
-import { HealthRegistry, healthRoutes, ShutdownStack } from '../../health/index.js';
-import {
-  checkAdminExposure,
-  createHttpApp,
-  type HttpLimitOverrides,
-  installAdminGuard,
-  parseAdminToken,
-} from '../../http/index.js';
-import {
-  type IngestStore,
-  ingestPlugin,
-  PostgresIngestStore,
-  SqliteIngestStore,
-} from '../../outbox/index.js';
+import { HealthRegistry, ShutdownStack } from '../../health/index.js';
+import { healthRoutes } from '../../health/io/index.js';
+import { checkAdminExposure, type HttpLimitOverrides, parseAdminToken } from '../../http/index.js';
+import { createHttpApp, installAdminGuard } from '../../http/io/index.js';
+import type { IngestStore } from '../../outbox/index.js';
+import { ingestPlugin, PostgresIngestStore, SqliteIngestStore } from '../../outbox/io/index.js';
 import type { SessionKeyRing } from '../../session/index.js';
-import type { Workload } from '../../workload/index.js';
+import type { HomeDatabase, Workload } from '../../workload/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 import { ConfigVersionStore } from '../config-version-store.js';
-import type { HomeDatabase } from '../home-database.js';
 import { migrateHome } from '../home-migrations.js';
 import { StatsProjector } from '../stats-projector.js';
 import { openPostgresHomeDatabase } from './postgres-home-database.js';

@@ -20,7 +20,7 @@ export function registerDrill(program: Command, io: DrillCommandIo): void {
     .description('run a drill against the world `meridian up` is running here, while users keep going')
     .argument(
       '<drill...>',
-      'region-down REGION [--for 60s] | region-pause REGION [--for 60s] | home-down [--for 60s] | config-source-down [--corrupt] [--for 60s] | rollout REGION --steps 0.1,1,5,25,100 --every 20s | drain REGION [--for 60s]',
+      'region-down REGION [--for 60s] | region-pause REGION [--for 60s] | home-down [--for 60s] | config-source-down [--corrupt] [--for 60s] | rollout REGION --steps 0.1,1,5,25,100 --every 20s | drain REGION [--for 60s] | latency NETWORK REGION --add 150ms [--for 5m] | slow REGION --add 300ms [--for 60s]',
     )
     .option('--state-file <path>', 'where `meridian up` recorded its control address', DEFAULT_LAB_STATE_FILE)
     .allowUnknownOption()

@@ -1,7 +1,7 @@
 // The lab's operator calls on the GSLB's admin API (drain, rollout) and its health table,
 // polled once a second for the live view.
 import { MeridianError } from '../../core/index.js';
-import type { HealthTable } from '../../monitor/index.js';
+import type { HealthTable } from '../../health-table/index.js';
 
 export interface GslbAdminClientOptions {
   /** `http://127.0.0.1:PORT`, or a function when the port is learnt later. */

@@ -4,6 +4,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { type Clock, type IpPrefix, type Random, systemClock, systemRandom } from '../../core/index.js';
 import { decodeGslbAnswer, encodeGslbQuery } from '../gslb-query.js';
 import { ResolverCache } from '../resolver-cache.js';
+import { orderForReply, type ResolverOrder } from '../rrset-order.js';
 
 export interface GslbResolverOptions {
   /** Where queries go (the GSLB, or the latency link in front of it). */
@@ -14,6 +15,8 @@ export interface GslbResolverOptions {
   readonly timeoutMs?: number;
   /** Attempts per resolution (default 2). */
   readonly attempts?: number;
+  /** `keep` the name server's order (default) or `rotate` it per reply, as unbound does. */
+  readonly order?: ResolverOrder;
   readonly clock?: Clock;
   readonly random?: Random;
 }
@@ -81,15 +84,24 @@ export class GslbResolver {
    */
   resolve(name: string): Promise<Resolution> {
     const hit = this.cache.get(name);
-    if (hit) return Promise.resolve({ ok: true, addresses: hit.addresses, cached: true, ms: 0 });
+    if (hit)
+      return Promise.resolve({ ok: true, addresses: this.#ordered(hit.addresses), cached: true, ms: 0 });
     const t0 = this.#clock.monotonic();
     let pending = this.#inFlight.get(name);
     if (!pending) {
       pending = this.#query(name).finally(() => this.#inFlight.delete(name));
       this.#inFlight.set(name, pending);
     }
-    // Each caller waited from its own start.
-    return pending.then((r) => ({ ...r, ms: this.#clock.monotonic() - t0 }));
+    // Each caller waited from its own start, and gets its own order of the RRset.
+    return pending.then((r) =>
+      r.ok
+        ? { ...r, addresses: this.#ordered(r.addresses), ms: this.#clock.monotonic() - t0 }
+        : { ...r, ms: this.#clock.monotonic() - t0 },
+    );
+  }
+
+  #ordered(addresses: readonly string[]): readonly string[] {
+    return orderForReply(addresses, this.#options.order ?? 'keep', () => this.#random.next());
   }
 
   async #query(name: string): Promise<Resolution> {

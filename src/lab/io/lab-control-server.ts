@@ -4,7 +4,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { isMeridianError, MeridianError } from '../../core/index.js';
-import { createHttpApp, installAdminGuard } from '../../http/index.js';
+import { createHttpApp, installAdminGuard } from '../../http/io/index.js';
 import type { DrillSpec, TimelineEntry } from '../drill-plan.js';
 import { parseDrillCommand } from '../parse-drill-command.js';
 
@@ -32,6 +32,8 @@ export interface LabControlServerOptions {
    * function read on each drill (the running world's regions, which a reload changes).
    */
   readonly regions: readonly string[] | (() => readonly string[]);
+  /** The world's network names (for `latency NETWORK …`), read on each drill. */
+  readonly networks?: () => readonly string[];
   readonly stateFile?: string;
   readonly worldFile: string;
   readonly host?: string;
@@ -66,7 +68,11 @@ export class LabControlServer {
       let spec: DrillSpec;
       try {
         const regions = this.#options.regions;
-        spec = parseDrillCommand(argv, typeof regions === 'function' ? regions() : regions);
+        spec = parseDrillCommand(
+          argv,
+          typeof regions === 'function' ? regions() : regions,
+          this.#options.networks?.(),
+        );
       } catch (err) {
         if (isMeridianError(err)) return reply.code(400).send({ code: err.code, message: err.message });
         throw err;

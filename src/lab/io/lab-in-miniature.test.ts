@@ -1,7 +1,7 @@
 // The lab's parts wired together the way `meridian up` will: a two-region world, its latency
 // links, a GSLB (fake), two regions (fake links APIs), users, stats and a drill report.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadAwsRttTable } from '../../geo/index.js';
+import { loadAwsRttTable } from '../../geo/io/index.js';
 import { lintWorldText } from '../../world/index.js';
 import { buildDrillReport } from '../drill-report.js';
 import { resolveLabRtts } from '../lab-rtts.js';

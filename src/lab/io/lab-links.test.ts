@@ -44,6 +44,12 @@ describe('LabLinks', () => {
     expect(links.routesFor('paris')('127.0.0.1')).toBeUndefined();
     expect(links.dnsFor('london')?.port).toBeGreaterThan(0);
     expect(links.homeFor('a', port)?.port).toBeGreaterThan(0);
+    // a latency drill: london → a gets 150 ms slower, then back; paris has no such link
+    expect(links.addRtt('london', '127.0.0.1', 150)).toBe(1);
+    expect(links.routesFor('london')('127.0.0.1')).toMatchObject({ connectDelayMs: 192 });
+    expect(links.addRtt('paris', '127.0.0.1', 150)).toBe(0);
+    expect(links.addRtt(null, '127.0.0.1', 0)).toBe(1);
+    expect(links.routesFor('london')('127.0.0.1')).toMatchObject({ connectDelayMs: 42 });
     await links.stop();
     expect(links.links).toHaveLength(0);
   });

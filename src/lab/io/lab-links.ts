@@ -91,8 +91,25 @@ export class LabLinks {
       const s = this.#started.find(
         (x) => x.plan.kind === 'user' && x.plan.from === network && x.plan.target.host === address,
       );
-      return s ? { ...s.address, connectDelayMs: s.plan.rttMs } : undefined;
+      return s ? { ...s.address, connectDelayMs: s.link.rttMs } : undefined;
     };
+  }
+
+  /**
+   * Makes the users' path from `network` (every network when null) to the region at `address`
+   * `addMs` slower than planned (0 restores it): a cable cut, a bad peering, a slow region.
+   * Returns how many links changed.
+   */
+  addRtt(network: string | null, address: string, addMs: number): number {
+    let changed = 0;
+    for (const s of this.#started) {
+      if (s.plan.kind !== 'user' || s.plan.target.host !== address) continue;
+      if (network !== null && s.plan.from !== network) continue;
+      if (!(s.link instanceof TcpLatencyLink)) continue;
+      s.link.setRttMs(s.plan.rttMs + addMs);
+      changed += 1;
+    }
+    return changed;
   }
 
   /** Where users at `network` send DNS queries. */

@@ -148,6 +148,59 @@ describe('LabWorld', () => {
   });
 });
 
+describe('LabWorld latency drill', () => {
+  it('slows the true path from one network to one region, restores it, and reports how far users were from their best region', async () => {
+    const [east, west] = [await freePort('127.0.2.1'), await freePort('127.0.3.1')];
+    const world = lintWorldText(twoRegionWorld(east, west, 20)).world!;
+    const sinks = { controlCalls: [] as string[], reports: [] as string[], frames: [] as string[] };
+    const connects: { atMs: number; region: string | null; connectMs: number }[] = [];
+    const lab = newLab(world, east, sinks, {
+      maxJourneysPerPopulation: 80,
+      onRecord: (r) => {
+        if (r.connectMs > 0) connects.push({ atMs: r.atMs, region: r.region, connectMs: r.connectMs });
+      },
+    });
+    try {
+      await lab.start();
+      const london = lab.populations.get('london')!;
+      const deadline = Date.now() + 30_000;
+      while (london.counts.succeeded < 10 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      const planned = lab.links!.routesFor('london')('127.0.3.1')!.connectDelayMs;
+      const res = await fetch(`${lab.controlUrl}/drills`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ argv: ['latency', 'london', 'eu-west-2', '--add', '200ms', '--for', '1s'] }),
+      });
+      expect(res.status).toBe(202);
+      const during = Date.now() + 5000;
+      while (lab.links!.routesFor('london')('127.0.3.1')!.connectDelayMs === planned && Date.now() < during)
+        await new Promise((r) => setTimeout(r, 5));
+      expect(lab.links!.routesFor('london')('127.0.3.1')!.connectDelayMs).toBe(planned + 200);
+      await london.whenDone();
+      await lab.reportsWritten();
+      expect(lab.drillLog.map((e) => [e.event.kind, e.ok])).toEqual([
+        ['latency-add', true],
+        ['latency-clear', true],
+      ]);
+      expect(lab.links!.routesFor('london')('127.0.3.1')!.connectDelayMs).toBe(planned);
+      const addAt = lab.drillLog[0]!.atMs;
+      const clearAt = lab.drillLog[1]!.atMs;
+      const slowed = connects.filter(
+        (c) => c.region === 'eu-west-2' && c.atMs > addAt + 300 && c.atMs < clearAt,
+      );
+      expect(slowed.length).toBeGreaterThan(0);
+      for (const c of slowed) expect(c.connectMs).toBeGreaterThanOrEqual(planned + 200);
+      expect(sinks.reports).toHaveLength(1);
+      const html = readFileSync(sinks.reports[0]!, 'utf8');
+      expect(html).toContain('latency london eu-west-2 --add 200ms --for 1s');
+      expect(html).toContain('Share of requests served by the truly best region');
+    } finally {
+      await lab.stop();
+    }
+  });
+});
+
 describe('LabWorld.stop with a drill report still waiting for its tail', () => {
   it('writes the report at once instead of dropping it', async () => {
     const [east, west] = [await freePort('127.0.2.1'), await freePort('127.0.3.1')];

@@ -4,8 +4,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
-import { loadAwsRttTable } from '../../geo/index.js';
-import type { HealthTable } from '../../monitor/index.js';
+import { loadAwsRttTable } from '../../geo/io/index.js';
+import type { HealthTable } from '../../health-table/index.js';
 import type { World } from '../../world/index.js';
 import { type DrillControlPlane, drillActions } from '../drill-actions.js';
 import { type DrillSpec, describeDrillEvent, planDrill } from '../drill-plan.js';
@@ -14,6 +14,7 @@ import { type DrillLogEntry, DrillScheduler } from '../drill-scheduler.js';
 import { formatLabRtts, type LabRtts, resolveLabRtts } from '../lab-rtts.js';
 import { planLatencyLinks } from '../latency-link-plan.js';
 import { type LiveViewState, locationRows } from '../live-view.js';
+import type { OptimumInput } from '../optimum-share.js';
 import { regionRows } from '../region-rows.js';
 import type { RequestRecord } from '../request-record.js';
 import { StatsAggregator } from '../stats-aggregator.js';
@@ -173,6 +174,7 @@ export class LabWorld {
     await this.startUsers();
     this.#controlServer = new LabControlServer({
       regions: () => this.#world.regions.map((r) => r.name),
+      networks: () => this.#world.networks.map((n) => n.name),
       worldFile: this.#o.worldFile,
       ...(this.#o.stateFile ? { stateFile: this.#o.stateFile } : {}),
       handlers: { drill: (spec) => this.drill(spec), status: () => this.status() },
@@ -282,6 +284,7 @@ export class LabWorld {
         serverHost: dns.host,
         serverPort: dns.port,
         subnet: net.cidr,
+        order: world.lab.resolverOrder,
         clock: this.#clock,
       });
       await resolver.start();
@@ -345,6 +348,13 @@ export class LabWorld {
         processes: this.supervisor,
         control: this.#o.control,
         homeProcesses: this.#o.programs.home().map((s) => s.name),
+        paths: {
+          addRtt: (network, region, addMs) => {
+            const address = this.#world.regions.find((r) => r.name === region)?.address;
+            if (!address || !this.#links) throw new Error(`no latency links to region ${region}`);
+            this.#links.addRtt(network, address, addMs);
+          },
+        },
       }),
       timeline,
       (e) => this.#drillLog.push(e),
@@ -375,6 +385,7 @@ export class LabWorld {
           log: scheduler.log,
           fromMs: startedAt - (this.#o.reportLeadMs ?? 10_000),
           endedAtMs: this.#clock.now(),
+          ...this.#optimumInput(),
         }),
         this.#o.reportDir,
       );
@@ -383,6 +394,19 @@ export class LabWorld {
     this.#pendingReports.add(report);
     void report.finally(() => this.#pendingReports.delete(report));
     return { id, timeline: timeline.map((e) => ({ ...e })) };
+  }
+
+  /** What the report needs to say how close users were to their truly best region. */
+  #optimumInput(): { optimum?: Omit<OptimumInput, 'events'> } {
+    const rtts = this.#rtts;
+    const links = this.#world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home');
+    if (!rtts || !links) return {};
+    return {
+      optimum: {
+        candidates: links.candidates,
+        plannedRttMs: (location, region) => rtts.user(location, region)?.rttMs,
+      },
+    };
   }
 
   /** Resolves when every drill started so far has written its report. */
@@ -501,6 +525,10 @@ function describeSpec(spec: DrillSpec): string {
       return `home-down${forText}`;
     case 'config-source-down':
       return `config-source-down${spec.mode === 'corrupt' ? ' --corrupt' : ''}${forText}`;
+    case 'latency':
+      return `latency ${spec.network} ${spec.region} --add ${spec.addMs}ms${forText}`;
+    case 'slow':
+      return `slow ${spec.region} --add ${spec.addMs}ms${forText}`;
     default:
       return `${spec.kind} ${spec.region}${forText}`;
   }

@@ -1,16 +1,19 @@
-// Redraws the live view once a second on a terminal (or appends frames when not a TTY).
+// Shows the live view once a second: redrawn in place on a terminal, or as plain lines (one
+// title line, then a summary line per refresh and each new drill event once) when the output is not a TTY.
 import { type Clock, systemClock } from '../../core/index.js';
-import { type LiveViewState, renderLiveView } from '../live-view.js';
+import { type LiveViewState, renderLiveView, renderLiveViewLine } from '../live-view.js';
+import { redrawInPlace, SHOW_CURSOR } from '../terminal-frame.js';
 
 export interface LiveViewDriverOptions {
   /** Builds the state to show; called once per refresh. */
   readonly state: () => LiveViewState;
-  readonly out: { write(text: string): unknown; readonly isTTY?: boolean };
+  /** `rows`, when known, keeps a frame within the terminal's height. */
+  readonly out: { write(text: string): unknown; readonly isTTY?: boolean; readonly rows?: number };
+  /** Lines kept above the frame on a terminal (for example where things listen). */
+  readonly header?: string;
   readonly intervalMs?: number;
   readonly clock?: Clock;
 }
-
-const CLEAR = '\u001b[H\u001b[2J';
 
 /** `start()` draws now and every second; `stop()` ends it. */
 export class LiveViewDriver {
@@ -18,6 +21,8 @@ export class LiveViewDriver {
   readonly #clock: Clock;
   #cancel: (() => void) | undefined;
   #frames = 0;
+  #lines = 0;
+  #eventsShown: readonly string[] = [];
 
   constructor(options: LiveViewDriverOptions) {
     this.#options = options;
@@ -33,14 +38,29 @@ export class LiveViewDriver {
     this.#draw();
   }
 
+  /** Stops refreshing; on a terminal the cursor is shown again below the last frame. */
   stop(): void {
-    this.#cancel?.();
+    if (!this.#cancel) return;
+    this.#cancel();
     this.#cancel = undefined;
+    if (this.#options.out.isTTY) this.#options.out.write(SHOW_CURSOR);
   }
 
   #draw(): void {
-    const frame = renderLiveView(this.#options.state());
-    this.#options.out.write(this.#options.out.isTTY ? `${CLEAR}${frame}` : `${frame}\n`);
+    const { out, header } = this.#options;
+    const state = this.#options.state();
+    if (out.isTTY) {
+      const frame = header ? `${header}\n\n${renderLiveView(state)}` : renderLiveView(state);
+      const r = redrawInPlace(frame, this.#lines, out.rows);
+      this.#lines = r.lines;
+      out.write(r.text);
+    } else {
+      if (this.#frames === 0) out.write(`${state.title}\n`);
+      const fresh = state.events.filter((e) => !this.#eventsShown.includes(e));
+      this.#eventsShown = state.events;
+      for (const e of fresh) out.write(`drill: ${e}\n`);
+      out.write(`${renderLiveViewLine(state)}\n`);
+    }
     this.#frames += 1;
     this.#cancel = this.#clock.setTimeout(() => this.#draw(), this.#options.intervalMs ?? 1000);
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IpPrefix, parseCidr } from '../../core/index.js';
-import { detectionBoundMs } from '../../monitor/index.js';
+import { deadRegionAnsweredMs } from '../../health-table/index.js';
 import type { RequestRecord } from '../request-record.js';
 import {
   isolatedLabOptions,
@@ -205,8 +205,10 @@ describe.skipIf(!LAB_PROGRAMS_BUILT)('scenarios on a reduced world with the real
     );
     const world = up.world;
     const eu = world.regions.find((r) => r.name === 'eu-west-2')!;
-    const ttlMs = world.hostnames.find((h) => h.name === 'links')!.ttlSeconds * 1000;
-    const boundMs = detectionBoundMs(eu.health) + ttlMs;
+    const boundMs = deadRegionAnsweredMs(
+      eu.health,
+      world.hostnames.find((h) => h.name === 'links')!.ttlSeconds,
+    );
     // Let the users run through the failover and past detection + TTL.
     await until(
       'london journeys after detection + TTL',

@@ -80,10 +80,8 @@ describe('TcpLatencyLink', () => {
     expect(l.connections).toBe(1);
   });
 
-  it('delays a request/response exchange on an open connection by at least one RTT', async () => {
-    const { port } = await listen((s) => s.pipe(s));
-    const rtt = 30;
-    const l = await link(port, rtt);
+  /** An echo through `l`: one exchange to open the path, `between()`, then the timed exchange. */
+  async function timedSecondEcho(l: TcpLatencyLink, between: () => void = () => {}): Promise<number> {
     const s = dial(l);
     let got = 0;
     s.on('data', (b: Buffer) => {
@@ -91,10 +89,25 @@ describe('TcpLatencyLink', () => {
     });
     s.write('x');
     await until(() => got === 1, 'first echo');
+    between();
     const t1 = performance.now();
     s.write('y');
     await until(() => got === 2, 'second echo');
-    expect(performance.now() - t1).toBeGreaterThanOrEqual(rtt);
+    return performance.now() - t1;
+  }
+
+  it('delays a request/response exchange on an open connection by at least one RTT', async () => {
+    const { port } = await listen((s) => s.pipe(s));
+    const l = await link(port, 30);
+    expect(await timedSecondEcho(l)).toBeGreaterThanOrEqual(30);
+  });
+
+  it('plays a changed RTT on an open connection from the next exchange (latency drill)', async () => {
+    const { port } = await listen((s) => s.pipe(s));
+    const l = await link(port, 2);
+    const ms = await timedSecondEcho(l, () => l.setRttMs(120));
+    expect(l.rttMs).toBe(120);
+    expect(ms).toBeGreaterThanOrEqual(120);
   });
 
   it('passes a half-close through: the client ends, the server still answers', async () => {

@@ -56,6 +56,15 @@ export class TcpLatencyLink {
     return this.#rttMs;
   }
 
+  /**
+   * Plays out `rttMs` from now on: new connections, and bytes sent from now on over open ones
+   * (half each way). Bytes already in flight arrive as they were due; order is kept.
+   */
+  setRttMs(rttMs: number): void {
+    this.#rttMs = rttMs;
+    for (const line of this.#lines) line.setDelayMs(rttMs / 2);
+  }
+
   /** Connections accepted since start. */
   get connections(): number {
     return this.#connections;

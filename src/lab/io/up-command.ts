@@ -93,17 +93,22 @@ export function registerUp(program: Command, io: DrillCommandIo): void {
       if (flags.live) {
         // The live view starts after the summary so the summary stays readable on a pipe.
         const { LiveViewDriver } = await import('./live-view-driver.js');
-        // On a terminal each frame clears the screen: keep where things listen on top of it.
+        // On a terminal the frame is redrawn in place under where things listen; on a pipe,
+        // one plain line per second.
         const tty = process.stdout.isTTY === true;
-        const header = up.where();
-        new LiveViewDriver({
+        const live = new LiveViewDriver({
           state: () => up.lab.liveState(),
+          header: up.where(),
           out: {
-            isTTY: false,
-            write: (frame: string) =>
-              process.stdout.write(tty ? `\u001b[H\u001b[2J${header}\n\n${frame}` : frame),
+            isTTY: tty,
+            get rows() {
+              return process.stdout.rows;
+            },
+            write: (text: string) => process.stdout.write(text),
           },
-        }).start();
+        });
+        live.start();
+        process.once('exit', () => live.stop()); // the cursor comes back after Ctrl-C
       }
       await new Promise<never>(() => {}); // SIGINT/SIGTERM stop the world and exit
     });

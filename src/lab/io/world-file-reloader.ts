@@ -3,7 +3,8 @@
 // reported and ignored, so the running world stays.
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { type Diagnostic, formatDiagnostic, lintWorldFileInWorker, type World } from '../../world/index.js';
+import { type Diagnostic, formatDiagnostic, type World } from '../../world/index.js';
+import { lintWorldFileInWorker } from '../../world/io/index.js';
 
 export type WorldReloadOutcome =
   | { readonly kind: 'applied'; readonly why: string; readonly result: unknown; readonly atMs: number }

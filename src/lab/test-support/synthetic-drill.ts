@@ -1,7 +1,7 @@
 // A synthetic region-down drill report (seeded, no processes): for report tests and for
 // previewing the HTML page.
 import { seededRandom } from '../../core/index.js';
-import { buildDrillReport, type DrillReport } from '../drill-report.js';
+import { buildDrillReport, type DrillReport, type DrillReportInput } from '../drill-report.js';
 import type { DrillLogEntry } from '../drill-scheduler.js';
 import type { RequestRecord } from '../request-record.js';
 import { StatsAggregator } from '../stats-aggregator.js';
@@ -16,7 +16,11 @@ export function syntheticDrill(): DrillReport {
 }
 
 /** The same run, reported over a window given as offsets from its start. */
-export function syntheticWindow(fromOffsetMs: number, toOffsetMs: number): DrillReport {
+export function syntheticWindow(
+  fromOffsetMs: number,
+  toOffsetMs: number,
+  optimum?: DrillReportInput['optimum'],
+): DrillReport {
   const from = SYNTHETIC_ORIGIN_MS + fromOffsetMs;
   const to = SYNTHETIC_ORIGIN_MS + toOffsetMs;
   const rnd = seededRandom(1);
@@ -57,5 +61,6 @@ export function syntheticWindow(fromOffsetMs: number, toOffsetMs: number): Drill
     log,
     endedAtMs: to,
     fromMs: from,
+    ...(optimum ? { optimum } : {}),
   });
 }

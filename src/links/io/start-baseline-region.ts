@@ -4,13 +4,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
-import { HealthRegistry, healthRoutes, ShutdownStack } from '../../health/index.js';
+import { HealthRegistry, ShutdownStack } from '../../health/index.js';
+import { healthRoutes } from '../../health/io/index.js';
 import type { HttpLimitOverrides } from '../../http/index.js';
 import { regionSettings } from '../../region/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 import { registerBaselineRoutes } from '../baseline-routes.js';
-import { createLinksApp } from '../create-links-app.js';
 import { PartnerRateLimiter } from '../partner-rate-limiter.js';
+import { createLinksApp } from './create-links-app.js';
 import { createHttpBaselineHome } from './http-baseline-home.js';
 
 export interface BaselineRegionOptions {

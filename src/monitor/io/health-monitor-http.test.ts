@@ -3,9 +3,10 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HealthTable } from '../../health-table/index.js';
 import { lintWorldText } from '../../world/index.js';
 import { HealthMonitor } from '../health-monitor.js';
-import type { HealthTable } from '../health-table.js';
+import { HealthCheckProbe } from './health-check-probe.js';
 
 let mode: 'ok' | 'status' | 'grey' | 'stall' = 'ok';
 const sockets = new Set<Socket>();
@@ -68,7 +69,7 @@ describe('HealthMonitor over HTTP', () => {
         'health: { path: /healthz, intervalMs: 1000, timeoutMs: 50, rise: 2, fall: 2 }',
       ].join('\n'),
     ).world!;
-    monitor = new HealthMonitor({ world });
+    monitor = new HealthMonitor({ world, probe: new HealthCheckProbe() });
     monitor.start();
     // the first result decides: a (false) timeout would make it down, the answer makes it up
     const t = await until(monitor, (t) => t.regions[0]!.state !== 'unknown');
@@ -87,7 +88,7 @@ describe('HealthMonitor over HTTP', () => {
         'health: { path: /healthz, intervalMs: 50, timeoutMs: 500, rise: 2, fall: 2 }',
       ].join('\n'),
     ).world!;
-    monitor = new HealthMonitor({ world });
+    monitor = new HealthMonitor({ world, probe: new HealthCheckProbe() });
     const m = monitor;
     m.start();
     await until(m, (t) => t.regions[0]!.serving);

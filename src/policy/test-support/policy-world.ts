@@ -1,6 +1,6 @@
 // A small world for policy tests, and health tables with chosen regions down or drained.
-import type { HealthTable } from '../../monitor/index.js';
-import { uniformHealthTable } from '../../monitor/index.js';
+import type { HealthTable } from '../../health-table/index.js';
+import { uniformHealthTable } from '../../health-table/index.js';
 import { lintWorldText, type World } from '../../world/index.js';
 
 export const POLICY_WORLD_YAML = `zone: example.test

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSenderKey } from '../../core/index.js';
 import { destroyRawClients, rawClient } from '../../http/test-support/raw-http-client.js';
-import { type RunningBaselineRegion, startBaselineRegion } from '../../links/index.js';
-import { loadWorld } from '../../world/index.js';
+import { type RunningBaselineRegion, startBaselineRegion } from '../../links/io/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import { writeLabFiles } from '../test-support/lab-world.js';
 
 describe('region HTTP limits', () => {

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { deriveSenderKey, ManualClock } from '../../core/index.js';
 import { type RunningHome, startHome } from '../../home/index.js';
-import { linksWorkload } from '../../links/index.js';
+import { linksWorkload } from '../../links/io/index.js';
 import { parseSessionKeys } from '../../session/index.js';
-import { lintWorldText, loadWorld } from '../../world/index.js';
+import { lintWorldText } from '../../world/index.js';
+import { loadWorld } from '../../world/io/index.js';
 import { ACME, ADMIN_TOKEN, writeLabFiles } from '../test-support/lab-world.js';
 import { type RunningRegion, startRegion } from './start-region.js';
 

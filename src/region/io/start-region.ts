@@ -6,19 +6,13 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import {
-  ConfigCache,
-  type ConfigSource,
-  directoryEscrowStore,
-  diskLastGood,
-  type EscrowStore,
-  escrowSource,
-  httpSource,
-} from '../../config/index.js';
+import { ConfigCache, type ConfigSource, type EscrowStore, escrowSource } from '../../config/index.js';
+import { directoryEscrowStore, diskLastGood, httpSource } from '../../config/io/index.js';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
-import { HealthRegistry, healthRoutes, ShutdownStack } from '../../health/index.js';
+import { HealthRegistry, ShutdownStack } from '../../health/index.js';
+import { healthRoutes } from '../../health/io/index.js';
 import type { HttpLimitOverrides } from '../../http/index.js';
-import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/index.js';
+import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/io/index.js';
 import type { SessionKeyRing } from '../../session/index.js';
 import type { Workload } from '../../workload/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';

@@ -1,5 +1,7 @@
+// The notes workload of src/workload/README.md, for tests that need a second workload at home
+// (the fastify README service runs against it).
 import { z } from 'zod';
-import { createHttpApp } from '../../http/index.js';
+import { createHttpApp } from '../../http/io/index.js';
 import type { Workload } from '../../workload/index.js';
 
 const notesConfigSchema = z.strictObject({ banner: z.string().max(200) });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintWorldFile, lintWorldFileInWorker, loadWorldInWorker } from '../index.js';
+import { lintWorldFile, lintWorldFileInWorker, loadWorldInWorker } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meridian-world-worker-'));
 const minimal = readFileSync('examples/minimal.yaml', 'utf8');

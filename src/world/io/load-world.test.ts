@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD_MAX_BYTES, lintWorldFile, loadWorld } from '../index.js';
+import { DEFAULT_WORLD_MAX_BYTES, lintWorldFile, loadWorld } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meridian-load-world-'));
 const minimal = readFileSync('examples/minimal.yaml', 'utf8');

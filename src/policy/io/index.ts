@@ -1,0 +1,2 @@
+// Public surface of meridian/policy/io: the GeoIP database reader (a file, maxmind).
+export { openGeoIpDatabase } from './open-geoip-database.js';
