@@ -13,10 +13,12 @@ import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { buildProgram, main } from './cli/main.js';
+import { generateSigningKeys } from './config/index.js';
 import { requireRedisUrl } from './config/test-support/redis-url.js';
 import { startS3rver } from './config/test-support/start-s3rver.js';
+import { deriveSenderKey, systemClock } from './core/index.js';
 import { DEFAULT_ADMIN, DEFAULT_LISTEN } from './gslb/index.js';
-import { HOME_MIGRATIONS } from './home/index.js';
+import { HOME_MIGRATIONS, startHome } from './home/index.js';
 import { sendRequest } from './http/test-support/raw-http-client.js';
 import { linksConfigSchema, partnerSchema } from './links/index.js';
 import { flusherSettingsSchema, ingestSettingsSchema, outboxSettingsSchema } from './outbox/outbox-config.js';
@@ -25,7 +27,16 @@ import {
   requireDatabaseUrl,
   uniqueSchemaName,
 } from './outbox/test-support/postgres-test-schema.js';
-import { parseSessionKeys, sessionRevocationsSchema } from './session/index.js';
+import { profilesConfigSchema } from './profiles/index.js';
+import {
+  createSessionCodec,
+  defineSessionFormat,
+  field,
+  parseSessionKeys,
+  type SessionKeyRing,
+  sessionRevocationsSchema,
+} from './session/index.js';
+import { notesWorkload } from './workload/test-support/notes-workload.js';
 import { lintWorldText } from './world/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -121,6 +132,9 @@ function toSource(code: string): string {
   );
 }
 
+/** The homes that `needs=home` started, by block, for the block's check. */
+const homes = new Map<Block, { url: string; sessionKeys: SessionKeyRing }>();
+
 /** The environment a block's `needs=` asks for, and how to clean up after it. */
 async function fixtures(
   b: Block,
@@ -152,7 +166,34 @@ async function fixtures(
       env.DATABASE_URL = requireDatabaseUrl();
       env.INGEST_SCHEMA = uniqueSchemaName();
       closers.push(() => dropSchema(env.DATABASE_URL!, env.INGEST_SCHEMA!));
-    } else throw new Error(`${label(b)}: unknown needs=${need} (known: redis, s3, postgres)`);
+    } else if (need === 'home') {
+      // A home on SQLite running the workload README's notes workload, for a service to talk to.
+      const signing = generateSigningKeys();
+      const secret = `readme-home-secret-${randomBytes(12).toString('hex')}`;
+      const ring = `active 1\nkey 1 ${randomBytes(32).toString('base64')}`;
+      const home = await startHome({
+        workload: notesWorkload,
+        host: '127.0.0.1',
+        port: 0,
+        dataDir: join(dir, 'home'),
+        escrowDir: join(dir, 'escrow'),
+        signingKey: signing.privateKey,
+        adminToken: `readme-home-admin-${randomBytes(12).toString('hex')}`,
+        requestSecret: secret,
+        buildVersion: 'readme',
+      });
+      Object.assign(env, {
+        HOME_URL: home.url,
+        CONFIG_PUBLIC_KEY: signing.publicKey,
+        REGION_KEY: Buffer.from(deriveSenderKey(secret, 'region:eu-west-2')).toString('base64'),
+        SESSION_KEYS: ring,
+      });
+      homes.set(b, { url: home.url, sessionKeys: parseSessionKeys(ring, 'readme') });
+      closers.push(async () => {
+        homes.delete(b);
+        await home.stop();
+      });
+    } else throw new Error(`${label(b)}: unknown needs=${need} (known: redis, s3, postgres, home)`);
   }
   return {
     env,
@@ -213,7 +254,7 @@ async function serveExample(b: Block, check: ServeCheck | undefined): Promise<vo
       if (child.exitCode !== null) throw new Error(`${label(b)} exited with ${child.exitCode}: ${err}`);
       return /http:\/\/127\.0\.0\.1:\d+/.exec(out)?.[0];
     });
-    await check?.(url, child, exited);
+    await check?.(url, child, exited, b);
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
@@ -231,7 +272,12 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-type ServeCheck = (url: string, child: ChildProcess, exited: Promise<number | null>) => Promise<void>;
+type ServeCheck = (
+  url: string,
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  block: Block,
+) => Promise<void>;
 
 // What particular examples must print or do, beyond running: `<module>:<marker name>`.
 const OUTPUT: Record<string, (stdout: string) => void> = {
@@ -263,9 +309,44 @@ const OUTPUT: Record<string, (stdout: string) => void> = {
   'dashboard:drain-marker': (out) => expect(out).toBe('drain: eu-west-2 drained by the operator\n'),
   // the values its comments give
   'operator-state:drain-floor': (out) => expect(out).toBe('false serving-floor\ntrue true\n'),
+  'workload:notes-workload': (out) => expect(out).toBe('2 notes\n'),
 };
 
 const SERVES: Record<string, ServeCheck> = {
+  // The fastify README's service: healthy once warm, sessions verified, config served, soft
+  // writes relayed home once, metrics; and the adoption lines the README states are the lines
+  // between its markers (plus the plugin's import).
+  'fastify:service': async (url, _child, _exited, b) => {
+    const lines = b.code.split('\n');
+    const adoption =
+      lines.findIndex((l) => l.includes('// meridian: end')) -
+      lines.findIndex((l) => l.includes('// meridian: begin'));
+    const readme = readFileSync(join(root, 'src/fastify/README.md'), 'utf8');
+    expect(Number(/with the lines between the markers \((\d+) lines/.exec(readme)?.[1])).toBe(adoption);
+    const home = homes.get(b)!;
+    await until('/healthz 200', async () =>
+      (await fetch(`${url}/healthz`)).status === 200 ? true : undefined,
+    );
+    expect((await fetch(`${url}/livez`)).status).toBe(200);
+    expect((await fetch(`${url}/hello`)).status).toBe(401);
+    const format = defineSessionFormat({ prefix: 'us', fields: { user: field.string({ maxBytes: 64 }) } });
+    const codec = createSessionCodec(format, { keys: home.sessionKeys, clock: systemClock });
+    const id = codec.issue({ user: 'ada' }, { ttlSeconds: 600 });
+    const hello = await fetch(`${url}/hello`, { headers: { authorization: `Session ${id}` } });
+    expect(await hello.json()).toEqual({ user: 'ada', banner: 'hello' });
+    const forged = await fetch(`${url}/hello`, {
+      headers: { authorization: `Session ${id.slice(0, -2)}xx` },
+    });
+    expect(forged.status).toBe(401);
+    for (const note of ['n1', 'n2', 'n1'])
+      expect((await fetch(`${url}/notes/${note}`, { method: 'POST' })).status).toBe(201);
+    const stats = await until('both notes at home', async () => {
+      const s = (await (await fetch(`${home.url}/v1/stats`)).json()) as { notes: number };
+      return s.notes >= 2 ? s : undefined;
+    });
+    expect(stats).toEqual({ notes: 2 });
+    expect(await (await fetch(`${url}/metrics`)).text()).toContain('meridian_outbox_');
+  },
   // A guarded admin API refuses what a web page could send it.
   'http:admin-guard': async (url) => {
     const port = Number(new URL(url).port);
@@ -314,6 +395,8 @@ const outboxDefaults = (schema: { parse(v: unknown): unknown; safeParse(v: unkno
 const PARSE: Record<string, (code: string) => void> = {
   'home:partner': (code) =>
     expect(partnerSchema.safeParse({ ...JSON.parse(code), id: 'acme' }).success).toBe(true),
+  'profiles:snapshot': (code) =>
+    expect(profilesConfigSchema.parse(JSON.parse(code)).users.ada).toEqual({ theme: 'dark', lang: 'en' }),
   'links:links-config': (code) =>
     expect(linksConfigSchema.parse(JSON.parse(code)).partners[0]?.id).toBe('acme'),
   'outbox:outbox': (code) =>

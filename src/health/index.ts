@@ -3,3 +3,8 @@
 export { evaluateHealth, type HealthReport } from './evaluate-health.js';
 export type { CheckOutcome, CheckResult, HealthCheck } from './health-check.js';
 export { HealthRegistry, type HealthRegistryOptions } from './health-registry.js';
+export {
+  type ShutdownFailure,
+  ShutdownStack,
+  shutdownIncomplete,
+} from './shutdown-stack.js';

@@ -1,6 +1,6 @@
 // Home's durable config version counter: the last version issued per config name, kept in home's database.
 import type { VersionCounter } from '../config/index.js';
-import type { HomeDatabase } from './home-database.js';
+import type { HomeDatabase } from '../workload/index.js';
 
 /**
  * The `VersionCounter` the publisher reserves each version in before writing escrow, so

@@ -1,83 +1,10 @@
-// Home's schema, as an ordered list of migrations applied once each (recorded in
-// meridian_home_migrations). Statements are written to run on SQLite and PostgreSQL alike.
-import type { HomeDatabase } from './home-database.js';
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly statements: readonly string[];
-}
+// Home's own schema (the workload brings its tables: Workload.home.migrations), as migrations
+// applied once each in version order (recorded in meridian_home_migrations). Statements are
+// written to run on SQLite and PostgreSQL alike.
+import { MeridianError } from '../core/index.js';
+import type { HomeDatabase, Migration } from '../workload/index.js';
 
 export const HOME_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'config, partner relay and baseline rows',
-    statements: [
-      `CREATE TABLE partners (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        link_template TEXT NOT NULL,
-        allowed_hosts TEXT NOT NULL,
-        rate_limit_rps INTEGER NOT NULL,
-        active INTEGER NOT NULL,
-        updated_at_ms BIGINT NOT NULL
-      )`,
-      `CREATE TABLE revocations (
-        kind TEXT NOT NULL,
-        subject TEXT NOT NULL,
-        before_ms BIGINT NOT NULL,
-        created_at_ms BIGINT NOT NULL,
-        PRIMARY KEY (kind, subject)
-      )`,
-      `CREATE TABLE settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-      )`,
-      `CREATE TABLE partner_events (
-        event_id TEXT PRIMARY KEY,
-        partner_id TEXT NOT NULL,
-        type TEXT NOT NULL,
-        payload TEXT NOT NULL,
-        received_at_ms BIGINT NOT NULL
-      )`,
-      `CREATE TABLE baseline_sessions (
-        id TEXT PRIMARY KEY,
-        partner_id TEXT NOT NULL,
-        device TEXT NOT NULL,
-        created_at_ms BIGINT NOT NULL
-      )`,
-      `CREATE TABLE baseline_links (
-        id TEXT PRIMARY KEY,
-        session_id TEXT NOT NULL,
-        partner_id TEXT NOT NULL,
-        destination TEXT NOT NULL,
-        created_at_ms BIGINT NOT NULL
-      )`,
-    ],
-  },
-  {
-    version: 2,
-    name: 'stats aggregates fed by ingest',
-    statements: [
-      `CREATE TABLE stats_session_days (
-        day TEXT NOT NULL,
-        partner_id TEXT NOT NULL,
-        session TEXT NOT NULL,
-        PRIMARY KEY (day, partner_id, session)
-      )`,
-      `CREATE TABLE stats_links (
-        day TEXT NOT NULL,
-        partner_id TEXT NOT NULL,
-        region TEXT NOT NULL,
-        count BIGINT NOT NULL,
-        PRIMARY KEY (day, partner_id, region)
-      )`,
-      `CREATE TABLE stats_cursor (
-        name TEXT PRIMARY KEY,
-        last_id BIGINT NOT NULL
-      )`,
-    ],
-  },
   {
     version: 3,
     name: 'config version counter (numbering survives the loss of the escrow pointer)',
@@ -88,13 +15,33 @@ export const HOME_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: "the projection's cursor for any workload (links' v2 made it for its stats)",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS stats_cursor (
+        name TEXT PRIMARY KEY,
+        last_id BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
-/** Applies the migrations `db` has not seen yet, each in its own transaction; returns their versions. */
-export async function migrateHome(
-  db: HomeDatabase,
-  migrations: readonly Migration[] = HOME_MIGRATIONS,
-): Promise<number[]> {
+/**
+ * Applies home's migrations and `workload`'s that `db` has not seen yet, in version order, each
+ * in its own transaction; returns their versions. Throws MERIDIAN_HOME_MIGRATION_CLASH when two
+ * share a version.
+ */
+export async function migrateHome(db: HomeDatabase, workload: readonly Migration[] = []): Promise<number[]> {
+  const migrations = [...HOME_MIGRATIONS, ...workload].sort((a, b) => a.version - b.version);
+  for (let i = 1; i < migrations.length; i++) {
+    if (migrations[i]!.version === migrations[i - 1]!.version) {
+      throw new MeridianError(
+        'MERIDIAN_HOME_MIGRATION_CLASH',
+        `migrations "${migrations[i - 1]!.name}" and "${migrations[i]!.name}" both have version ${migrations[i]!.version}; give the workload's its own range (src/workload/workload.ts)`,
+      );
+    }
+  }
   await db.query(
     'CREATE TABLE IF NOT EXISTS meridian_home_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)',
   );

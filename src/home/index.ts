@@ -1,10 +1,9 @@
-// Public surface of meridian/home: home's stores, routes and composition root.
-export { type BaselineSessionRow, BaselineStore } from './baseline-store.js';
-export { ConfigStore, type RevocationInput, type RevocationRow } from './config-store.js';
+// Public surface of meridian/home: home's database, migrations, projection and composition root
+// (the workload brings its tables, routes and ingest handlers: src/workload).
+
+export type { HomeDatabase, Migration, Row, SqlValue } from '../workload/index.js';
 export { ConfigVersionStore } from './config-version-store.js';
-export type { HomeDatabase, Row, SqlValue } from './home-database.js';
-export { HOME_MIGRATIONS, type Migration, migrateHome } from './home-migrations.js';
-export { type HomeRoutesDeps, PARTNER_EVENT_MAX_BYTES, registerHomeRoutes } from './home-routes.js';
+export { HOME_MIGRATIONS, migrateHome } from './home-migrations.js';
 export { ensureSecretFile } from './io/ensure-secret-file.js';
 export { openPostgresHomeDatabase, type PostgresHomeOptions } from './io/postgres-home-database.js';
 export { openSqliteHomeDatabase } from './io/sqlite-home-database.js';
@@ -15,6 +14,9 @@ export {
   startHome,
 } from './io/start-home.js';
 export { regionKeyPath, writeRegionKeys } from './io/write-region-keys.js';
-export { type PartnerEvent, PartnerEventStore } from './partner-event-store.js';
-export { type IngestLog, StatsProjector, type StatsProjectorOptions } from './stats-projector.js';
-export { type HomeStats, readStats, recordStatsEvent, type StatsEvent } from './stats-store.js';
+export {
+  type FoldEvent,
+  type IngestLog,
+  StatsProjector,
+  type StatsProjectorOptions,
+} from './stats-projector.js';

@@ -1,7 +1,13 @@
-// Folds events stored by ingest into home's stats tables, exactly once: the cursor (the last
-// ingest row id folded) moves in the same transaction as the aggregates it produced.
-import type { HomeDatabase } from './home-database.js';
-import { type HomeStats, readStats, recordStatsEvent } from './stats-store.js';
+// Folds events stored by ingest into the workload's tables (its soft writes' ingest handlers),
+// exactly once: the cursor (the last ingest row id folded) moves in the same transaction as
+// what the handlers wrote.
+import type { HomeDatabase } from '../workload/index.js';
+
+/** Folds one stored event inside the projection's transaction (unknown types: ignore them). */
+export type FoldEvent = (
+  tx: Pick<HomeDatabase, 'query' | 'dialect'>,
+  event: { readonly topic: string; readonly payload: unknown },
+) => Promise<void>;
 
 /** The part of the outbox's IngestStore the projector reads. */
 export interface IngestLog {
@@ -18,6 +24,8 @@ export interface StatsProjectorOptions {
    */
   readonly settleMs?: number;
   readonly now?: () => number;
+  /** What each event becomes (default: nothing, the cursor only moves). */
+  readonly fold?: FoldEvent;
 }
 
 const CURSOR = 'ingest';
@@ -27,6 +35,7 @@ export class StatsProjector {
   readonly #log: IngestLog;
   readonly #settleMs: number;
   readonly #now: () => number;
+  readonly #fold: FoldEvent;
   #running: Promise<number> | undefined;
 
   constructor(db: HomeDatabase, log: IngestLog, options: StatsProjectorOptions = {}) {
@@ -34,6 +43,7 @@ export class StatsProjector {
     this.#log = log;
     this.#settleMs = options.settleMs ?? 0;
     this.#now = options.now ?? Date.now;
+    this.#fold = options.fold ?? (async () => undefined);
   }
 
   /** Folds every event stored since the last call; returns how many. Concurrent calls share one run. */
@@ -42,12 +52,6 @@ export class StatsProjector {
       this.#running = undefined;
     });
     return this.#running;
-  }
-
-  /** Catches up, then reads the aggregates. */
-  async stats(): Promise<HomeStats> {
-    await this.catchUp();
-    return readStats(this.#db);
   }
 
   async #run(maxEvents: number): Promise<number> {
@@ -61,7 +65,7 @@ export class StatsProjector {
       const events = settled === -1 || this.#settleMs === 0 ? listed : listed.slice(0, settled);
       if (events.length === 0) break;
       await this.#db.transaction(async (tx) => {
-        for (const e of events) await recordStatsEvent(tx, e);
+        for (const e of events) await this.#fold(tx, e);
         const lastId = events[events.length - 1]!.id;
         await tx.query(
           'INSERT INTO stats_cursor (name, last_id) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id',

@@ -19,10 +19,20 @@ const FASTIFY_CODES: Readonly<Record<string, string>> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-content-length',
 };
 
+const SHOWN_PATH_CHARS = 80;
+
+/** The path of `url` for an error message: at most 80 characters of it, never kilobytes. */
+function shownPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path.length <= SHOWN_PATH_CHARS
+    ? path
+    : `${path.slice(0, SHOWN_PATH_CHARS)}… (${path.length} characters)`;
+}
+
 /** Installs the JSON error and not-found handlers on `app`. */
 export function installJsonErrors(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
-    sendError(reply, 404, 'not-found', `no route for ${request.method} ${request.url.split('?')[0]}`);
+    sendError(reply, 404, 'not-found', `no route for ${request.method} ${shownPath(request.url)}`);
   });
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;

@@ -25,7 +25,13 @@ export function createLinksSessions(options: {
   clock: Clock;
   revocations: () => Revocations | undefined;
   registry?: Registry;
-}): LinksSessions & { sessionIdOf(token: string): string | undefined } {
+}): LinksSessions & {
+  /**
+   * What a revocation of `id` must list: the 16-character id itself, or the id of a full
+   * session ID this key ring issued and that has not expired; else why it is not one.
+   */
+  sessionIdOf(id: string): { ok: true; sessionId: string } | { ok: false; reason: string };
+} {
   const codec = createSessionCodec(linksSessionFormat, {
     keys: options.keys,
     clock: options.clock,
@@ -61,9 +67,12 @@ export function createLinksSessions(options: {
         },
       };
     },
-    sessionIdOf(token) {
-      const result = codec.verify(token, { revocations: {} });
-      return result.ok ? result.session.sessionId : undefined;
+    sessionIdOf(id) {
+      if (/^[A-Za-z0-9_-]{16}$/.test(id)) return { ok: true, sessionId: id };
+      const result = codec.verify(id, { revocations: {} });
+      return result.ok
+        ? { ok: true, sessionId: result.session.sessionId }
+        : { ok: false, reason: `not a session ID of the current key ring (${result.reason})` };
     },
   };
 }

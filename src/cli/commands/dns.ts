@@ -14,7 +14,7 @@ import type { GeoLookup } from '../../policy/index.js';
 import { openGeoIpDatabase } from '../../policy/io/index.js';
 import { ADMIN_TOKEN_ENV, adminTokenFromFlags, adminTokenOnCommandLine } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
-import { EXIT_OK } from '../exit-codes.js';
+import { programLifecycle } from '../program-lifecycle.js';
 import { parseNatsUrls } from './probe.js';
 
 /** Parses `host:port` or `[v6]:port`. */
@@ -157,27 +157,19 @@ export function registerDns(program: Command, io: CliIo): void {
           ...(fleet ? { fleet } : {}),
         });
         await gslb.start();
-        io.err(
-          `meridian dns: serving ${gslb.world.zone} on ${opts.listen.replace(/:\d+$/, '')}:${gslb.dnsPort} (udp io: ${gslb.udpIo})`,
-        );
-        // Under `meridian up` (an IPC channel): say where it listens; stop when the parent goes.
-        process.send?.({ type: 'ready', dnsPort: gslb.dnsPort, adminPort: gslb.adminPort });
-        await new Promise<void>((resolve) => {
-          const onHup = () => void gslb.reload('SIGHUP');
-          const onStop = () => {
-            process.off('SIGHUP', onHup);
-            process.off('SIGINT', onStop);
-            process.off('SIGTERM', onStop);
-            process.off('disconnect', onStop);
-            resolve();
-          };
-          process.on('SIGHUP', onHup);
-          process.on('SIGINT', onStop);
-          process.on('SIGTERM', onStop);
-          if (process.send) process.on('disconnect', onStop);
+        const life = programLifecycle({ label: 'meridian dns', io });
+        life.opened('gslb', () => gslb.stop());
+        const onHup = () => void gslb.reload('SIGHUP');
+        process.on('SIGHUP', onHup);
+        life.opened('world reload', () => {
+          process.off('SIGHUP', onHup);
         });
-        await gslb.stop();
-        io.setExitCode(EXIT_OK);
+        life.ready(
+          `meridian dns: serving ${gslb.world.zone} on ${opts.listen.replace(/:\d+$/, '')}:${gslb.dnsPort} (udp io: ${gslb.udpIo})`,
+          { dnsPort: gslb.dnsPort, adminPort: gslb.adminPort },
+          'err',
+        );
+        await life.untilStopped();
       },
     );
 }

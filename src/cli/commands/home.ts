@@ -5,14 +5,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generateSigningKeys, toPrivateKey } from '../../config/index.js';
-import { MeridianError, systemClock } from '../../core/index.js';
+import { MeridianError } from '../../core/index.js';
 import { ensureSecretFile, startHome, writeRegionKeys } from '../../home/index.js';
-import { createLinksSessions } from '../../links/index.js';
 import { loadSessionKeysFromFile } from '../../session/io/index.js';
 import { loadWorld } from '../../world/io/index.js';
 import { adminTokenFromFlags } from '../admin-token-from-flags.js';
 import type { CliIo } from '../cli-io.js';
+import { escrowFromFlag } from '../escrow-from-flag.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
+import { KNOWN_WORKLOADS, workloadNameFor } from '../known-workloads.js';
+import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
 
@@ -21,6 +23,8 @@ interface HomeFlags extends HttpLimitFlags {
   port: string;
   dataDir: string;
   escrow: string;
+  s3Endpoint?: string;
+  workload?: string;
   databaseUrl?: string;
   sqlite?: boolean;
   databaseSchema: string;
@@ -40,7 +44,15 @@ export function registerHome(program: Command, io: CliIo): void {
     .option('--host <address>', 'listen address', '127.0.0.1')
     .option('--port <port>', 'listen port (0 picks a free one)', '7000')
     .option('--data-dir <dir>', 'SQLite database, signing key and admin token live here', '.meridian/home')
-    .option('--escrow <dir>', 'escrow directory the snapshots are written to', '.meridian/escrow')
+    .option(
+      '--escrow <dir|url>',
+      'escrow the snapshots are written to: a directory, or s3://BUCKET/PREFIX',
+      '.meridian/escrow',
+    )
+    .option(
+      '--s3-endpoint <url>',
+      'S3-compatible endpoint for an s3:// escrow (default $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS)',
+    )
     .option('--database-url <url>', 'PostgreSQL URL (default: $DATABASE_URL; without either, SQLite)')
     .option('--sqlite', 'use SQLite even when DATABASE_URL is set')
     .option('--database-schema <name>', 'PostgreSQL schema for home tables', 'meridian')
@@ -65,6 +77,10 @@ export function registerHome(program: Command, io: CliIo): void {
     .option(
       '--session-keys <file>',
       "the regions' session key ring: lets the admin API revoke a session by its full ID",
+    )
+    .option(
+      '--workload <name>',
+      "the workload whose home side to run: links or profiles (default: the world file's first hostname workload known here)",
     )
     .option('--config-name <name>', 'config snapshot name (default: the world template, else "config")');
   addHttpLimitFlags(command)
@@ -103,11 +119,13 @@ export function registerHome(program: Command, io: CliIo): void {
             .text;
       const regionKeysDir = join(flags.dataDir, 'region-keys');
       const databaseUrl = flags.sqlite ? undefined : (flags.databaseUrl ?? process.env.DATABASE_URL);
+      const escrow = escrowFromFlag(flags.escrow, { endpoint: flags.s3Endpoint });
       const home = await startHome({
+        workload: KNOWN_WORKLOADS[workloadNameFor(world, flags.workload)]!({}),
         host: flags.host,
         port,
         dataDir: flags.dataDir,
-        escrowDir: flags.escrow,
+        escrow: escrow.store,
         ...(databaseUrl ? { databaseUrl, databaseSchema: flags.databaseSchema } : {}),
         signingKey: signing.text,
         adminToken,
@@ -116,7 +134,7 @@ export function registerHome(program: Command, io: CliIo): void {
         requestSecret,
         ...(flags.configName ? { configName: flags.configName } : {}),
         ...(world ? { world } : {}),
-        ...(flags.sessionKeys ? { sessionIdOf: sessionIdResolver(flags.sessionKeys) } : {}),
+        ...(flags.sessionKeys ? { sessionKeys: loadSessionKeysFromFile(flags.sessionKeys) } : {}),
         buildVersion: VERSION,
       });
       // Each region of the world gets its key file (a region added later gets one on SIGHUP).
@@ -126,11 +144,13 @@ export function registerHome(program: Command, io: CliIo): void {
           requestSecret.trim(),
           world.regions.map((r) => r.name),
         );
-      io.out(
-        `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, public key ${publicPath}${world ? `, region keys ${regionKeysDir}` : ''})`,
-      );
-      const stopReloading = file
-        ? reloadWorldOnSighup(
+      const life = programLifecycle({ label: 'home', io });
+      life.opened('escrow client', () => escrow.close());
+      life.opened('home', () => home.stop());
+      if (file) {
+        life.opened(
+          'world reload',
+          reloadWorldOnSighup(
             file,
             'home',
             (w) => {
@@ -146,25 +166,15 @@ export function registerHome(program: Command, io: CliIo): void {
               return home.adoptWorld(w);
             },
             io,
-          )
-        : undefined;
-      // Under `meridian up` (an IPC channel): say where it listens; stop when the parent goes.
-      process.send?.({ type: 'ready', url: home.url });
-      if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-      await untilSignal();
-      stopReloading?.();
-      await home.stop();
+          ),
+        );
+      }
+      life.ready(
+        `home listening on ${home.url} (database ${databaseUrl ? 'postgresql' : 'sqlite'}, config "${home.publisher.name}" v${home.publisher.lastVersion()}, escrow ${escrow.description}, public key ${publicPath}${world ? `, region keys ${regionKeysDir}` : ''})`,
+        { url: home.url },
+      );
+      await life.untilStopped();
     });
-}
-
-/** Accepts a 16-character session id as is, or derives it from a full session ID. */
-function sessionIdResolver(keysPath: string): (s: string) => string | undefined {
-  const sessions = createLinksSessions({
-    keys: loadSessionKeysFromFile(keysPath),
-    clock: systemClock,
-    revocations: () => undefined,
-  });
-  return (s) => (/^[A-Za-z0-9_-]{16}$/.test(s) ? s : sessions.sessionIdOf(s));
 }
 
 function publicKeyOf(privatePem: string): string {
@@ -188,17 +198,4 @@ function safeRead(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Resolves on the first SIGTERM or SIGINT. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', on);
-      process.off('SIGINT', on);
-      resolve(signal);
-    };
-    process.on('SIGTERM', on);
-    process.on('SIGINT', on);
-  });
 }

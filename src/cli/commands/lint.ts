@@ -1,9 +1,11 @@
 // `meridian lint [FILE]`: the world file checked against the schema and the topology rules.
 import type { Command } from 'commander';
-import { formatDiagnostic } from '../../world/index.js';
+import { lintWorkload } from '../../workload/index.js';
+import { type Diagnostic, formatDiagnostic } from '../../world/index.js';
 import { lintWorldFile } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
+import { KNOWN_WORKLOADS } from '../known-workloads.js';
 
 export function registerLint(program: Command, io: CliIo): void {
   program
@@ -16,8 +18,24 @@ export function registerLint(program: Command, io: CliIo): void {
       'after',
       '\nExit codes: 0 valid, 1 invalid (or warnings with --strict), 2 usage error or unreadable file.\nRules and why they exist: docs/rules.md',
     )
-    .action((file: string, opts: { json?: boolean; strict?: boolean }) => {
-      const result = lintWorldFile(file);
+    .action(async (file: string, opts: { json?: boolean; strict?: boolean }) => {
+      const linted = lintWorldFile(file);
+      // The workloads the world names and Meridian runs are checked against their own rules.
+      const workloadErrors: Diagnostic[] = [];
+      const named = new Set(linted.world?.hostnames.map((h) => h.workload) ?? []);
+      for (const name of Object.keys(KNOWN_WORKLOADS).filter((n) => named.has(n))) {
+        for (const f of await lintWorkload(KNOWN_WORKLOADS[name]!({}))) {
+          workloadErrors.push({
+            code: f.code,
+            severity: f.severity,
+            path: `workload ${name}`,
+            line: 1,
+            column: 1,
+            message: f.message,
+          });
+        }
+      }
+      const result = { ...linted, diagnostics: [...linted.diagnostics, ...workloadErrors] };
       const failed = result.diagnostics.some(
         (d) => d.severity === 'error' || (opts.strict && d.severity === 'warning'),
       );

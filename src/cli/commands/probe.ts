@@ -7,9 +7,8 @@ import { type NatsLinkEvent, PROBER_EVENTS, VantageProber } from '../../fleet/io
 import type { World } from '../../world/index.js';
 import { loadWorld } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
-import { EXIT_OK } from '../exit-codes.js';
+import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
-import { untilSignal } from './home.js';
 
 interface ProbeFlags {
   vantage: string;
@@ -117,12 +116,12 @@ export function registerProbe(program: Command, io: CliIo): void {
           io.err(`${label}: NATS ${e.state} (${e.server})`);
         }
       });
+      const life = programLifecycle({ label, io });
       let ready = false;
       prober.on(PROBER_EVENTS.streamReady, (e: { stream: string; replicas: number }) => {
-        io.err(
-          `${label}: ready: publishing to ${prober.subjects.subjectOf(flags.vantage, '<region>')} (stream ${e.stream}, ${e.replicas} replica${e.replicas === 1 ? '' : 's'})`,
-        );
-        if (!ready) process.send?.({ type: 'ready', stream: e.stream });
+        const line = `${label}: ready: publishing to ${prober.subjects.subjectOf(flags.vantage, '<region>')} (stream ${e.stream}, ${e.replicas} replica${e.replicas === 1 ? '' : 's'})`;
+        if (ready) io.err(line);
+        else life.ready(line, { stream: e.stream }, 'err');
         ready = true;
       });
       prober.on(PROBER_EVENTS.streamError, (e: { error: string }) =>
@@ -134,30 +133,31 @@ export function registerProbe(program: Command, io: CliIo): void {
       prober.start();
       // the probes' timers do not hold the process open; this does, until a signal
       const keepAlive = setInterval(() => {}, 1 << 30);
-      const progress =
-        progressSeconds > 0
-          ? setInterval(() => io.err(`${label}: ${counts()}`), progressSeconds * 1000)
-          : null;
-      const stopReloading = reloadWorldOnSighup(
-        file,
-        label,
-        (next) => {
-          if (!next.vantages.some((v) => v.name === flags.vantage)) {
-            return { adopted: false, restartNeeded: [`vantages.${flags.vantage}`] };
-          }
-          prober.setWorld(next);
-          return { adopted: true, restartNeeded: [] };
-        },
-        io,
+      life.opened('keep-alive timer', () => clearInterval(keepAlive));
+      life.opened('prober', async () => {
+        await prober.stop();
+        io.err(`${label}: stopped: ${counts()}`);
+      });
+      if (progressSeconds > 0) {
+        const progress = setInterval(() => io.err(`${label}: ${counts()}`), progressSeconds * 1000);
+        life.opened('progress timer', () => clearInterval(progress));
+      }
+      life.opened(
+        'world reload',
+        reloadWorldOnSighup(
+          file,
+          label,
+          (next) => {
+            if (!next.vantages.some((v) => v.name === flags.vantage)) {
+              return { adopted: false, restartNeeded: [`vantages.${flags.vantage}`] };
+            }
+            prober.setWorld(next);
+            return { adopted: true, restartNeeded: [] };
+          },
+          io,
+        ),
       );
-      if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-      await untilSignal();
-      stopReloading();
-      if (progress) clearInterval(progress);
-      await prober.stop();
-      clearInterval(keepAlive);
-      io.err(`${label}: stopped: ${counts()}`);
-      io.setExitCode(EXIT_OK);
+      await life.untilStopped();
     });
 }
 

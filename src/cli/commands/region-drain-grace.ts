@@ -5,13 +5,14 @@ import { answerTtlSeconds } from '../../policy/index.js';
 import type { World } from '../../world/index.js';
 
 /**
- * `deadRegionAnsweredMs` of the region's probe settings and the TTL its links answers are served
- * with: the GSLB sees the red /healthz within the detection window, then resolvers may hold the
- * last answer for one TTL. 0 for a region the world does not have.
+ * `deadRegionAnsweredMs` of the region's probe settings and the TTL the answers of the
+ * workload's hostname (default `links`) are served with: the GSLB sees the red /healthz within
+ * the detection window, then resolvers may hold the last answer for one TTL. 0 for a region the
+ * world does not have.
  */
-export function regionDrainGraceMs(world: World, regionName: string): number {
+export function regionDrainGraceMs(world: World, regionName: string, workload = 'links'): number {
   const region = world.regions.find((r) => r.name === regionName);
   if (!region) return 0;
-  const links = world.hostnames.find((h) => h.workload === 'links');
-  return deadRegionAnsweredMs(region.health, links ? answerTtlSeconds(world, links) : 0);
+  const hostname = world.hostnames.find((h) => h.workload === workload);
+  return deadRegionAnsweredMs(region.health, hostname ? answerTtlSeconds(world, hostname) : 0);
 }

@@ -4,15 +4,19 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { Redis } from 'ioredis';
 import { decodeSenderKey, MeridianError } from '../../core/index.js';
-import { installSignalDrain } from '../../health/io/index.js';
 import { ensureSecretFile, regionKeyPath } from '../../home/index.js';
+import { startBaselineRegion } from '../../links/io/index.js';
 import { startRegion } from '../../region/index.js';
 import { parseSessionKeys } from '../../session/index.js';
 import { loadSessionKeysFromEnv, loadSessionKeysFromFile, SESSION_KEYS_ENV } from '../../session/io/index.js';
 import { loadWorld } from '../../world/io/index.js';
 import type { CliIo } from '../cli-io.js';
+import { escrowFromFlag } from '../escrow-from-flag.js';
 import { addHttpLimitFlags, type HttpLimitFlags, httpLimitsFromFlags } from '../http-limit-flags.js';
+import { KNOWN_WORKLOADS, workloadNameFor } from '../known-workloads.js';
+import { programLifecycle } from '../program-lifecycle.js';
 import { reloadWorldOnSighup } from '../reload-world-on-sighup.js';
 import { VERSION } from '../version.js';
 import { regionDrainGraceMs } from './region-drain-grace.js';
@@ -25,6 +29,9 @@ interface RegionFlags extends HttpLimitFlags {
   baseline?: boolean;
   dataDir: string;
   escrow: string;
+  s3Endpoint?: string;
+  workload?: string;
+  redis?: string;
   configPublicKey: string;
   sessionKeys?: string;
   regionKeyFile?: string;
@@ -53,7 +60,23 @@ export function registerRegion(program: Command, io: CliIo): void {
       'the outbox database and the last-good config copy live here',
       '.meridian/regions',
     )
-    .option('--escrow <dir>', 'escrow directory read when home does not answer', '.meridian/escrow')
+    .option(
+      '--escrow <dir|url>',
+      'escrow read when home does not answer: a directory, or s3://BUCKET/PREFIX',
+      '.meridian/escrow',
+    )
+    .option(
+      '--s3-endpoint <url>',
+      'S3-compatible endpoint for an s3:// escrow (default $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS)',
+    )
+    .option(
+      '--workload <name>',
+      "the workload to serve: links or profiles (default: the world file's first hostname workload known here)",
+    )
+    .option(
+      '--redis <url>',
+      'Redis for workloads that read through an external cache (profiles), e.g. redis://127.0.0.1:6379',
+    )
     .option('--config-public-key <file>', "home's config public key, PEM", '.meridian/home/config-public.pem')
     .option(
       '--session-keys <file>',
@@ -102,67 +125,76 @@ export function registerRegion(program: Command, io: CliIo): void {
         flags.regionKeyFile ?? regionKeyPath(join(dirname(flags.configPublicKey), 'region-keys'), flags.name),
         flags.regionKeyFile !== undefined,
       );
-      const region = await startRegion({
+      const escrow = escrowFromFlag(flags.escrow, { endpoint: flags.s3Endpoint });
+      const workloadName = workloadNameFor(world, flags.workload);
+      const redis = flags.redis ? new Redis(flags.redis, { maxRetriesPerRequest: 1 }) : undefined;
+      const common = {
         world,
         name: flags.name,
         homeUrl: flags.home,
         ...(flags.host ? { host: flags.host } : {}),
         ...(port === undefined ? {} : { port }),
         buildVersion: flags.buildVersion ?? VERSION,
-        mode: baseline ? 'baseline' : 'meridian',
         httpLimits,
-        ...(baseline
-          ? {}
-          : {
-              dataDir: flags.dataDir,
-              escrowDir: flags.escrow,
-              configPublicKey: readKeyFile(flags.configPublicKey),
-              sessionKeys: sessionKeysFrom(flags.sessionKeys),
-              outboxSynchronous: flags.outboxSync,
-            }),
         regionKey,
-      });
-      region.config?.on('meridian:config:accepted', (e: { version: number; source: string }) =>
+      };
+      const region = baseline
+        ? await startBaselineRegion(common)
+        : await startRegion({
+            ...common,
+            workload: KNOWN_WORKLOADS[workloadName]!({ redis }),
+            dataDir: flags.dataDir,
+            escrow: escrow.store,
+            configPublicKey: readKeyFile(flags.configPublicKey),
+            sessionKeys: sessionKeysFrom(flags.sessionKeys),
+            outboxSynchronous: flags.outboxSync,
+          });
+      const config = 'config' in region ? region.config : undefined;
+      config?.on('meridian:config:accepted', (e: { version: number; source: string }) =>
         io.err(`region ${region.name}: config v${e.version} accepted from ${e.source}`),
       );
-      region.config?.on(
+      config?.on(
         'meridian:config:rejected',
         (e: { version?: number; source: string; reason: string; detail: string }) =>
           io.err(
             `region ${region.name}: config v${e.version ?? '?'} from ${e.source} rejected (${e.reason}): ${e.detail}; keeping the last good one`,
           ),
       );
-      region.config?.on('meridian:config:older-streak', (e) =>
+      config?.on('meridian:config:older-streak', (e) =>
         io.err(
           `region ${region.name}: ${e.source} offered config v${e.offeredVersion}, older than the v${e.heldVersion} held, ${e.polls} polls in a row; ` +
             "home may have restarted its version numbering (compare home's /status config.version). Its changes are not applied; /status reports it and /healthz turns red after knobs.configOlderUnhealthyMs",
         ),
       );
-      region.config?.on('meridian:config:older-streak-ended', (e) =>
+      config?.on('meridian:config:older-streak-ended', (e) =>
         io.err(
           `region ${region.name}: config sources no longer offer older versions (after ${e.polls} polls)`,
         ),
       );
-      io.out(`region ${region.name} (${region.mode}) listening on ${region.url}, home ${flags.home}`);
       const graceMs =
-        flags.graceMs === undefined ? regionDrainGraceMs(world, flags.name) : Number(flags.graceMs);
-      const drain = installSignalDrain({
-        registry: region.health,
-        graceMs,
-        stop: () => region.stop(),
-        signals: ['SIGTERM', 'SIGINT'],
-      });
-      const stopReloading = reloadWorldOnSighup(
-        file,
-        `region ${region.name}`,
-        (w) => region.adoptWorld(w),
+        flags.graceMs === undefined
+          ? regionDrainGraceMs(world, flags.name, workloadName)
+          : Number(flags.graceMs);
+      // SIGTERM drains: /healthz turns red, and the region stops once the GSLB has moved away.
+      const life = programLifecycle({
+        label: `region ${region.name}`,
         io,
+        drain: { registry: region.health, graceMs },
+      });
+      life.opened('escrow client', () => escrow.close());
+      if (redis) life.opened('redis client', () => void redis.disconnect());
+      life.opened('region', () => region.stop());
+      life.opened(
+        'world reload',
+        reloadWorldOnSighup(file, `region ${region.name}`, (w) => region.adoptWorld(w), io),
       );
-      drain.stopped.finally(stopReloading);
-      // Under `meridian up` (an IPC channel): say where it listens; drain when the parent goes.
-      process.send?.({ type: 'ready', url: region.url });
-      if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-      await drain.stopped;
+      life.ready(
+        `region ${region.name} (${region.mode}, ${'config' in region ? workloadName : 'links baseline'}) listening on ${region.url}, home ${flags.home}, escrow ${escrow.description}`,
+        {
+          url: region.url,
+        },
+      );
+      await life.untilStopped();
     });
 }
 

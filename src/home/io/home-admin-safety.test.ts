@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { isMeridianError } from '../../core/index.js';
 import { destroyRawClients, rawClient, sendRequest } from '../../http/test-support/raw-http-client.js';
+import { linksWorkload } from '../../links/io/index.js';
 import { type HomeOptions, type RunningHome, startHome } from './start-home.js';
 
 const TOKEN = 'home-safety-admin-token';
@@ -18,6 +19,7 @@ afterEach(() => destroyRawClients());
 
 function options(name: string, more: Partial<HomeOptions> = {}): HomeOptions {
   return {
+    workload: linksWorkload(),
     host: '127.0.0.1',
     port: 0,
     dataDir: join(dir, name),

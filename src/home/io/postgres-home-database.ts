@@ -2,7 +2,7 @@
 // random schema per run). BIGINT columns are parsed to numbers (values stay below 2^53).
 import pg from 'pg';
 import { MeridianError } from '../../core/index.js';
-import type { HomeDatabase, Row, SqlValue } from '../home-database.js';
+import type { HomeDatabase, Row, SqlValue } from '../../workload/index.js';
 
 export interface PostgresHomeOptions {
   readonly connectionString: string;

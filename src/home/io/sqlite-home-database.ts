@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { HomeDatabase, Row, SqlValue } from '../home-database.js';
+import type { HomeDatabase, Row, SqlValue } from '../../workload/index.js';
 
 /** Opens (creating) the SQLite database at `path` (`:memory:` for tests). */
 export function openSqliteHomeDatabase(path: string): HomeDatabase {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { deriveSenderKey, ManualClock, signRequest } from '../../core/index.js';
+import { linksWorkload } from '../../links/io/index.js';
 import { type RunningHome, startHome } from './start-home.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -21,6 +22,7 @@ beforeAll(async () => {
     throw new Error('DATABASE_URL is not set; set it (e.g. postgres://postgres@127.0.0.1:5432/test)');
   dir = mkdtempSync(join(tmpdir(), 'meridian-home-pg-'));
   home = await startHome({
+    workload: linksWorkload(),
     port: 0,
     dataDir: dir,
     escrowDir: join(dir, 'escrow'),

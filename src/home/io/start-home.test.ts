@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { decodeSenderKey, deriveSenderKey, signRequest } from '../../core/index.js';
+import { linksWorkload } from '../../links/io/index.js';
 import { type RunningHome, startHome } from './start-home.js';
 
 const TOKEN = 'home-test-admin-token';
@@ -54,6 +55,7 @@ describe('home HTTP API', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'meridian-home-'));
     home = await startHome({
+      workload: linksWorkload(),
       port: 0,
       dataDir: dir,
       escrowDir: join(dir, 'escrow'),

@@ -1,32 +1,31 @@
 // The composition root of home: database + migrations, config publisher (HTTP + escrow), the
-// admin API, ingest (exactly once), stats, partner-relay and the baseline's row API on one
+// admin guard, ingest (exactly once) folded by the workload's soft-write handlers, and the
+// workload's own routes (links: admin API, partner-relay, the baseline's row API) on one
 // Fastify server. Home is given no region address and never calls a region (rule 2).
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import { ConfigPublisher } from '../../config/index.js';
+import { ConfigPublisher, type EscrowStore } from '../../config/index.js';
 import { configPublisherRoutes, directoryEscrowStore } from '../../config/io/index.js';
 import { type Clock, deriveSenderKey, MeridianError, systemClock } from '../../core/index.js';
-import { HealthRegistry } from '../../health/index.js';
+import { HealthRegistry, ShutdownStack } from '../../health/index.js';
 import { healthRoutes } from '../../health/io/index.js';
 import { checkAdminExposure, type HttpLimitOverrides, parseAdminToken } from '../../http/index.js';
-import { createHttpApp } from '../../http/io/index.js';
-import { installJsonErrors, type LinksConfig, linksConfigSchema } from '../../links/index.js';
+import { createHttpApp, installAdminGuard } from '../../http/io/index.js';
 import type { IngestStore } from '../../outbox/index.js';
 import { ingestPlugin, PostgresIngestStore, SqliteIngestStore } from '../../outbox/io/index.js';
+import type { SessionKeyRing } from '../../session/index.js';
+import type { HomeDatabase, Workload } from '../../workload/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
-import { BaselineStore } from '../baseline-store.js';
-import { ConfigStore } from '../config-store.js';
 import { ConfigVersionStore } from '../config-version-store.js';
-import type { HomeDatabase } from '../home-database.js';
 import { migrateHome } from '../home-migrations.js';
-import { registerHomeRoutes } from '../home-routes.js';
-import { PartnerEventStore } from '../partner-event-store.js';
 import { StatsProjector } from '../stats-projector.js';
 import { openPostgresHomeDatabase } from './postgres-home-database.js';
 import { openSqliteHomeDatabase } from './sqlite-home-database.js';
 
-export interface HomeOptions {
+export interface HomeOptions<C = unknown> {
+  /** What home serves: the workload's tables, config snapshot, admin routes and ingest handlers. */
+  readonly workload: Workload<C>;
   /** Listen address (default 127.0.0.1) and port (default 7000; 0 picks one). */
   readonly host?: string;
   readonly port?: number;
@@ -35,8 +34,10 @@ export interface HomeOptions {
   /** PostgreSQL schema for every home table (default `meridian`). */
   readonly databaseSchema?: string;
   readonly dataDir: string;
-  /** Escrow directory the publisher writes (regions read it when home is away). */
-  readonly escrowDir: string;
+  /** Escrow directory the publisher writes (regions read it when home is away)… */
+  readonly escrowDir?: string;
+  /** …or any escrow store (S3: `s3EscrowStore`); one of the two is required. */
+  readonly escrow?: EscrowStore;
   /** Ed25519 private key, PEM. */
   readonly signingKey: string;
   /**
@@ -59,8 +60,8 @@ export interface HomeOptions {
   /** For /status (kind home); optional. */
   readonly world?: World;
   readonly buildVersion: string;
-  /** Maps a revocation's session argument to the id regions compare (see createLinksSessions). */
-  readonly sessionIdOf?: (sessionIdOrToken: string) => string | undefined;
+  /** The regions' session key ring: lets the workload read full session IDs (revocations). */
+  readonly sessionKeys?: SessionKeyRing;
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
 }
@@ -68,12 +69,11 @@ export interface HomeOptions {
 /** The shortest request secret home accepts. */
 export const MIN_REQUEST_SECRET_CHARS = 32;
 
-export interface RunningHome {
+export interface RunningHome<C = unknown> {
   readonly url: string;
   readonly app: FastifyInstance;
   readonly db: HomeDatabase;
-  readonly config: ConfigStore;
-  readonly publisher: ConfigPublisher<LinksConfig>;
+  readonly publisher: ConfigPublisher<C>;
   readonly ingest: IngestStore;
   readonly stats: StatsProjector;
   /**
@@ -85,7 +85,8 @@ export interface RunningHome {
 }
 
 /** Opens the database, migrates, publishes the current config once, and listens. */
-export async function startHome(options: HomeOptions): Promise<RunningHome> {
+export async function startHome<C>(options: HomeOptions<C>): Promise<RunningHome<C>> {
+  const { workload } = options;
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 7000;
   // Before anything is opened: no token off loopback, and never a weak one.
@@ -101,6 +102,13 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     );
   }
   const senderKey = (sender: string): Buffer => deriveSenderKey(secret, sender);
+  const escrow = options.escrow ?? (options.escrowDir ? directoryEscrowStore(options.escrowDir) : undefined);
+  if (!escrow) {
+    throw new MeridianError(
+      'MERIDIAN_HOME_ESCROW_MISSING',
+      'home needs an escrow to publish to: give escrowDir or escrow (meridian home --escrow DIR|s3://BUCKET/PREFIX)',
+    );
+  }
   const registry = new Registry();
   // Not listening yet; built first so that a bad HTTP limit stops home before it opens anything.
   const app = createHttpApp(
@@ -120,12 +128,13 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
   const ingest: IngestStore = options.databaseUrl
     ? new PostgresIngestStore({ connectionString: options.databaseUrl, schema, clock })
     : new SqliteIngestStore({ path: sqlitePath, clock });
-  const closers: (() => Promise<void>)[] = [];
+  // Closed in reverse order of opening; a failing close is reported, the others still run.
+  const closers = new ShutdownStack();
   try {
-    await migrateHome(db);
-    closers.push(() => db.close());
+    await migrateHome(db, workload.home.migrations);
+    closers.push('database', () => db.close());
     await ingest.start();
-    closers.push(() => ingest.stop());
+    closers.push('ingest store', () => ingest.stop());
   } catch (err) {
     await db.close().catch(() => undefined);
     throw new MeridianError(
@@ -134,24 +143,27 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
       { cause: err },
     );
   }
-  const config = new ConfigStore(db, clock);
   const configName = options.configName ?? options.world?.template.configSnapshot ?? 'config';
-  const publisher = new ConfigPublisher<LinksConfig>({
+  const publisher = new ConfigPublisher<C>({
     name: configName,
     privateKey: options.signingKey,
-    escrow: directoryEscrowStore(options.escrowDir),
+    escrow,
     // Numbering survives the loss of the escrow pointer: the last version is also in the database.
     versions: new ConfigVersionStore(db),
-    schema: linksConfigSchema,
+    schema: workload.configSchema,
     clock,
   });
   await publisher.start();
-  let published = await config.buildLinksConfig();
+  let published = await workload.home.buildConfig(db);
   await publisher.publish(published);
 
   const stats = new StatsProjector(db, ingest, {
     settleMs: options.databaseUrl ? 2_000 : 0,
     now: () => clock.now(),
+    // Each soft write's ingest handler; a type the workload does not know is skipped.
+    fold: async (tx, event) => {
+      await workload.softWrites[event.topic]?.ingest(tx, event.payload);
+    },
   });
   const health = new HealthRegistry({ clock, registry });
   health.register({
@@ -164,23 +176,41 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     },
   });
   const startedAt = new Date(clock.now());
-  installJsonErrors(app);
-  registerHomeRoutes(app, {
-    config,
-    partnerEvents: new PartnerEventStore(db, clock),
-    baseline: new BaselineStore(db, clock),
-    publish: async (data) => {
+  workload.home.installErrors(app);
+  // Every /v1/admin/ route: Host, Origin, the bearer token and JSON on changes (src/http).
+  installAdminGuard(app, {
+    token: adminToken,
+    allowedHosts: options.adminAllowedHosts,
+    routePrefix: '/v1/admin/',
+  });
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Applies a change and publishes the resulting snapshot, one change at a time. */
+  const change = <T>(fn: () => Promise<T>): Promise<{ result: T; configVersion: number }> => {
+    const next = queue.then(async () => {
+      const result = await fn();
+      const data = await workload.home.buildConfig(db);
       const { version } = await publisher.publish(data);
       published = data;
-      return { version };
-    },
-    currentConfig: () => published,
-    stats: () => stats.stats(),
+      return { result, configVersion: version };
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  workload.home.registerRoutes({
+    app,
+    db,
+    clock,
     adminToken,
     adminAllowedHosts: options.adminAllowedHosts,
     senderKey,
-    clock,
-    ...(options.sessionIdOf ? { sessionIdOf: options.sessionIdOf } : {}),
+    change,
+    currentConfig: () => published,
+    sessionKeys: options.sessionKeys,
+    foldNow: () => stats.catchUp(),
+  });
+  app.get('/v1/stats', async () => {
+    await stats.catchUp();
+    return workload.home.stats(db);
   });
   await app.register(configPublisherRoutes, { publishers: [publisher as ConfigPublisher<unknown>] });
   await app.register(ingestPlugin, { store: ingest, registry, senderKey, clock });
@@ -209,7 +239,7 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
   try {
     await app.listen({ host, port });
   } catch (err) {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
+    await closers.close();
     throw new MeridianError(
       'MERIDIAN_HOME_LISTEN_FAILED',
       `home cannot listen on ${host}:${port}: ${(err as Error).message}`,
@@ -218,6 +248,7 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
       },
     );
   }
+  closers.push('http server', () => app.close());
   const address = app.server.address();
   const url =
     typeof address === 'object' && address
@@ -228,7 +259,6 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     url,
     app,
     db,
-    config,
     publisher,
     ingest,
     stats,
@@ -244,8 +274,7 @@ export async function startHome(options: HomeOptions): Promise<RunningHome> {
     stop() {
       stopping ??= (async () => {
         health.drain();
-        await app.close();
-        for (const close of closers.reverse()) await close().catch(() => undefined);
+        await closers.closeOrThrow('home');
       })();
       return stopping;
     },

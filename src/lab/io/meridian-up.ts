@@ -207,6 +207,9 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
           tokenFile,
           '--request-secret-file',
           requestSecretFile,
+          // Lets the admin API revoke a session by the full ID a user or a log shows.
+          '--session-keys',
+          keysFile,
         ],
       },
     ],

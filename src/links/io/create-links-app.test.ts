@@ -31,4 +31,63 @@ describe('createLinksApp', () => {
     expect(register.getSingleMetric('meridian_http_request_duration_seconds')).toBeUndefined();
     await app.close();
   });
+
+  it('answers router-level errors and non-JSON bodies in the links contract, without echoing the path', async () => {
+    const app = createLinksApp({ region: 'eu-west-2' });
+    app.get('/l/:token', (_req, reply) => reply.code(302).header('location', '/x').send());
+    app.post('/v1/sessions', async (request) => ({ got: typeof request.body }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    try {
+      const cases = [
+        { path: `/l/${'a'.repeat(6000)}`, status: 404, code: 'unknown-link' },
+        { path: '/l/%E0%A4%A', status: 400, code: 'invalid-url' },
+        { path: `/nowhere/${'b'.repeat(6000)}`, status: 404, code: 'not-found' },
+      ];
+      for (const { path, status, code } of cases) {
+        const res = await fetch(`${base}${path}`);
+        const text = await res.text();
+        expect({
+          path: path.slice(0, 12),
+          status: res.status,
+          region: res.headers.get('x-meridian-region'),
+        }).toEqual({
+          path: path.slice(0, 12),
+          status,
+          region: 'eu-west-2',
+        });
+        expect(Object.keys(JSON.parse(text))).toEqual(['error']);
+        expect(JSON.parse(text).error.code).toBe(code);
+        expect(text).not.toMatch(
+          /aaaaaaaaaa|bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb|%E0%A4%A/,
+        );
+        expect(text.length).toBeLessThan(300);
+      }
+      for (const type of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded']) {
+        const res = await fetch(`${base}/v1/sessions`, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body: 'partnerId=acme',
+        });
+        expect({
+          type,
+          status: res.status,
+          code: ((await res.json()) as { error: { code: string } }).error.code,
+        }).toEqual({
+          type,
+          status: 415,
+          code: 'unsupported-media-type',
+        });
+        expect(res.headers.get('x-meridian-region')).toBe('eu-west-2');
+      }
+      const json = await fetch(`${base}/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(await json.json()).toEqual({ got: 'object' });
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -30,19 +30,22 @@ export function createLinksApp(options: LinksAppOptions): FastifyInstance {
     {
       bodyLimit: options.maxBodyBytes ?? 16_384,
       routerOptions: { maxParamLength: MAX_LINK_TOKEN_CHARS },
-      // Errors the router raises before any hook runs: the only parameter is a link token, so a
-      // parameter over the limit is a link that is not valid, answered like any other.
+      // Errors the router raises before any hook runs, in the links contract: JSON error, the
+      // region header, and never the path itself (it can be kilobytes of whatever was sent).
       frameworkErrors: (err, _request, reply) => {
         reply.header('x-meridian-region', region);
         if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+          // The only parameter is a link token: one over the limit is a link that is not valid.
           sendError(
             reply,
             404,
             'unknown-link',
             `link is not valid (longer than ${MAX_LINK_TOKEN_CHARS} characters)`,
           );
+        } else if (err.code === 'FST_ERR_BAD_URL') {
+          sendError(reply, 400, 'invalid-url', 'the URL path is not valid percent-encoded UTF-8');
         } else {
-          sendError(reply, 400, 'bad-request', err.message);
+          sendError(reply, 400, 'bad-request', 'the request could not be routed');
         }
       },
       logger: options.logger ?? false,
@@ -75,5 +78,7 @@ export function createLinksApp(options: LinksAppOptions): FastifyInstance {
     done();
   });
   installJsonErrors(app);
+  // JSON only: Fastify's default text/plain parser would hand a route a string (415 instead).
+  app.removeContentTypeParser('text/plain');
   return app;
 }

@@ -11,6 +11,8 @@ import { fetchStatus } from '../../audit/io/index.js';
 import { generateSigningKeys, pointerKey, snapshotKey } from '../../config/index.js';
 import { deriveSenderKey, ManualClock } from '../../core/index.js';
 import { type RunningHome, startHome } from '../../home/index.js';
+import type { LinksConfig } from '../../links/index.js';
+import { linksWorkload } from '../../links/io/index.js';
 import { parseSessionKeys } from '../../session/index.js';
 import { lintWorldText, type World } from '../../world/index.js';
 import { ACME, ADMIN_TOKEN, LAB_WORLD } from '../test-support/lab-world.js';
@@ -36,7 +38,7 @@ describe('config continuity between home and a region', () => {
   const keys = generateSigningKeys();
   const sessionKeys = parseSessionKeys(`active 1\nkey 1 ${Buffer.alloc(32, 9).toString('base64')}`, 'test');
   const homes: RunningHome[] = [];
-  const regions: RunningRegion[] = [];
+  const regions: RunningRegion<LinksConfig>[] = [];
   let clock: ManualClock;
 
   beforeEach(() => {
@@ -51,6 +53,7 @@ describe('config continuity between home and a region', () => {
 
   async function home(world: World, dataDir = 'home', port = 0): Promise<RunningHome> {
     const h = await startHome({
+      workload: linksWorkload(),
       port,
       dataDir: join(dir, dataDir),
       escrowDir: join(dir, 'escrow'),
@@ -70,8 +73,9 @@ describe('config continuity between home and a region', () => {
     return Number(new URL(h.url).port);
   }
 
-  async function region(world: World, homeUrl: string): Promise<RunningRegion> {
+  async function region(world: World, homeUrl: string): Promise<RunningRegion<LinksConfig>> {
     const r = await startRegion({
+      workload: linksWorkload(),
       world,
       name: 'eu-west-2',
       homeUrl,
@@ -89,12 +93,12 @@ describe('config continuity between home and a region', () => {
     return r;
   }
 
-  async function stopRegion(r: RunningRegion): Promise<void> {
+  async function stopRegion(r: RunningRegion<LinksConfig>): Promise<void> {
     regions.splice(regions.indexOf(r), 1);
     await r.stop();
   }
 
-  const healthz = async (r: RunningRegion) => {
+  const healthz = async (r: RunningRegion<LinksConfig>) => {
     const res = await r.app.inject({ method: 'GET', url: '/healthz' });
     return { status: res.statusCode, body: res.json() as { failing: string[] } };
   };

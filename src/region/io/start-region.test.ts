@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeys } from '../../config/index.js';
 import { deriveSenderKey, ManualClock } from '../../core/index.js';
 import { type RunningHome, startHome } from '../../home/index.js';
+import { linksWorkload } from '../../links/io/index.js';
 import { parseSessionKeys } from '../../session/index.js';
 import { lintWorldText } from '../../world/index.js';
 import { loadWorld } from '../../world/io/index.js';
@@ -29,6 +30,7 @@ describe('region and home in one process', () => {
     const world = loadWorld(files.world);
     const keys = generateSigningKeys();
     home = await startHome({
+      workload: linksWorkload(),
       port: 0,
       dataDir: join(dir, 'home'),
       escrowDir: join(dir, 'escrow'),
@@ -45,6 +47,7 @@ describe('region and home in one process', () => {
       payload: ACME,
     });
     region = await startRegion({
+      workload: linksWorkload(),
       world,
       name: 'eu-west-2',
       homeUrl: home.url,
@@ -76,7 +79,6 @@ describe('region and home in one process', () => {
       config: { name: 'links-config', warm: true, version: home.publisher.lastVersion() },
       limits: { maxBodyBytes: 8192, partnerRps: 100000 },
       knobs: { configPollMs: 200, outboxFlushMs: 50 },
-      mode: 'meridian',
     });
     const health = await region.app.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(200);

@@ -1,34 +1,28 @@
 // The composition root of a region: config cache (home, then escrow), session key ring, durable
-// outbox and flusher, health registry, and the links API on one Fastify server. The region is
-// given home's URL and nothing else (topology rules 1 and 3).
+// outbox and flusher, health registry, and a workload's routes (links, profiles, yours: see
+// src/workload) on one Fastify server. The region is given home's URL and nothing else
+// (topology rules 1 and 3). The benchmark's baseline (every request reads home) is links'
+// own: src/links/io/start-baseline-region.ts.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import { ConfigCache, type ConfigSource, escrowSource } from '../../config/index.js';
+import { ConfigCache, type ConfigSource, type EscrowStore, escrowSource } from '../../config/index.js';
 import { directoryEscrowStore, diskLastGood, httpSource } from '../../config/io/index.js';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
-import { HealthRegistry } from '../../health/index.js';
+import { HealthRegistry, ShutdownStack } from '../../health/index.js';
 import { healthRoutes } from '../../health/io/index.js';
 import type { HttpLimitOverrides } from '../../http/index.js';
-import {
-  createLinksSessions,
-  createLinkTokenCodec,
-  deriveLinkKeys,
-  type LinksConfig,
-  linksConfigSchema,
-  PartnerRateLimiter,
-  registerBaselineRoutes,
-  registerLinksRoutes,
-} from '../../links/index.js';
-import { createHttpBaselineHome, createLinksApp } from '../../links/io/index.js';
 import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/io/index.js';
 import type { SessionKeyRing } from '../../session/index.js';
+import type { Workload } from '../../workload/index.js';
 import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
 
 import { configOlderCheck } from '../config-older-check.js';
 import { type RegionSettings, regionSettings } from '../region-settings.js';
 
-export interface RegionOptions {
+export interface RegionOptions<C = unknown> {
+  /** What the region serves: its routes, soft writes, snapshot schema and health checks. */
+  readonly workload: Workload<C>;
   readonly world: World;
   /** This region's name in the world file. */
   readonly name: string;
@@ -39,16 +33,16 @@ export interface RegionOptions {
   readonly port?: number;
   /** The build this process runs (reported at /status). */
   readonly buildVersion: string;
-  /** `meridian` (default): the multi-region design. `baseline`: every request reads home's database. */
-  readonly mode?: 'meridian' | 'baseline';
-  /** Where the outbox database lives (Meridian mode). */
-  readonly dataDir?: string;
-  /** Escrow directory tried when home does not answer (Meridian mode). */
+  /** Where the outbox database lives. */
+  readonly dataDir: string;
+  /** Escrow directory tried when home does not answer… */
   readonly escrowDir?: string;
-  /** Home's Ed25519 public key, PEM (Meridian mode). */
-  readonly configPublicKey?: string;
-  /** Session keys (Meridian mode); link-token keys are derived from them. */
-  readonly sessionKeys?: SessionKeyRing;
+  /** …or any escrow store (S3: `s3EscrowStore`); takes precedence over escrowDir. */
+  readonly escrow?: EscrowStore;
+  /** Home's Ed25519 public key, PEM. */
+  readonly configPublicKey: string;
+  /** The session key ring every region shares (the workload derives what else it needs). */
+  readonly sessionKeys: SessionKeyRing;
   /**
    * SQLite synchronous mode of the outbox. `normal` (default): a 201's event survives a crash
    * of the region process (kill -9), not a power loss of its machine. `full`: it survives power
@@ -60,22 +54,22 @@ export interface RegionOptions {
   readonly httpLimits?: HttpLimitOverrides;
   /**
    * This region's key (32 bytes; home's `region-keys/<name>.key`): it signs every request to
-   * home, the outbox's batches and the baseline's row reads and writes (decision 0015).
+   * home and the outbox's batches (decision 0015).
    */
   readonly regionKey: Uint8Array;
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
 }
 
-export interface RunningRegion {
+export interface RunningRegion<C = unknown> {
   readonly name: string;
   readonly mode: 'meridian' | 'baseline';
   readonly url: string;
   readonly app: FastifyInstance;
   readonly health: HealthRegistry;
   readonly settings: RegionSettings;
-  /** Meridian mode only. */
-  readonly config?: ConfigCache<LinksConfig>;
+  /** Absent in links' baseline (src/links/io/start-baseline-region.ts) only. */
+  readonly config?: ConfigCache<C>;
   readonly outbox?: Outbox;
   readonly flusher?: OutboxFlusher;
   /**
@@ -89,8 +83,8 @@ export interface RunningRegion {
 }
 
 /** Builds and starts a region; resolves once it listens (it may still be cold: see /healthz). */
-export async function startRegion(options: RegionOptions): Promise<RunningRegion> {
-  const { name } = options;
+export async function startRegion<C>(options: RegionOptions<C>): Promise<RunningRegion<C>> {
+  const { name, workload } = options;
   let world = options.world;
   const region = world.regions.find((r) => r.name === name);
   if (!region) {
@@ -99,162 +93,123 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       `no region "${name}" in the world file (regions: ${world.regions.map((r) => r.name).join(', ')})`,
     );
   }
-  const mode = options.mode ?? 'meridian';
   const clock = options.clock ?? systemClock;
   const homeUrl = new URL(options.homeUrl).origin;
   const registry = new Registry();
   const settings = regionSettings(world, name);
   const startedAt = new Date(clock.now());
   const health = new HealthRegistry({ clock, registry });
-  const app = createLinksApp({
+  const app = workload.createRegionApp({
     region: name,
     maxBodyBytes: settings.maxBodyBytes,
     registry,
     ...(options.httpLimits ? { httpLimits: options.httpLimits } : {}),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  const rateLimiter = new PartnerRateLimiter(clock, {
-    capRps: settings.partnerRps,
-    clientSharePercent: settings.clientSharePercent,
-  });
-  const closers: (() => Promise<void> | void)[] = [];
+  // Closed in reverse order of opening; a failing close is reported, the others still run.
+  const closers = new ShutdownStack();
 
-  let cache: ConfigCache<LinksConfig> | undefined;
-  let outbox: Outbox | undefined;
-  let flusher: OutboxFlusher | undefined;
-  if (mode === 'meridian') {
-    if (!options.configPublicKey || !options.sessionKeys || !options.dataDir) {
-      throw new MeridianError(
-        'MERIDIAN_REGION_MISCONFIGURED',
-        'a Meridian-mode region needs configPublicKey, sessionKeys and dataDir',
-      );
-    }
-    const configName = settings.configSnapshot;
-    const sources: ConfigSource[] = [httpSource({ url: `${homeUrl}/config/${configName}` })];
-    if (options.escrowDir)
-      sources.push(escrowSource(directoryEscrowStore(options.escrowDir), { name: configName }));
-    cache = new ConfigCache<LinksConfig>({
-      name: configName,
-      publicKey: options.configPublicKey,
-      schema: linksConfigSchema,
-      sources,
-      pollIntervalMs: settings.configPollMs,
-      coldPollIntervalMs: Math.min(500, settings.configPollMs),
-      sourceTimeoutMs: Math.max(100, Math.min(2_000, settings.configPollMs)),
-      olderStreakAlertPolls: settings.configOlderAlertPolls,
-      // A restart while home and escrow are both unusable comes up on this copy (verified like any snapshot).
-      ...(settings.configLastGoodMaxAgeMs > 0
-        ? {
-            lastGood: {
-              store: diskLastGood(join(options.dataDir, `${name}-config-last-good.json`)),
-              maxAgeMs: settings.configLastGoodMaxAgeMs,
-            },
-          }
-        : {}),
-      clock,
-      registry,
-    });
-    const config = cache;
-    outbox = new Outbox(
-      {
-        path: join(options.dataDir, `${name}-outbox.db`),
-        region: name,
-        synchronous: options.outboxSynchronous ?? 'normal',
-      },
-      { clock, registry },
-    );
-    outbox.start();
-    const box = outbox;
-    flusher = new OutboxFlusher(
-      {
-        idlePollMs: settings.outboxFlushMs,
-        lingerMs: settings.outboxLingerMs,
-        backoff: { baseMs: 100, maxMs: 2_000 },
-        breaker: { failureThreshold: 5, openMs: 1_000 },
-      },
-      {
-        outbox,
-        transport: new HttpIngestTransport({
-          url: `${homeUrl}/v1/ingest`,
-          region: name,
-          key: options.regionKey,
-          clock,
-          timeoutMs: 5_000,
-        }),
-        clock,
-        registry,
-      },
-    );
-    const sessions = createLinksSessions({
-      keys: options.sessionKeys,
-      clock,
-      revocations: () => (config.isWarm() ? config.get().revocations : undefined),
-      registry,
-    });
-    registerLinksRoutes(app, {
+  const configName = settings.configSnapshot;
+  const sources: ConfigSource[] = [httpSource({ url: `${homeUrl}/config/${configName}` })];
+  const escrow = options.escrow ?? (options.escrowDir ? directoryEscrowStore(options.escrowDir) : undefined);
+  if (escrow) sources.push(escrowSource(escrow, { name: configName }));
+  const cache = new ConfigCache<C>({
+    name: configName,
+    publicKey: options.configPublicKey,
+    schema: workload.configSchema,
+    sources,
+    pollIntervalMs: settings.configPollMs,
+    coldPollIntervalMs: Math.min(500, settings.configPollMs),
+    sourceTimeoutMs: Math.max(100, Math.min(2_000, settings.configPollMs)),
+    olderStreakAlertPolls: settings.configOlderAlertPolls,
+    // A restart while home and escrow are both unusable comes up on this copy (verified like any snapshot).
+    ...(settings.configLastGoodMaxAgeMs > 0
+      ? {
+          lastGood: {
+            store: diskLastGood(join(options.dataDir, `${name}-config-last-good.json`)),
+            maxAgeMs: settings.configLastGoodMaxAgeMs,
+          },
+        }
+      : {}),
+    clock,
+    registry,
+  });
+  const config = cache;
+  const outbox = new Outbox(
+    {
+      path: join(options.dataDir, `${name}-outbox.db`),
       region: name,
-      config: () => (config.isWarm() ? config.get() : undefined),
-      sessions,
-      events: { enqueue: (topic, payload, opts) => box.enqueue(topic, payload, opts) },
-      linkTokens: createLinkTokenCodec(deriveLinkKeys(options.sessionKeys)),
-      rateLimiter,
+      synchronous: options.outboxSynchronous ?? 'normal',
+    },
+    { clock, registry },
+  );
+  outbox.start();
+  const box = outbox;
+  closers.push('outbox', () => box.stop());
+  const flusher = new OutboxFlusher(
+    {
+      idlePollMs: settings.outboxFlushMs,
+      lingerMs: settings.outboxLingerMs,
+      backoff: { baseMs: 100, maxMs: 2_000 },
+      breaker: { failureThreshold: 5, openMs: 1_000 },
+    },
+    {
+      outbox,
+      transport: new HttpIngestTransport({
+        url: `${homeUrl}/v1/ingest`,
+        region: name,
+        key: options.regionKey,
+        clock,
+        timeoutMs: 5_000,
+      }),
       clock,
       registry,
-    });
-    health.register({
-      name: 'config-warm',
-      critical: true,
-      check: () =>
-        config.isWarm()
-          ? { ok: true, detail: `version ${config.version()}` }
-          : { ok: false, detail: 'no snapshot yet' },
-    });
-    health.register({
-      name: 'config-not-older',
-      critical: true,
-      check: () =>
-        configOlderCheck(
-          config.olderStreak(),
-          config.version(),
-          settings.configOlderUnhealthyMs,
-          clock.now(),
-        ),
-    });
-    health.register({
-      name: 'outbox-writable',
-      critical: true,
-      check: () => {
-        const s = box.stats();
-        const cap = box.settings.maxBacklogBytes;
-        return {
-          ok: s.backlogBytes < cap * 0.95,
-          detail: `${s.backlogEvents} events, ${s.backlogBytes}/${cap} bytes waiting`,
-        };
-      },
-    });
-    cache.start();
-    flusher.start();
-    closers.push(
-      () => config.stop(),
-      async () => {
-        await flusher?.stop();
-        await box.stop();
-      },
-    );
-  } else {
-    const home = createHttpBaselineHome({ homeUrl, region: name, key: options.regionKey, clock });
-    registerBaselineRoutes(app, { region: name, home, rateLimiter });
-    health.register({
-      name: 'home-database',
-      critical: true,
-      timeoutMs: 500,
-      check: async () => {
-        await home.getPartner('-healthcheck');
-        return true;
-      },
-    });
-    closers.push(() => home.close());
-  }
+    },
+  );
+  const parts = workload.registerRegion({
+    region: name,
+    app,
+    config: () => (config.isWarm() ? config.get() : undefined),
+    cache,
+    events: { enqueue: (type, payload, opts) => box.enqueue(type, payload, opts) },
+    sessionKeys: options.sessionKeys,
+    limits: { partnerRps: settings.partnerRps, clientSharePercent: settings.clientSharePercent },
+    clock,
+    registry,
+  });
+  for (const check of parts.healthChecks) health.register(check);
+  const closeWorkload = parts.close;
+  if (closeWorkload) closers.push(`workload ${workload.name}`, closeWorkload);
+  health.register({
+    name: 'config-warm',
+    critical: true,
+    check: () =>
+      config.isWarm()
+        ? { ok: true, detail: `version ${config.version()}` }
+        : { ok: false, detail: 'no snapshot yet' },
+  });
+  health.register({
+    name: 'config-not-older',
+    critical: true,
+    check: () =>
+      configOlderCheck(config.olderStreak(), config.version(), settings.configOlderUnhealthyMs, clock.now()),
+  });
+  health.register({
+    name: 'outbox-writable',
+    critical: true,
+    check: () => {
+      const s = box.stats();
+      const cap = box.settings.maxBacklogBytes;
+      return {
+        ok: s.backlogBytes < cap * 0.95,
+        detail: `${s.backlogEvents} events, ${s.backlogBytes}/${cap} bytes waiting`,
+      };
+    },
+  });
+  cache.start();
+  closers.push('config cache', () => config.stop());
+  flusher.start();
+  closers.push('outbox flusher', () => flusher.stop());
 
   await app.register(healthRoutes, { registry: health });
   app.get('/metrics', async (_request, reply) => {
@@ -262,8 +217,8 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     return registry.metrics();
   });
   app.get('/status', async () => {
-    const snapshot = cache?.snapshot();
-    const older = cache?.olderStreak();
+    const snapshot = cache.snapshot();
+    const older = cache.olderStreak();
     return {
       ...regionStatus(world, name, {
         buildVersion: options.buildVersion,
@@ -284,7 +239,8 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
         },
         startedAt,
       }),
-      mode,
+      mode: 'meridian',
+      workload: workload.name,
     };
   });
 
@@ -293,7 +249,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
   try {
     await app.listen({ host, port });
   } catch (err) {
-    await Promise.all(closers.map((c) => c()));
+    await closers.close();
     throw new MeridianError(
       'MERIDIAN_REGION_LISTEN_FAILED',
       `region ${name} cannot listen on ${host}:${port}: ${(err as Error).message}`,
@@ -302,6 +258,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
       },
     );
   }
+  closers.push('http server', () => app.close());
   const address = app.server.address();
   const url =
     typeof address === 'object' && address
@@ -311,14 +268,14 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
   let stopping: Promise<void> | undefined;
   return {
     name,
-    mode,
+    mode: 'meridian',
     url,
     app,
     health,
     settings,
-    ...(cache ? { config: cache } : {}),
-    ...(outbox ? { outbox } : {}),
-    ...(flusher ? { flusher } : {}),
+    config: cache,
+    outbox,
+    flusher,
     adoptWorld(next) {
       const adoption = worldAdoption(world, next, name, {
         kind: 'region',
@@ -330,8 +287,7 @@ export async function startRegion(options: RegionOptions): Promise<RunningRegion
     stop() {
       stopping ??= (async () => {
         health.drain();
-        await app.close();
-        for (const close of closers) await close();
+        await closers.closeOrThrow(`region ${name}`);
       })();
       return stopping;
     },

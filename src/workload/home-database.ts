@@ -1,4 +1,4 @@
-// The one interface home's stores use: parameterised SQL ($1, $2 …) that runs unchanged on
+// The one interface home and a workload's home side use (home implements it, src/home/io): parameterised SQL ($1, $2 …) that runs unchanged on
 // SQLite (embedded default) and PostgreSQL. Integers come back as numbers on both.
 
 export type SqlValue = string | number | null;
@@ -12,4 +12,11 @@ export interface HomeDatabase {
   /** Runs `fn` in one transaction (serialised with other transactions on SQLite). */
   transaction<T>(fn: (tx: Pick<HomeDatabase, 'query' | 'dialect'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** One step of a database schema, applied once (home's and each workload's share one sequence). */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
 }

@@ -1,5 +1,6 @@
 // Home's config tables (partners, revocations, settings) and the links snapshot built from them.
-import type { Clock } from '../core/index.js';
+import type { Clock } from '../../../core/index.js';
+import type { HomeDatabase, Row } from '../../../workload/index.js';
 import {
   DEFAULT_LINKS_SETTINGS,
   type LinksConfig,
@@ -7,8 +8,7 @@ import {
   linksConfigSchema,
   linksSettingsSchema,
   type Partner,
-} from '../links/index.js';
-import type { HomeDatabase, Row } from './home-database.js';
+} from '../../links-config.js';
 
 export type RevocationInput =
   | { readonly kind: 'session'; readonly sessionId: string }

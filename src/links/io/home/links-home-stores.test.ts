@@ -1,17 +1,24 @@
-// One contract for home's stores, run on SQLite and on PostgreSQL (DATABASE_URL, random schema).
+// One contract for home's stores with the links workload's tables, run on SQLite and on
+// PostgreSQL (DATABASE_URL, random schema).
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/index.js';
-import { linksConfigSchema } from '../links/index.js';
+import { ManualClock } from '../../../core/index.js';
+import {
+  ConfigVersionStore,
+  type HomeDatabase,
+  type IngestLog,
+  migrateHome,
+  openPostgresHomeDatabase,
+  openSqliteHomeDatabase,
+  StatsProjector,
+} from '../../../home/index.js';
+import { linksConfigSchema } from '../../links-config.js';
+import { linksWorkload } from '../links-workload.js';
 import { BaselineStore } from './baseline-store.js';
 import { ConfigStore } from './config-store.js';
-import { ConfigVersionStore } from './config-version-store.js';
-import type { HomeDatabase } from './home-database.js';
-import { migrateHome } from './home-migrations.js';
-import { openPostgresHomeDatabase } from './io/postgres-home-database.js';
-import { openSqliteHomeDatabase } from './io/sqlite-home-database.js';
+import { LINKS_HOME_MIGRATIONS } from './links-home-migrations.js';
 import { PartnerEventStore } from './partner-event-store.js';
-import { type IngestLog, StatsProjector } from './stats-projector.js';
+import { readStats } from './stats-store.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 const schema = `home_test_${Math.random().toString(16).slice(2, 10)}`;
@@ -51,8 +58,12 @@ describe.each(backends)('home stores on %s', (_name, open) => {
 
   beforeAll(async () => {
     db = open();
-    expect(await migrateHome(db)).toEqual([1, 2, 3]);
-    expect(await migrateHome(db)).toEqual([]);
+    // Home's own (3, 4) and links' (1, 2), in version order; then nothing is left to apply.
+    expect(await migrateHome(db, LINKS_HOME_MIGRATIONS)).toEqual([1, 2, 3, 4]);
+    expect(await migrateHome(db, LINKS_HOME_MIGRATIONS)).toEqual([]);
+    await expect(migrateHome(db, [{ version: 3, name: 'clash', statements: [] }])).rejects.toThrow(
+      /both have version 3/,
+    );
   });
   afterAll(() => db.close());
 
@@ -136,7 +147,10 @@ describe.each(backends)('home stores on %s', (_name, open) => {
     const ingest: IngestLog = {
       list: async ({ afterId = 0, limit = 100 }) => log.filter((e) => e.id > afterId).slice(0, limit),
     };
-    const projector = new StatsProjector(db, ingest);
+    const { softWrites } = linksWorkload();
+    const projector = new StatsProjector(db, ingest, {
+      fold: async (tx, e) => softWrites[e.topic]?.ingest(tx, e.payload),
+    });
     add('session-started', { session: 's1', partnerId: 'acme', region: 'eu', atMs: at });
     add('link-created', { session: 's1', partnerId: 'acme', region: 'eu', atMs: at });
     add('link-created', { session: 's1', partnerId: 'acme', region: 'af', atMs: at });
@@ -145,7 +159,8 @@ describe.each(backends)('home stores on %s', (_name, open) => {
     expect(await projector.catchUp()).toBe(0);
     add('session-started', { session: 's2', partnerId: 'acme', region: 'af', atMs: at + 86_400_000 });
     add('link-created', { session: 's2', partnerId: 'acme', region: 'af', atMs: at + 86_400_000 });
-    expect(await projector.stats()).toEqual({
+    await projector.catchUp();
+    expect(await readStats(db)).toEqual({
       dailyActiveSessions: { '2026-11-28': { acme: 1 }, '2026-11-29': { acme: 1 } },
       linksCreated: { acme: { af: 2, eu: 1 } },
     });

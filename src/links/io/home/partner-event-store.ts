@@ -1,6 +1,6 @@
 // partner-relay's durable store: each event id is stored once; a replay is acknowledged again.
-import type { Clock } from '../core/index.js';
-import type { HomeDatabase } from './home-database.js';
+import type { Clock } from '../../../core/index.js';
+import type { HomeDatabase } from '../../../workload/index.js';
 
 export interface PartnerEvent {
   readonly eventId: string;

@@ -1,41 +1,51 @@
-// Home's HTTP API: the admin API that changes config (each change publishes a snapshot), stats,
-// partner-relay (signed by the partner), and the baseline's row API (signed by a region). Home
-// knows no region and never calls one.
+// The links workload's routes at home: the admin API that changes its config (each change
+// publishes a snapshot), partner-relay (signed by the partner), and the baseline's row API
+// (signed by a region). Home guards /v1/admin/ before these run, and knows no region.
 import type { FastifyInstance } from 'fastify';
-import { type Clock, encodeSenderKey, parseSender, partnerSender } from '../core/index.js';
-import { installAdminGuard } from '../http/io/index.js';
-import {
-  checkDestination,
-  findPartner,
-  type LinksConfig,
-  linksSettingsSchema,
-  partnerSchema,
-  sendError,
-} from '../links/index.js';
-import { requestSignatureHooks, signedSender } from '../outbox/io/index.js';
+import { type Clock, encodeSenderKey, parseSender, partnerSender } from '../../../core/index.js';
+import { requestSignatureHooks, signedSender } from '../../../outbox/io/index.js';
+import { checkDestination } from '../../check-destination.js';
+import { sendError } from '../../json-errors.js';
+import { type LinksConfig, linksSettingsSchema, partnerSchema } from '../../links-config.js';
+import { findPartner } from '../../partner-directory.js';
 import type { BaselineStore } from './baseline-store.js';
 import type { ConfigStore, RevocationInput } from './config-store.js';
 import type { PartnerEventStore } from './partner-event-store.js';
-import type { HomeStats } from './stats-store.js';
 
-export interface HomeRoutesDeps {
+export interface LinksHomeRoutesDeps {
   readonly config: ConfigStore;
   readonly partnerEvents: PartnerEventStore;
   readonly baseline: BaselineStore;
-  /** Signs and publishes `data` as the next snapshot (HTTP + escrow); resolves with its version. */
-  readonly publish: (data: LinksConfig) => Promise<{ version: number }>;
-  readonly stats: () => Promise<HomeStats>;
-  /** Bearer token of the admin API (already checked by the shared policy: see startHome). */
-  readonly adminToken: string;
-  /** DNS names besides localhost and IP literals that may appear in an admin request's Host. */
-  readonly adminAllowedHosts?: readonly string[] | undefined;
+  /** Applies a change, then home publishes the next snapshot; one change at a time. */
+  readonly change: <T>(fn: () => Promise<T>) => Promise<{ result: T; configVersion: number }>;
   /** The key of a signing sender (`region:<name>`, `partner:<id>`): `deriveSenderKey(secret, sender)`. */
   readonly senderKey: (sender: string) => Uint8Array;
   /** The links config last published: what regions decide by, so the baseline decides by it too. */
   readonly currentConfig: () => LinksConfig;
   readonly clock?: Clock;
-  /** Maps a revocation's session argument to the id the session module compares (default: as given). */
-  readonly sessionIdOf?: (sessionIdOrToken: string) => string | undefined;
+  /**
+   * Reads a revocation's `sessionId`: a full session ID of the current key ring gives the
+   * 16-character id regions compare; anything else gives the reason it is not one. Without it
+   * (home has no session key ring) only the 16-character id is taken.
+   */
+  readonly sessionIdOf?: (sessionIdOrToken: string) => SessionIdOfResult;
+}
+
+/** What `sessionIdOf` makes of a revocation's `sessionId`. */
+export type SessionIdOfResult = { ok: true; sessionId: string } | { ok: false; reason: string };
+
+/** The id regions compare: the last 16 characters of a session ID (base64url). */
+export const SHORT_SESSION_ID = /^[A-Za-z0-9_-]{16}$/;
+
+/** Takes the 16-character id only: home cannot check a full session ID without the key ring. */
+function shortSessionIdOnly(s: string): SessionIdOfResult {
+  return SHORT_SESSION_ID.test(s)
+    ? { ok: true, sessionId: s }
+    : {
+        ok: false,
+        reason:
+          'home has no session key ring to read a full session ID: give its last 16 characters, or start home with --session-keys',
+      };
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -44,15 +54,9 @@ const EVENT_TYPE = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Largest partner-relay request body (413 above it, before it is read). */
 export const PARTNER_EVENT_MAX_BYTES = 64 * 1024;
 
-/** Registers every home route except ingest, config serving and health (see createHome). */
-export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): void {
-  const { config } = deps;
-  // Every /v1/admin/ route: Host, Origin, the bearer token and JSON on changes (src/http).
-  installAdminGuard(app, {
-    token: deps.adminToken,
-    allowedHosts: deps.adminAllowedHosts,
-    routePrefix: '/v1/admin/',
-  });
+/** Registers links' admin API, partner-relay and the baseline row API on home's app. */
+export function registerLinksHomeRoutes(app: FastifyInstance, deps: LinksHomeRoutesDeps): void {
+  const { config, change } = deps;
   /** Route hooks: only a request signed by a `kind` sender gets through (decision 0015). */
   const signedBy = (kind: 'region' | 'partner') =>
     requestSignatureHooks({
@@ -62,17 +66,6 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     });
   const partnerRelayRoute = { ...signedBy('partner'), bodyLimit: PARTNER_EVENT_MAX_BYTES };
   const byRegion = signedBy('region');
-  let queue: Promise<unknown> = Promise.resolve();
-  /** Applies a change and publishes the resulting snapshot, one change at a time. */
-  const change = <T>(fn: () => Promise<T>): Promise<{ result: T; configVersion: number }> => {
-    const next = queue.then(async () => {
-      const result = await fn();
-      const { version } = await deps.publish(await config.buildLinksConfig());
-      return { result, configVersion: version };
-    });
-    queue = next.catch(() => undefined);
-    return next;
-  };
 
   app.get('/v1/admin/partners', async () => {
     return { partners: await config.listPartners() };
@@ -114,10 +107,7 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     return { revocations: await config.listRevocations() };
   });
   app.post('/v1/admin/revocations', async (request, reply) => {
-    const parsed = parseRevocation(
-      request.body,
-      deps.sessionIdOf ?? ((s) => (s.length <= 64 ? s : undefined)),
-    );
+    const parsed = parseRevocation(request.body, deps.sessionIdOf ?? shortSessionIdOnly);
     if (!parsed.ok) return sendError(reply, 400, 'invalid-revocation', parsed.message);
     const { configVersion } = await change(() => config.addRevocation(parsed.value));
     return reply.code(201).send({ revocation: parsed.value, configVersion });
@@ -144,8 +134,6 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeRoutesDeps): 
     const { configVersion } = await change(async () => undefined);
     return { configVersion };
   });
-
-  app.get('/v1/stats', async () => deps.stats());
 
   app.post('/v1/partner-events', partnerRelayRoute, async (request, reply) => {
     const body = request.body as Record<string, unknown> | null;
@@ -220,7 +208,7 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 /** `{sessionId}`, `{partnerId}` or `{partnerId, issuedBefore}` (ISO 8601 or epoch ms). */
 function parseRevocation(
   body: unknown,
-  sessionIdOf: (s: string) => string | undefined,
+  sessionIdOf: (s: string) => SessionIdOfResult,
 ): Parsed<RevocationInput> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, message: 'expected {sessionId} or {partnerId} or {partnerId, issuedBefore}' };
@@ -229,9 +217,12 @@ function parseRevocation(
   const keys = Object.keys(b).sort().join(',');
   if (keys === 'sessionId' && typeof b.sessionId === 'string' && b.sessionId.length <= 512) {
     const id = sessionIdOf(b.sessionId.trim());
-    return id
-      ? { ok: true, value: { kind: 'session', sessionId: id } }
-      : { ok: false, message: 'sessionId is not a session ID' };
+    return id.ok
+      ? { ok: true, value: { kind: 'session', sessionId: id.sessionId } }
+      : {
+          ok: false,
+          message: `sessionId is not a session ID (${b.sessionId.length} characters): ${id.reason}`,
+        };
   }
   if (typeof b.partnerId !== 'string' || !ID.test(b.partnerId)) {
     return { ok: false, message: 'expected {sessionId} or {partnerId} or {partnerId, issuedBefore}' };

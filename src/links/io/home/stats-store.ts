@@ -1,7 +1,7 @@
 // The business figures home derives from ingested region events: daily active sessions per
 // partner and links created per partner per region. Fed once per stored event, inside the
 // ingest transaction, so a duplicate delivery never counts twice.
-import type { HomeDatabase } from './home-database.js';
+import type { HomeDatabase } from '../../../workload/index.js';
 
 export interface StatsEvent {
   readonly topic: string;

@@ -1,8 +1,8 @@
 // The "before" picture's rows: sessions and links live in home's database and every baseline
 // request reads them (and the partner) from there.
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../core/index.js';
-import type { HomeDatabase } from './home-database.js';
+import type { Clock } from '../../../core/index.js';
+import type { HomeDatabase } from '../../../workload/index.js';
 
 export interface BaselineSessionRow {
   readonly id: string;

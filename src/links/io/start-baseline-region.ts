@@ -1,0 +1,146 @@
+// The benchmark's baseline for links (bench/links): a region with no config cache and no outbox,
+// where every request reads or writes home's database through its row API. It exists to be
+// measured against (and to show what home-down does to it); Meridian regions are startRegion.
+import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { type Clock, MeridianError, systemClock } from '../../core/index.js';
+import { HealthRegistry, ShutdownStack } from '../../health/index.js';
+import { healthRoutes } from '../../health/io/index.js';
+import type { HttpLimitOverrides } from '../../http/index.js';
+import { regionSettings } from '../../region/index.js';
+import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
+import { registerBaselineRoutes } from '../baseline-routes.js';
+import { PartnerRateLimiter } from '../partner-rate-limiter.js';
+import { createLinksApp } from './create-links-app.js';
+import { createHttpBaselineHome } from './http-baseline-home.js';
+
+export interface BaselineRegionOptions {
+  readonly world: World;
+  readonly name: string;
+  /** Home's base URL: every request goes there. */
+  readonly homeUrl: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly buildVersion: string;
+  readonly httpLimits?: HttpLimitOverrides;
+  /** This region's key: it signs the row reads and writes (decision 0015). */
+  readonly regionKey: Uint8Array;
+  readonly clock?: Clock;
+  readonly logger?: boolean | { level: string };
+}
+
+export interface RunningBaselineRegion {
+  readonly name: string;
+  readonly mode: 'baseline';
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly health: HealthRegistry;
+  /** As RunningRegion.adoptWorld: takes the new world when nothing this region runs by changed. */
+  adoptWorld(next: World): WorldAdoption;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts a baseline region; resolves once it listens. */
+export async function startBaselineRegion(options: BaselineRegionOptions): Promise<RunningBaselineRegion> {
+  const { name } = options;
+  let world = options.world;
+  const region = world.regions.find((r) => r.name === name);
+  if (!region) {
+    throw new MeridianError(
+      'MERIDIAN_REGION_UNKNOWN',
+      `no region "${name}" in the world file (regions: ${world.regions.map((r) => r.name).join(', ')})`,
+    );
+  }
+  const clock = options.clock ?? systemClock;
+  const registry = new Registry();
+  const settings = regionSettings(world, name);
+  const startedAt = new Date(clock.now());
+  const health = new HealthRegistry({ clock, registry });
+  const app = createLinksApp({
+    region: name,
+    maxBodyBytes: settings.maxBodyBytes,
+    registry,
+    ...(options.httpLimits ? { httpLimits: options.httpLimits } : {}),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  const closers = new ShutdownStack();
+  const home = createHttpBaselineHome({
+    homeUrl: new URL(options.homeUrl).origin,
+    region: name,
+    key: options.regionKey,
+    clock,
+  });
+  closers.push('baseline home client', () => home.close());
+  registerBaselineRoutes(app, {
+    region: name,
+    home,
+    rateLimiter: new PartnerRateLimiter(clock, {
+      ...(settings.partnerRps === undefined ? {} : { capRps: settings.partnerRps }),
+      clientSharePercent: settings.clientSharePercent,
+    }),
+  });
+  health.register({
+    name: 'home-database',
+    critical: true,
+    timeoutMs: 500,
+    check: async () => {
+      await home.getPartner('-healthcheck');
+      return true;
+    },
+  });
+  await app.register(healthRoutes, { registry: health });
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+  app.get('/status', async () => ({
+    ...regionStatus(world, name, {
+      buildVersion: options.buildVersion,
+      config: { version: null, createdAt: null },
+      startedAt,
+    }),
+    mode: 'baseline',
+    workload: 'links',
+  }));
+  const host = options.host ?? region.address;
+  const port = options.port ?? region.port;
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    await closers.close();
+    throw new MeridianError(
+      'MERIDIAN_REGION_LISTEN_FAILED',
+      `region ${name} cannot listen on ${host}:${port}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  closers.push('http server', () => app.close());
+  const address = app.server.address();
+  const url =
+    typeof address === 'object' && address
+      ? `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`
+      : `http://${host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    name,
+    mode: 'baseline',
+    url,
+    app,
+    health,
+    adoptWorld(next) {
+      const adoption = worldAdoption(world, next, name, {
+        kind: 'region',
+        defaultBuild: options.buildVersion,
+      });
+      if (adoption.adopted) world = next;
+      return adoption;
+    },
+    stop() {
+      stopping ??= (async () => {
+        health.drain();
+        await closers.closeOrThrow(`region ${name}`);
+      })();
+      return stopping;
+    },
+  };
+}
