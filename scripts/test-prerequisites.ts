@@ -2,12 +2,24 @@
 // nats-server); installs the tools with apt-get when run as root, else prints the command; exits 1
 // with one line per problem.
 import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { planTools, serviceDownMessage, TEST_TOOLS, testServiceUrls } from './test-prerequisites-plan.js';
 
+/** Debian installs daemons such as nats-server in sbin, which a non-root PATH often lacks. */
+const SBIN = ['/usr/sbin', '/usr/local/sbin', '/sbin'];
+
 function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  if (spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0) return true;
+  return SBIN.some((dir) => {
+    try {
+      accessSync(`${dir}/${command}`, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function postgresAnswers(url: string): Promise<boolean> {
