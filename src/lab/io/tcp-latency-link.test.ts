@@ -152,22 +152,24 @@ describe('TcpLatencyLink', () => {
     let sent = 0;
     const block = Buffer.alloc(64 * 1024);
     let blocked = false;
-    for (let i = 0; i < 2000 && !blocked; i++) {
+    const loopDeadline = Date.now() + 30_000;
+    for (let i = 0; i < 2000 && !blocked && !s.destroyed && Date.now() < loopDeadline; i++) {
       block.fill(i % 251);
       sentHash.update(block);
       sent += block.length;
       if (!s.write(block)) {
         await new Promise<void>((resolve) => {
-          const onDrain = () => resolve();
-          s.once('drain', onDrain);
-          // The sender stays blocked while the target does not read.
-          setTimeout(() => {
-            if (s.writableNeedDrain) {
-              blocked = true;
-              s.off('drain', onDrain);
-              resolve();
-            }
+          const timer = setTimeout(() => {
+            // The sender stays blocked while the target does not read.
+            s.off('drain', onDrain);
+            if (s.writableNeedDrain) blocked = true;
+            resolve();
           }, 200);
+          const onDrain = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          s.once('drain', onDrain);
         });
       }
     }
