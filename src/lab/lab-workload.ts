@@ -10,14 +10,20 @@ export interface LabWorkload {
   readonly name: LabWorkloadName;
   /** The hostname users resolve, with the regions that serve it. */
   readonly hostname: Hostname;
+  /** Other served hostnames naming a workload the lab knows: not run (one workload per world). */
+  readonly notRun: readonly Hostname[];
 }
 
 /** The workload the world's hostnames name for the lab, or undefined when none is known. */
 export function labWorkloadOf(world: World): LabWorkload | undefined {
-  for (const h of world.hostnames) {
-    if (h.policy === 'home') continue;
-    const name = LAB_WORKLOADS.find((w) => w === h.workload);
-    if (name) return { name, hostname: h };
-  }
-  return undefined;
+  const served = world.hostnames.filter(
+    (h) => h.policy !== 'home' && LAB_WORKLOADS.some((w) => w === h.workload),
+  );
+  const first = served[0];
+  if (!first) return undefined;
+  return {
+    name: first.workload as LabWorkloadName,
+    hostname: first,
+    notRun: served.slice(1).filter((h) => h.workload !== first.workload),
+  };
 }

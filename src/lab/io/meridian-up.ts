@@ -346,6 +346,11 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       ].join('\n'),
     summary: () =>
       [
+        `workload                 ${workload.name} at ${links.fqdn}${
+          workload.notRun.length > 0
+            ? `   (not run: ${workload.notRun.map((h) => `${h.workload} at ${h.fqdn}`).join(', ')}; one workload per world)`
+            : ''
+        }`,
         `gslb DNS                 udp+tcp 127.0.0.1:${gslbPorts?.dns}   (dig @127.0.0.1 -p ${gslbPorts?.dns} ${links.fqdn} +subnet=…)`,
         `gslb admin               http://127.0.0.1:${gslbPorts?.admin}/v1/state`,
         `dashboard                ${dashboard?.url ?? '(not up)'}`,
