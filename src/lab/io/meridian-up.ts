@@ -139,6 +139,12 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       `${worldFile} has no hostname (other than policy: home) for a workload meridian up runs: links or profiles`,
     );
   }
+  if (o.singleRegion && workload.name !== 'links') {
+    throw new MeridianError(
+      'MERIDIAN_LAB_SPAWN_FAILED',
+      `--single-region serves the links baseline; ${worldFile} runs ${workload.name}, which has none`,
+    );
+  }
   const links = workload.hostname;
   const redisUrl = o.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
   if (workload.name === 'profiles') await assertRedisReachable(redisUrl);

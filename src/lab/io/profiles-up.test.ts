@@ -42,6 +42,14 @@ describe('meridian up: Redis for the profiles workload', () => {
         watch: false,
       }).catch((e: unknown) => e);
       expect((err as MeridianError).code).toBe('MERIDIAN_LAB_REDIS_UNREACHABLE');
+      // And the single-region picture, which is the links baseline, says it has none for profiles.
+      const single = await startMeridianUp({
+        worldFile: file,
+        ...isolatedLabOptions(dir),
+        singleRegion: true,
+        watch: false,
+      }).catch((e: unknown) => e);
+      expect((single as Error).message).toContain('--single-region serves the links baseline');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
