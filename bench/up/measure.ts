@@ -3,6 +3,9 @@
 // exactly-once at home), region-down (failed share, for how long, until no answer names the
 // dead region), rollout shares over many distinct clients, then the single-region baseline.
 // Run: npm run build && npx tsx bench/up/measure.ts  (env STEADY_S, HOME_DOWN_S to shorten)
+// WORLD picks the world file and with it the workload: links (writes: links created) or
+// profiles (writes: preferences relayed home; reads served in the region during home-down;
+// no single-region baseline, which is the links one).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +13,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseCidr } from '../../src/core/index.js';
 import { loadAwsRttTable } from '../../src/geo/io/index.js';
 import {
+  type JourneyStep,
   LAB_PARTNER_ID,
+  labWorkloadOf,
   type MeridianUp,
   type RequestRecord,
   resolveLabRtts,
   sampleGslbAnswers,
   startMeridianUp,
 } from '../../src/lab/index.js';
+import { loadWorld } from '../../src/world/io/index.js';
 
 const STEADY_S = Number(process.env.STEADY_S ?? 60);
 const HOME_DOWN_S = Number(process.env.HOME_DOWN_S ?? 60);
@@ -25,7 +31,14 @@ const OUT = process.env.OUT ?? 'meridian-reports/bench-up';
 // STEADY_S=0 skips the latency phases (multi and single region); HOME_DOWN_S=0 skips home-down;
 // DRILLS=0 skips region-down and rollout; SINGLE=0 skips the single-region baseline.
 const DRILLS = process.env.DRILLS !== '0';
-const SINGLE = process.env.SINGLE !== '0';
+const WORKLOAD = labWorkloadOf(loadWorld(WORLD))?.name ?? 'links';
+const PROFILES = WORKLOAD === 'profiles';
+const SINGLE = process.env.SINGLE !== '0' && !PROFILES;
+// The journey's steps, and the one that writes (each acknowledged write must reach home once).
+const STEPS: readonly JourneyStep[] = PROFILES
+  ? ['profile-read', 'profile-write', 'profile-readback']
+  : ['session', 'link', 'redirect'];
+const WRITE_STEP: JourneyStep = PROFILES ? 'profile-write' : 'link';
 mkdirSync(OUT, { recursive: true });
 const scratch = mkdtempSync(join(tmpdir(), 'meridian-measure-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -104,7 +117,7 @@ function latencyTable(up: MeridianUp, records: RequestRecord[], fromMs: number, 
       servedBy: [...new Set(ok.map((r) => r.region))].join(','),
       // p50 per step on an open connection with a cached answer: the request alone.
       warmP50ByStepMs: Object.fromEntries(
-        (['session', 'link', 'redirect'] as const).map((step) => [
+        STEPS.map((step) => [
           step,
           pct(
             ok.filter((r) => r.step === step && r.connectMs === 0 && r.dnsMs === 0).map((r) => r.totalMs),
@@ -117,9 +130,11 @@ function latencyTable(up: MeridianUp, records: RequestRecord[], fromMs: number, 
   return rows;
 }
 
-async function linksAtHome(up: MeridianUp): Promise<number | undefined> {
+/** The writes home has stored: links created, or relayed preference writes folded. */
+async function writesAtHome(up: MeridianUp): Promise<number | undefined> {
   const res = await fetch(`${up.homeUrl()}/v1/stats`).catch(() => undefined);
   if (!res?.ok) return undefined;
+  if (PROFILES) return ((await res.json()) as { writes: number }).writes;
   const s = (await res.json()) as { linksCreated: Record<string, Record<string, number>> };
   return Object.values(s.linksCreated[LAB_PARTNER_ID] ?? {}).reduce((a, b) => a + b, 0);
 }
@@ -127,6 +142,7 @@ async function linksAtHome(up: MeridianUp): Promise<number | undefined> {
 const results: Record<string, unknown> = {
   machine: `${cpus().length} cores, Node ${process.version}`,
   world: WORLD,
+  workload: WORKLOAD,
   startedAt: new Date().toISOString(),
   loadAtStart: load(),
 };
@@ -160,28 +176,52 @@ const results: Record<string, unknown> = {
     while (up.lab.drillLog.length < nBefore + 2) await sleep(200);
     const down = up.lab.drillLog.find((e) => e.event.kind === 'home-down')!;
     const back = up.lab.drillLog.find((e) => e.event.kind === 'home-up')!;
-    const during = records.filter((r) => r.step === 'link' && r.atMs >= down.atMs && r.atMs <= back.atMs);
+    const inDrill = records.filter((r) => r.atMs >= down.atMs && r.atMs <= back.atMs);
+    const during = inDrill.filter((r) => r.step === WRITE_STEP);
     await up.lab.reportsWritten();
     await up.lab.stopUsers();
-    const acked = records.filter((r) => r.step === 'link' && r.ok).length;
+    const acked = records.filter((r) => r.step === WRITE_STEP && r.ok).length;
     const drainStart = Date.now();
     let stored: number | undefined;
     while (Date.now() - drainStart < 120_000) {
-      stored = await linksAtHome(up);
+      stored = await writesAtHome(up);
       if (stored !== undefined && stored >= acked) break;
       await sleep(250);
     }
     await sleep(3000); // late duplicates would show up here
-    const storedLater = await linksAtHome(up);
-    results.homeDown = {
-      seconds: (back.atMs - down.atMs) / 1000,
-      linkRequestsDuring: during.length,
-      linkRequestsServed: during.filter((r) => r.ok).length,
-      linksAckedToUsersWholeRun: acked,
-      linksStoredAtHome: stored,
-      linksStoredAtHome3sLater: storedLater,
+    const storedLater = await writesAtHome(up);
+    const allDuring = {
+      requestsDuring: inDrill.length,
+      requestsFailedDuring: inDrill.filter((r) => !r.ok).length,
+      failureReasons: Object.fromEntries(
+        [...new Set(inDrill.filter((r) => !r.ok).map((r) => r.error))].map((e) => [
+          e,
+          inDrill.filter((r) => !r.ok && r.error === e).length,
+        ]),
+      ),
       secondsUntilAllAtHome: (Date.now() - 3000 - drainStart) / 1000,
     };
+    results.homeDown = PROFILES
+      ? {
+          seconds: (back.atMs - down.atMs) / 1000,
+          readRequestsDuring: inDrill.filter((r) => r.step !== 'profile-write').length,
+          readRequestsServed: inDrill.filter((r) => r.step !== 'profile-write' && r.ok).length,
+          writeRequestsDuring: during.length,
+          writeRequestsServed: during.filter((r) => r.ok).length,
+          writesAckedToUsersWholeRun: acked,
+          writesStoredAtHome: stored,
+          writesStoredAtHome3sLater: storedLater,
+          ...allDuring,
+        }
+      : {
+          seconds: (back.atMs - down.atMs) / 1000,
+          linkRequestsDuring: during.length,
+          linkRequestsServed: during.filter((r) => r.ok).length,
+          linksAckedToUsersWholeRun: acked,
+          linksStoredAtHome: stored,
+          linksStoredAtHome3sLater: storedLater,
+          ...allDuring,
+        };
     console.log('home-down', results.homeDown);
     await up.lab.startUsers();
   }
@@ -194,7 +234,7 @@ async function drills(up: MeridianUp, records: RequestRecord[]): Promise<void> {
   // region-down of the region that serves the first network not served by home (on the
   // default world: London's eu-west-2), DNS watched every 50 ms with that network's subnet
   await sleep(5000);
-  const links = up.world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home')!;
+  const links = labWorkloadOf(up.world)!.hostname;
   const target = await pickRegionDownTarget(up, links.fqdn);
   if (!target) {
     console.log(

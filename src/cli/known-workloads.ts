@@ -11,12 +11,17 @@ import type { World } from '../world/index.js';
 export interface WorkloadDeps {
   /** An external cache for workloads that read through one (profiles). */
   readonly redis?: Redis | undefined;
+  /** Its key prefix (profiles' default `meridian:profiles`). */
+  readonly redisKeyPrefix?: string;
 }
 
 export const KNOWN_WORKLOADS: Readonly<Record<string, (deps: WorkloadDeps) => Workload<unknown>>> = {
   links: () => linksWorkload() as Workload<unknown>,
   profiles: (deps) =>
-    profilesWorkload(deps.redis ? { redis: deps.redis } : {}) as unknown as Workload<unknown>,
+    profilesWorkload({
+      ...(deps.redis ? { redis: deps.redis } : {}),
+      ...(deps.redisKeyPrefix ? { redisKeyPrefix: deps.redisKeyPrefix } : {}),
+    }) as unknown as Workload<unknown>,
 };
 
 /** The workload's name: `flag` if given (it must be known), else the world's first known one. */

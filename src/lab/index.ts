@@ -77,6 +77,7 @@ export {
   type RttSource,
   resolveLabRtts,
 } from './lab-rtts.js';
+export { LAB_WORKLOADS, type LabWorkload, type LabWorkloadName, labWorkloadOf } from './lab-workload.js';
 export { LatencyHistogram } from './latency-histogram.js';
 export { type LinkPlanOptions, type PlannedLink, planLatencyLinks } from './latency-link-plan.js';
 export {

@@ -1,7 +1,13 @@
 // What a simulated user records for each request of a journey.
 
-/** The steps of the links journey. */
-export type JourneyStep = 'session' | 'link' | 'redirect';
+/** The steps of the links journey, then those of the profiles journey. */
+export type JourneyStep =
+  | 'session'
+  | 'link'
+  | 'redirect'
+  | 'profile-read'
+  | 'profile-write'
+  | 'profile-readback';
 
 /** One request as a user saw it. Times are in ms; `atMs` is when it finished (wall time). */
 export interface RequestRecord {

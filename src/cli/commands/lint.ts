@@ -35,6 +35,22 @@ export function registerLint(program: Command, io: CliIo): void {
           });
         }
       }
+      // A hostname the regions serve must name a workload Meridian runs (else a region would
+      // serve another one); a home-policy hostname may name the user's own home-side service.
+      const known = Object.keys(KNOWN_WORKLOADS);
+      const lines = linted.text.split('\n');
+      for (const h of linted.world?.hostnames ?? []) {
+        if (h.policy === 'home' || known.includes(h.workload)) continue;
+        const at = lines.findIndex((l) => new RegExp(`^\\s+["']?${escapeRegExp(h.name)}["']?\\s*:`).test(l));
+        workloadErrors.push({
+          code: 'unknown-workload',
+          severity: 'error',
+          path: `hostnames.${h.name}.workload`,
+          line: at >= 0 ? at + 1 : 1,
+          column: 1,
+          message: `hostname ${h.name} names workload "${h.workload}", which Meridian does not run (it runs ${known.join(', ')}); a service of your own that stays home takes policy: home`,
+        });
+      }
       const result = { ...linted, diagnostics: [...linted.diagnostics, ...workloadErrors] };
       const failed = result.diagnostics.some(
         (d) => d.severity === 'error' || (opts.strict && d.severity === 'warning'),
@@ -53,4 +69,8 @@ export function registerLint(program: Command, io: CliIo): void {
       }
       io.setExitCode(failed ? EXIT_FAILED : EXIT_OK);
     });
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

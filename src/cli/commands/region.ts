@@ -32,6 +32,7 @@ interface RegionFlags extends HttpLimitFlags {
   s3Endpoint?: string;
   workload?: string;
   redis?: string;
+  redisKeyPrefix?: string;
   configPublicKey: string;
   sessionKeys?: string;
   regionKeyFile?: string;
@@ -76,6 +77,10 @@ export function registerRegion(program: Command, io: CliIo): void {
     .option(
       '--redis <url>',
       'Redis for workloads that read through an external cache (profiles), e.g. redis://127.0.0.1:6379',
+    )
+    .option(
+      '--redis-key-prefix <prefix>',
+      'key prefix in --redis (default meridian:profiles); regions of one world share it, separate worlds must not',
     )
     .option('--config-public-key <file>', "home's config public key, PEM", '.meridian/home/config-public.pem')
     .option(
@@ -142,7 +147,10 @@ export function registerRegion(program: Command, io: CliIo): void {
         ? await startBaselineRegion(common)
         : await startRegion({
             ...common,
-            workload: KNOWN_WORKLOADS[workloadName]!({ redis }),
+            workload: KNOWN_WORKLOADS[workloadName]!({
+              redis,
+              ...(flags.redisKeyPrefix ? { redisKeyPrefix: flags.redisKeyPrefix } : {}),
+            }),
             dataDir: flags.dataDir,
             escrow: escrow.store,
             configPublicKey: readKeyFile(flags.configPublicKey),

@@ -12,6 +12,7 @@ import { loadAwsRttTable } from '../../geo/io/index.js';
 import type { World } from '../../world/index.js';
 import { describeDrillEvent } from '../drill-plan.js';
 import { type LabRtts, resolveLabRtts } from '../lab-rtts.js';
+import { labWorkloadOf } from '../lab-workload.js';
 import type { LabWorld } from './lab-world.js';
 
 export interface LabDashboardOptions {
@@ -40,7 +41,7 @@ export function startLabDashboard(o: LabDashboardOptions): Promise<DashboardServ
     const state: unknown = await res.json();
     const world = o.lab.world;
     const table = rttsOf(world);
-    const links = world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home');
+    const links = labWorkloadOf(world)?.hostname;
     const now = Date.now();
     return {
       atMs: now,

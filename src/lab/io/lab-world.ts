@@ -12,6 +12,7 @@ import { type DrillSpec, describeDrillEvent, planDrill } from '../drill-plan.js'
 import { buildDrillReport } from '../drill-report.js';
 import { type DrillLogEntry, DrillScheduler } from '../drill-scheduler.js';
 import { formatLabRtts, type LabRtts, resolveLabRtts } from '../lab-rtts.js';
+import { labWorkloadOf } from '../lab-workload.js';
 import { planLatencyLinks } from '../latency-link-plan.js';
 import { type LiveViewState, locationRows } from '../live-view.js';
 import type { OptimumInput } from '../optimum-share.js';
@@ -56,7 +57,10 @@ export interface LabWorldOptions {
   /** Home ports regions talk to (default `[home.port]`). */
   readonly homePorts?: readonly number[];
   readonly dnsPort?: number;
-  /** The hostname users resolve (default: the first hostname of the `links` workload). */
+  /**
+   * The hostname users resolve (default: that of the workload the world picks, `labWorkloadOf`:
+   * the first hostname the regions serve whose workload the lab knows, links or profiles).
+   */
   readonly hostname?: string;
   readonly logDir: string;
   readonly reportDir?: string;
@@ -269,12 +273,12 @@ export class LabWorld {
     const world = this.#world;
     const links = this.#links;
     if (!links || this.#populations.size > 0) return;
-    const hostname =
-      this.#o.hostname ?? world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home')?.fqdn;
+    const workload = labWorkloadOf(world);
+    const hostname = this.#o.hostname ?? workload?.hostname.fqdn;
     if (!hostname)
       throw new MeridianError(
         'MERIDIAN_LAB_SPAWN_FAILED',
-        'the world has no hostname for the links workload',
+        'the world has no hostname for a workload the lab runs (links or profiles)',
       );
     for (const [network, users] of Object.entries(world.lab.users)) {
       const net = world.networks.find((n) => n.name === network);
@@ -295,6 +299,7 @@ export class LabWorld {
         resolver,
         route: links.routesFor(network),
         rps: users.rps,
+        journey: workload?.name ?? 'links',
         ...(this.#o.maxJourneysPerPopulation ? { maxJourneys: this.#o.maxJourneysPerPopulation } : {}),
         clock: this.#clock,
         onRecord: (r) => {
@@ -399,11 +404,11 @@ export class LabWorld {
   /** What the report needs to say how close users were to their truly best region. */
   #optimumInput(): { optimum?: Omit<OptimumInput, 'events'> } {
     const rtts = this.#rtts;
-    const links = this.#world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home');
-    if (!rtts || !links) return {};
+    const served = labWorkloadOf(this.#world)?.hostname;
+    if (!rtts || !served) return {};
     return {
       optimum: {
-        candidates: links.candidates,
+        candidates: served.candidates,
         plannedRttMs: (location, region) => rtts.user(location, region)?.rttMs,
       },
     };

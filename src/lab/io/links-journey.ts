@@ -51,7 +51,7 @@ type Attempt =
   | { readonly ok: false; readonly reason: string; readonly connectMs: number; readonly responseMs: number };
 
 /** A keep-alive agent whose sockets connect to the route after its set-up delay. */
-class RouteAgent extends Agent {
+export class RouteAgent extends Agent {
   readonly #route: Route;
   readonly #clock: Clock;
   connectedAtMs: number | undefined;
@@ -98,7 +98,7 @@ export async function runLinksJourney(ctx: JourneyContext, journeyId: number): P
   };
   const device = ctx.device ?? 'lab';
   try {
-    const session = await step(ctx, clock, state, 'session', 'POST', '/v1/sessions', {
+    const session = await journeyStep(ctx, clock, state, 'session', 'POST', '/v1/sessions', {
       partnerId: ctx.partnerId ?? 'lab-partner',
       device,
     });
@@ -107,7 +107,7 @@ export async function runLinksJourney(ctx: JourneyContext, journeyId: number): P
     let link: string | undefined;
     const destination = `https://example.org/${ctx.location}/${journeyId}`;
     for (let i = 0; i < (ctx.linksPerJourney ?? 1); i++) {
-      const created = await step(
+      const created = await journeyStep(
         ctx,
         clock,
         state,
@@ -128,7 +128,7 @@ export async function runLinksJourney(ctx: JourneyContext, journeyId: number): P
     } catch {
       return false;
     }
-    const followed = await step(ctx, clock, state, 'redirect', 'GET', path, undefined, {}, (r) =>
+    const followed = await journeyStep(ctx, clock, state, 'redirect', 'GET', path, undefined, {}, (r) =>
       r.status === 302 && r.headers.location === destination ? undefined : `bad-redirect-${r.status}`,
     );
     return followed !== undefined;
@@ -137,12 +137,41 @@ export async function runLinksJourney(ctx: JourneyContext, journeyId: number): P
   }
 }
 
-const EXPECTED: Record<JourneyStep, number> = { session: 201, link: 201, redirect: 302 };
+const EXPECTED: Record<JourneyStep, number> = {
+  session: 201,
+  link: 201,
+  redirect: 302,
+  'profile-read': 200,
+  'profile-write': 202,
+  'profile-readback': 200,
+};
 
-async function step(
+/** A journey's connection: the keep-alive agent to the answered address, and those tried. */
+export interface JourneyConnection {
+  agent: RouteAgent | undefined;
+  address: string | undefined;
+  tried: Set<string>;
+}
+
+/** A journey's fresh connection state; `close()` it when the journey ends. */
+export function journeyConnection(): JourneyConnection & { close(): void } {
+  const c: JourneyConnection & { close(): void } = {
+    agent: undefined,
+    address: undefined,
+    tried: new Set(),
+    close: () => c.agent?.destroy(),
+  };
+  return c;
+}
+
+/**
+ * One recorded request of a journey (resolving, connecting through the route, retrying on the
+ * next answered address); resolves the reply when `check` accepts it, else undefined.
+ */
+export async function journeyStep(
   ctx: JourneyContext,
   clock: Clock,
-  state: { agent: RouteAgent | undefined; address: string | undefined; tried: Set<string> },
+  state: JourneyConnection,
   name: JourneyStep,
   method: string,
   path: string,
@@ -321,7 +350,7 @@ function headerOf(r: Reply, name: string): string | null {
   return typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? null) : null;
 }
 
-function parseJson(text: string): Record<string, unknown> | undefined {
+export function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text);
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;

@@ -2,6 +2,7 @@
 // one `meridian region` per region) under a LabWorld, with the config-source gate in front of
 // home, the GSLB's admin API as the drills' control plane, the lab partner and a warm start.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
@@ -11,6 +12,7 @@ import type { DashboardServer } from '../../dashboard/io/index.js';
 import { writeRegionKeys } from '../../home/index.js';
 import type { World } from '../../world/index.js';
 import { loadWorld } from '../../world/io/index.js';
+import { labWorkloadOf } from '../lab-workload.js';
 import type { RequestRecord } from '../request-record.js';
 import { ConfigSourceGate } from './config-source-gate.js';
 import { GslbAdminClient } from './gslb-admin-client.js';
@@ -60,7 +62,12 @@ export interface MeridianUpOptions {
   readonly watch?: boolean;
   /** Each reload's outcome (applied with its diff, unchanged, invalid, failed). */
   readonly onReload?: (o: WorldReloadOutcome) => void;
+  /** Redis for a world whose workload reads through it (profiles); default $REDIS_URL, else local. */
+  readonly redisUrl?: string;
 }
+
+/** Where profiles regions find Redis unless told: $REDIS_URL, else the local default. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export interface MeridianUp {
   readonly lab: LabWorld;
@@ -124,13 +131,25 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
   const worldFile = o.singleRegion ? writeSingleRegionWorld(o.worldFile, stateDir) : resolve(o.worldFile);
   const world = loadWorld(worldFile);
   const home = world.regions.find((r) => r.isHome)!;
-  const links = world.hostnames.find((h) => h.workload === 'links' && h.policy !== 'home');
-  if (!links) {
+  // The world file picks the workload: the first hostname the regions serve that the lab runs.
+  const workload = labWorkloadOf(world);
+  if (!workload) {
     throw new MeridianError(
       'MERIDIAN_LAB_SPAWN_FAILED',
-      `${worldFile} has no hostname for the links workload`,
+      `${worldFile} has no hostname (other than policy: home) for a workload meridian up runs: links or profiles`,
     );
   }
+  if (o.singleRegion && workload.name !== 'links') {
+    throw new MeridianError(
+      'MERIDIAN_LAB_SPAWN_FAILED',
+      `--single-region serves the links baseline; ${worldFile} runs ${workload.name}, which has none`,
+    );
+  }
+  const links = workload.hostname;
+  const redisUrl = o.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  if (workload.name === 'profiles') await assertRedisReachable(redisUrl);
+  // Regions of this world share one key space in Redis; another world's must not collide.
+  const redisKeyPrefix = `meridian:profiles:${Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex')}`;
   const adminToken = `lab-${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url')}`;
   const tokenFile = join(stateDir, 'admin-token');
   writeFileSync(tokenFile, adminToken, { mode: 0o600 });
@@ -210,6 +229,8 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
           // Lets the admin API revoke a session by the full ID a user or a log shows.
           '--session-keys',
           keysFile,
+          '--workload',
+          workload.name,
         ],
       },
     ],
@@ -235,6 +256,9 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
         '300',
         '--region-key-file',
         writeRegionKeys(regionKeysDir, requestSecret, [name])[0]!,
+        '--workload',
+        workload.name,
+        ...(workload.name === 'profiles' ? ['--redis', redisUrl, '--redis-key-prefix', redisKeyPrefix] : []),
         ...(o.singleRegion ? ['--baseline'] : []),
       ],
     }),
@@ -272,7 +296,8 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       if (name === 'gslb') gslbPorts = { dns: Number(m.dnsPort), admin: Number(m.adminPort) };
     },
     afterHome: async () => {
-      await createLabPartner(homeUrl!, adminToken, links.fqdn);
+      // The links users belong to a partner; profiles users need nothing at home beforehand.
+      if (workload.name === 'links') await createLabPartner(homeUrl!, adminToken, links.fqdn);
       gslbAdmin.startPolling(1000);
     },
     // The GSLB learns of a new world only once the added regions are ready (it probes them
@@ -327,6 +352,11 @@ export async function startMeridianUp(o: MeridianUpOptions): Promise<MeridianUp>
       ].join('\n'),
     summary: () =>
       [
+        `workload                 ${workload.name} at ${links.fqdn}${
+          workload.notRun.length > 0
+            ? `   (not run: ${workload.notRun.map((h) => `${h.workload} at ${h.fqdn}`).join(', ')}; one workload per world)`
+            : ''
+        }`,
         `gslb DNS                 udp+tcp 127.0.0.1:${gslbPorts?.dns}   (dig @127.0.0.1 -p ${gslbPorts?.dns} ${links.fqdn} +subnet=…)`,
         `gslb admin               http://127.0.0.1:${gslbPorts?.admin}/v1/state`,
         `dashboard                ${dashboard?.url ?? '(not up)'}`,
@@ -404,6 +434,43 @@ export function writeSingleRegionWorld(worldFile: string, stateDir: string): str
     `# Derived from ${resolve(worldFile)} by meridian up --single-region\n${stringify(doc)}`,
   );
   return out;
+}
+
+/**
+ * Refuses to start a profiles world without Redis: PING at `url` must answer PONG within 2 s.
+ * Exported for tests.
+ */
+export async function assertRedisReachable(url: string, timeoutMs = 2000): Promise<void> {
+  let host = '127.0.0.1';
+  let port = 6379;
+  try {
+    const u = new URL(url);
+    host = u.hostname || host;
+    port = u.port ? Number(u.port) : port;
+  } catch {
+    throw new MeridianError('MERIDIAN_LAB_REDIS_UNREACHABLE', `REDIS_URL ${url} is not a redis:// URL`);
+  }
+  const reply = await new Promise<string>((resolveReply) => {
+    const socket = connect({ host, port });
+    let text = '';
+    const done = (r: string) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolveReply(r);
+    };
+    const timer = setTimeout(() => done(`no answer within ${timeoutMs} ms`), timeoutMs);
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (text.includes('\r\n')) done(text.trim());
+    });
+  });
+  if (reply === '+PONG') return;
+  throw new MeridianError(
+    'MERIDIAN_LAB_REDIS_UNREACHABLE',
+    `the profiles workload reads through Redis, and Redis at ${url} does not answer (${reply}); start one (redis-server) or set REDIS_URL`,
+  );
 }
 
 async function createLabPartner(homeUrl: string, token: string, fqdn: string): Promise<void> {

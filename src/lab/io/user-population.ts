@@ -1,12 +1,21 @@
-// A population of simulated users at one network: starts `rps` links journeys per second
-// (bounded in count, time and concurrency) and reports every request.
+// A population of simulated users at one network: starts `rps` journeys per second (links by
+// default, or the profiles journey), bounded in count, time and concurrency, and reports every
+// request.
 import { type Clock, systemClock } from '../../core/index.js';
 import type { RequestRecord } from '../request-record.js';
 import { type JourneyContext, runLinksJourney } from './links-journey.js';
+import { runProfilesJourney } from './profiles-journey.js';
+
+/** The journeys the lab's users can make: one per workload the lab knows. */
+export type LabJourney = 'links' | 'profiles';
 
 export interface UserPopulationOptions extends Omit<JourneyContext, 'onRecord' | 'clock'> {
   /** Journeys started per second. */
   readonly rps: number;
+  /** Which journey each user makes (default `links`). */
+  readonly journey?: LabJourney;
+  /** Tells this run's profiles users apart from an earlier run's (default: the start time). */
+  readonly runId?: string;
   /** Stop starting journeys after this many (default unbounded). */
   readonly maxJourneys?: number;
   /** Stop starting journeys after this long (default unbounded). */
@@ -36,11 +45,13 @@ export class UserPopulation {
   #ticks = 0;
   #counts = { started: 0, succeeded: 0, failed: 0, skipped: 0 };
   #running = false;
+  #runId: string;
   #idle: Array<() => void> = [];
 
   constructor(options: UserPopulationOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    this.#runId = options.runId ?? this.#clock.now().toString(36);
   }
 
   get counts(): PopulationCounts {
@@ -107,7 +118,11 @@ export class UserPopulation {
     const id = this.#counts.started;
     this.#counts.started += 1;
     const o = this.#options;
-    const p = runLinksJourney({ ...o, clock: this.#clock }, id).then((ok) => {
+    const run =
+      o.journey === 'profiles'
+        ? runProfilesJourney({ ...o, clock: this.#clock, runId: this.#runId }, id)
+        : runLinksJourney({ ...o, clock: this.#clock }, id);
+    const p = run.then((ok) => {
       if (ok) this.#counts.succeeded += 1;
       else this.#counts.failed += 1;
       this.#inFlight.delete(p);

@@ -44,7 +44,8 @@ export function profilesWorkload(options: ProfilesWorkloadOptions = {}): Workloa
           if (!isUserId(p.user) || !isPreferenceKey(p.key) || typeof p.atMs !== 'number') return;
           await tx.query(
             `INSERT INTO profiles_preferences (user_id, key, value, updated_at_ms) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms
+             ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms,
+               writes = profiles_preferences.writes + 1
              WHERE excluded.updated_at_ms >= profiles_preferences.updated_at_ms`,
             [p.user, p.key, p.value, p.atMs],
           );
@@ -59,8 +60,8 @@ export function profilesWorkload(options: ProfilesWorkloadOptions = {}): Workloa
         why: 'erasing a user must be strongly consistent',
       },
     ],
-    createRegionApp: ({ registry, httpLimits, maxBodyBytes, logger }) =>
-      createHttpApp(
+    createRegionApp: ({ registry, httpLimits, maxBodyBytes, logger, region }) => {
+      const app = createHttpApp(
         {
           bodyLimit: maxBodyBytes,
           logger: logger ?? false,
@@ -68,7 +69,14 @@ export function profilesWorkload(options: ProfilesWorkloadOptions = {}): Workloa
           forceCloseConnections: true,
         },
         { limits: httpLimits, registry, name: 'region' },
-      ),
+      );
+      // Which region answered, on every response (as links does; the lab records it).
+      app.addHook('onRequest', (_request, reply, done) => {
+        reply.header('x-meridian-region', region);
+        done();
+      });
+      return app;
+    },
     registerRegion({ app, config, cache, events, clock, registry, region }) {
       const external = options.redis
         ? new RedisSnapshotCache<ProfilesConfig>({
@@ -144,6 +152,11 @@ export function profilesWorkload(options: ProfilesWorkloadOptions = {}): Workloa
             )`,
           ],
         },
+        {
+          version: 1001,
+          name: 'profiles: writes folded per preference (exactly-once is countable)',
+          statements: ['ALTER TABLE profiles_preferences ADD COLUMN writes INTEGER NOT NULL DEFAULT 1'],
+        },
       ],
       buildConfig: async (db) => {
         const users: Record<string, Record<string, string>> = {};
@@ -179,8 +192,11 @@ export function profilesWorkload(options: ProfilesWorkloadOptions = {}): Workloa
       },
       installErrors: () => undefined,
       stats: async (db) => {
-        const [row] = await db.query('SELECT COUNT(DISTINCT user_id) AS n FROM profiles_preferences');
-        return { users: Number(row?.n ?? 0) };
+        const [row] = await db.query(
+          'SELECT COUNT(DISTINCT user_id) AS n, COALESCE(SUM(writes), 0) AS w FROM profiles_preferences',
+        );
+        // `writes`: the relayed writes folded (each event once, so a replay would show here).
+        return { users: Number(row?.n ?? 0), writes: Number(row?.w ?? 0) };
       },
     },
   };
