@@ -2,7 +2,7 @@
 // fleet mode), the steering publisher, the DNS engine, the UDP and TCP listeners and the admin
 // API, wired once. Reload validates first; the publisher then swaps world and health together.
 import pino, { type Logger } from 'pino';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
 import {
   bucketText,
@@ -81,6 +81,8 @@ export interface GslbOptions {
   geo?: GeoLookup | null;
   logger?: Logger;
   registry?: Registry;
+  /** Export prom-client's default process and Node metrics on /metrics (`meridian dns` does). */
+  processMetrics?: boolean;
   clock?: Clock;
   random?: Random;
   probe?: Probe;
@@ -148,6 +150,7 @@ export class Gslb {
     this.#opts = opts;
     this.log = opts.logger ?? pino({ name: 'meridian-dns' });
     this.registry = opts.registry ?? new Registry();
+    if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
     const admin = opts.admin === undefined ? DEFAULT_ADMIN : opts.admin;
     this.#adminToken = admin
       ? checkAdminExposure({ host: admin.host, token: opts.adminToken, what: 'the GSLB admin API' })

@@ -157,6 +157,7 @@ export function registerDns(program: Command, io: CliIo): void {
           logger: pino({ name: 'meridian-dns', level: opts.logLevel }),
           queryLog: opts.queryLog ?? false,
           decisionLog: opts.decisionLog,
+          processMetrics: true,
           watch: opts.watch,
           udpIo: opts.udpIo as UdpIo,
           ...tcp,
