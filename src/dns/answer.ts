@@ -103,8 +103,8 @@ export function answerQuery(
     const log = snap.decisions;
     if (log !== null) {
       if (q.ecs && q.ecsSourcePrefix > 0)
-        log.count(answer.decisionId, q.ecsFamily === 1 ? 4 : 6, q.ecsAddress, Date.now());
-      else log.count(answer.decisionId, client.family, client.bytes, Date.now());
+        log.count(answer.decisionId, q.ecsFamily === 1 ? 4 : 6, q.ecsAddress, log.nowMs);
+      else log.count(answer.decisionId, client.family, client.bytes, log.nowMs);
     }
     return write(q, RCODE_NOERROR, true, sections ?? snap.hostNodata[hostIndex]!, c.scope, maxSize, snap);
   }

@@ -41,6 +41,11 @@ export class DecisionLog {
   /** [hostIndex]: top-K of unlocated clients' buckets, made when such a decision registers. */
   readonly subnets: (SubnetTopK | undefined)[];
   readonly #subnetsPerHostname: number;
+  /**
+   * The time stamped on answers, ms: set by the owner (`DnsEngine.tick`, every 250 ms under the
+   * GSLB) rather than read per query, which would cost more than the counting itself.
+   */
+  nowMs = Date.now();
 
   constructor(hostnames: number, subnetsPerHostname = DEFAULT_SUBNETS_PER_HOSTNAME) {
     this.subnets = new Array<SubnetTopK | undefined>(hostnames).fill(undefined);
@@ -65,7 +70,7 @@ export class DecisionLog {
   }
 
   /** Counts one answer of decision `id`; `bytes` is the client (ECS or source) address. */
-  count(id: number, family: 4 | 6, bytes: Uint8Array, nowMs: number): void {
+  count(id: number, family: 4 | 6, bytes: Uint8Array, nowMs = this.nowMs): void {
     this.counts[id]! += 1;
     this.lastSeen[id] = nowMs;
     const d = this.decisions[id]!;

@@ -138,6 +138,11 @@ export class DnsEngine implements DnsHandler {
     return this.#decisionLog;
   }
 
+  /** Sets the time the decision log stamps on answers from now on (the GSLB ticks it). */
+  tick(nowMs: number): void {
+    if (this.#snap.decisions) this.#snap.decisions.nowMs = nowMs;
+  }
+
   /** The decision log: recent actual answers by (hostname, network or /24 bucket, decision). */
   decisionRecords(): DecisionRecord[] {
     return this.#history.records(this.#snap.decisions);

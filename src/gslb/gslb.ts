@@ -269,7 +269,12 @@ export class Gslb {
     const unpublish = publisher.subscribe((s) => engine.publish(s));
     // the monitor, or the fleet's verdicts with the bucket's drains applied: one seam (decision 0022)
     const unfollow = publisher.follow(monitor);
+    // the decision log's clock: stamped on answers, read here 4 times a second, not per query
+    const ticker = setInterval(() => engine.tick(clock.now()), 250);
+    ticker.unref();
+    engine.tick(clock.now());
     this.#unsubscribe = () => {
+      clearInterval(ticker);
       unfollow();
       unpublish();
     };

@@ -151,4 +151,20 @@ describe('process metrics and structured logs of every program', { timeout: 90_0
     ]);
     await expectProcessMetrics(`http://127.0.0.1:${String(dns.ready.adminPort)}/metrics`);
   });
+
+  it('probe: --metrics serves them', async () => {
+    const probe = await start([
+      'probe',
+      worldPath,
+      '--vantage',
+      'v1',
+      '--nats',
+      '127.0.0.1:4222',
+      '--fleet',
+      `pm${process.pid}`,
+      '--metrics',
+      '127.0.0.1:0',
+    ]);
+    await expectProcessMetrics(`http://127.0.0.1:${String(probe.ready.metricsPort)}/metrics`);
+  });
 });
