@@ -40,6 +40,8 @@ export class DecisionLog {
   lastSeen = new Float64Array(64);
   /** [hostIndex]: top-K of unlocated clients' buckets, made when such a decision registers. */
   readonly subnets: (SubnetTopK | undefined)[];
+  /** [decisionId]: the top-K an answer of it is counted in (null: counted per network). */
+  readonly #topKOf: (SubnetTopK | null)[] = [];
   readonly #subnetsPerHostname: number;
   /**
    * The time stamped on answers, ms: set by the owner (`DnsEngine.tick`, every 250 ms under the
@@ -58,6 +60,7 @@ export class DecisionLog {
     this.decisions.push(info);
     if (!info.byNetwork && !this.subnets[info.hostIndex])
       this.subnets[info.hostIndex] = new SubnetTopK(this.#subnetsPerHostname);
+    this.#topKOf.push(info.byNetwork ? null : (this.subnets[info.hostIndex] ?? null));
     if (id >= this.counts.length) {
       const counts = new Float64Array(this.counts.length * 2);
       counts.set(this.counts);
@@ -73,8 +76,8 @@ export class DecisionLog {
   count(id: number, family: 4 | 6, bytes: Uint8Array, nowMs = this.nowMs): void {
     this.counts[id]! += 1;
     this.lastSeen[id] = nowMs;
-    const d = this.decisions[id]!;
-    if (!d.byNetwork) this.subnets[d.hostIndex]!.observe(family, bytes, id, nowMs);
+    const topK = this.#topKOf[id];
+    if (topK) topK.observe(family, bytes, id, nowMs);
   }
 
   /** Everything counted, as records (admin path, allocates). */

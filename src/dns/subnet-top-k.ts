@@ -29,6 +29,8 @@ export class SubnetTopK {
   readonly #count: Float64Array;
   readonly #lastSeen: Float64Array;
   #size = 0;
+  /** The slot last counted: runs of queries from one bucket skip the hash. */
+  #last = 0;
 
   /** `capacity` is rounded up to a power of two (at least PROBE). */
   constructor(capacity: number) {
@@ -64,6 +66,17 @@ export class SubnetTopK {
       hi = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
       lo = ((bytes[4]! << 16) | (bytes[5]! << 8) | bytes[6]!) >>> 0;
     }
+    const last = this.#last;
+    if (
+      this.#lo[last] === lo &&
+      this.#decision[last] === decisionId &&
+      this.#family[last] === family &&
+      this.#hi[last] === hi
+    ) {
+      this.#count[last]! += 1;
+      this.#lastSeen[last] = nowMs;
+      return;
+    }
     let h =
       Math.imul(lo ^ family, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca6b) ^ Math.imul(decisionId + 1, 0xc2b2ae35);
     h ^= h >>> 15;
@@ -81,11 +94,13 @@ export class SubnetTopK {
         this.#count[s] = 1;
         this.#lastSeen[s] = nowMs;
         this.#size += 1;
+        this.#last = s;
         return;
       }
       if (f === family && this.#lo[s] === lo && this.#hi[s] === hi && this.#decision[s] === decisionId) {
         this.#count[s]! += 1;
         this.#lastSeen[s] = nowMs;
+        this.#last = s;
         return;
       }
       const c = this.#count[s]!;
@@ -100,6 +115,7 @@ export class SubnetTopK {
     this.#decision[min] = decisionId;
     this.#count[min] = minCount + 1;
     this.#lastSeen[min] = nowMs;
+    this.#last = min;
   }
 
   /** Every held pair (admin path). */
