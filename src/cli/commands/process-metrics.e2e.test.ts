@@ -22,6 +22,8 @@ hostnames:
   links: { workload: links, policy: latency }
 services:
   links: { in: all }
+vantages:
+  v1: { location: { lat: 45.5, lon: -122.7 } }
 `,
 );
 const children: ChildProcess[] = [];
@@ -104,6 +106,8 @@ describe('process metrics and structured logs of every program', { timeout: 90_0
       join(dir, 'home'),
       '--escrow',
       join(dir, 'escrow'),
+      '--log-level',
+      'info',
     ]);
     homeUrl = String(home.ready.url);
     await expectProcessMetrics(`${homeUrl}/metrics`);
@@ -131,6 +135,8 @@ describe('process metrics and structured logs of every program', { timeout: 90_0
       join(dir, 'escrow'),
       '--config-public-key',
       join(dir, 'home', 'config-public.pem'),
+      '--log-level',
+      'info',
     ]);
     await expectProcessMetrics(`${String(region.ready.url)}/metrics`);
     await until('a JSON log line', async () => jsonLines(region.stdout()).length > 0);
