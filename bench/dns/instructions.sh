@@ -14,7 +14,7 @@
 # Knobs: N (20000), WARM (20000, sent with -q 100), Q (dnsperf outstanding while counting, 100;
 # smaller Q means smaller batches), IDLE (seconds, 5), OUT, NODE_FLAGS
 # (e.g. --perf-basic-prof: /tmp/perf-PID.map names the JIT code in the callgrind dumps),
-# SERVERS ("meridian gdnsd"), UDP_IO (Meridian's --udp-io, auto). Ports as run-bench.sh: gdnsd
+# SERVERS ("meridian gdnsd"; add meridian-nolog for `--no-decision-log`, the decision log's cost), UDP_IO (Meridian's --udp-io, auto). Ports as run-bench.sh: gdnsd
 # 15301, meridian 15305 (+admin 15307); health endpoints 127.0.{1,2,3}.1:18080. Every process
 # started here is stopped by its PID.
 set -u
@@ -115,16 +115,17 @@ VG=(valgrind --tool=callgrind --instr-atstart=no --trace-children=no --callgrind
 
 for s in $SERVERS; do
   case $s in
-  meridian)
-    start_proc meridian "${VG[@]}" node ${NODE_FLAGS:-} "$ROOT/bin/meridian.js" dns "$BASE/world.yaml" \
-      --listen 127.0.0.1:15305 --admin 127.0.0.1:15307 --no-watch --log-level warn --udp-io "${UDP_IO:-auto}"
+  meridian|meridian-nolog)
+    extra=(); [ "$s" = meridian-nolog ] && extra=(--no-decision-log)
+    start_proc "$s" "${VG[@]}" node ${NODE_FLAGS:-} "$ROOT/bin/meridian.js" dns "$BASE/world.yaml" \
+      --listen 127.0.0.1:15305 --admin 127.0.0.1:15307 --no-watch --log-level warn --udp-io "${UDP_IO:-auto}" "${extra[@]}"
     wait_dns 15305 || exit 1
     for i in $(seq 300); do # every region up (answers follow ECS)
       [ "$(dig @127.0.0.1 -p 15305 links.example.test +short +subnet=203.0.113.0/24)" = 127.0.3.1 ] && break; sleep 0.2
     done
     log "meridian udp io: $(curl -s http://127.0.0.1:15307/v1/state | python3 -c 'import json,sys; print(json.load(sys.stdin).get("udpIo"))' 2>/dev/null)"
-    measure meridian 15305
-    stop_proc meridian
+    measure "$s" 15305
+    stop_proc "$s"
     ;;
   gdnsd)
     mkdir -p "$VAR/gdnsd/etc/zones" "$VAR/gdnsd/run" "$VAR/gdnsd/state"
@@ -151,5 +152,11 @@ for t in ['links', 'links+ecs', 'links-fo']:
     m, g = per.get(('meridian', t)), per.get(('gdnsd', t))
     ratio = f'{m / g:.2f}' if m and g else '-'
     print(f"{t:<10} {m or 0:>10.0f} {g or 0:>10.0f} {ratio:>15}")
+if any(s == 'meridian-nolog' for s, _ in per):
+    print('decision log cost: instructions per query, log on (meridian) vs off (meridian-nolog)')
+    for t in ['links', 'links+ecs', 'links-fo']:
+        on, off = per.get(('meridian', t)), per.get(('meridian-nolog', t))
+        ratio = f'{off / on:.3f}' if on and off else '-'
+        print(f"{t:<10} on {on or 0:>8.0f} off {off or 0:>8.0f} queries/instruction on÷off {ratio}")
 EOF
 log "results in $OUT"

@@ -7,7 +7,8 @@
 # queries per server CPU-second = answered queries / CPU seconds. Prints a summary with ratios.
 #
 # Knobs: DUR (dnsperf seconds, 10), REPS (2), SKIP_INSTALL=1, SERVER_CPU (1), CLIENT_CPU (0),
-# OUT (results dir), UDP_IO (Meridian's --udp-io: auto|batch|dgram, default auto). Ports: gdnsd 15301, pdns 15302, meridian 15305 (+admin 15307), echo 15306,
+# OUT (results dir), NOLOG=1 (also a `meridian dns --no-decision-log` on 15308, +admin 15309,
+# measured beside meridian: the decision log's cost), UDP_IO (Meridian's --udp-io: auto|batch|dgram, default auto). Ports: gdnsd 15301, pdns 15302, meridian 15305 (+admin 15307), echo 15306,
 # health endpoints 127.0.{1,2,3}.1:18080. Every process started here is stopped by its PID.
 set -u
 BASE=$(cd "$(dirname "$0")" && pwd)
@@ -131,6 +132,15 @@ dig @127.0.0.1 -p 15305 links.example.test +subnet=198.51.100.0/24 > "$OUT/merid
 MERIDIAN_UDP_IO=$(curl -s http://127.0.0.1:15307/v1/state | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d.get("udpIo"), "(fallback: %s)" % d["udpIoFallback"] if d.get("udpIoFallback") else "")' 2>/dev/null)
 log "meridian udp io: ${MERIDIAN_UDP_IO:-unknown} (asked: ${UDP_IO:-auto})"
 
+if [ "${NOLOG:-0}" = 1 ]; then
+start_proc meridian-nolog "$SERVER_CPU" node "$ROOT/bin/meridian.js" dns "$BASE/world.yaml" \
+    --listen 127.0.0.1:15308 --admin 127.0.0.1:15309 --no-watch --log-level warn --udp-io "${UDP_IO:-auto}" --no-decision-log
+wait_dns 15308 || exit 1; pin_tree "${PID[meridian-nolog]}"
+for i in $(seq 100); do
+    [ "$(dig @127.0.0.1 -p 15308 links.example.test +short +subnet=203.0.113.0/24)" = 127.0.3.1 ] && break; sleep 0.1
+done
+fi
+
 # ---- gdnsd (fastest monitor settings it accepts, as run-peers.sh)
 mkdir -p "$VAR/gdnsd/etc/zones" "$VAR/gdnsd/run" "$VAR/gdnsd/state"
 cp "$PEERS/gdnsd/zones/example.test" "$VAR/gdnsd/etc/zones/"
@@ -159,6 +169,7 @@ for rep in $(seq "$ALL_REPS"); do
         [ $t = links-fo ] && q=links-fo.txt
         [ $t = links+ecs ] && extra=$ECS_OPT
         perf meridian "$t" 15305 "$q" $extra
+        [ "${NOLOG:-0}" = 1 ] && perf meridian-nolog "$t" 15308 "$q" $extra
         perf gdnsd    "$t" 15301 "$q" $extra
         perf pdns     "$t" 15302 "$q" $extra
         [ $t = links ] && perf echo links 15306 links.txt
@@ -166,7 +177,7 @@ for rep in $(seq "$ALL_REPS"); do
 done
 curl -s http://127.0.0.1:15307/metrics > "$OUT/meridian.metrics.txt" 2>/dev/null
 curl -s http://127.0.0.1:15307/v1/state > "$OUT/meridian.state.json" 2>/dev/null
-for n in meridian gdnsd pdns echo; do stop_proc $n; done
+for n in meridian meridian-nolog gdnsd pdns echo; do stop_proc $n; done
 
 for r in 1 2 3; do stop_proc "health$r"; done
 log "load after: $(uptime)"

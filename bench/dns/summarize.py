@@ -15,16 +15,16 @@ for r in rows:
     by[(r["server"], r["test"])].append(r)
     per_rep[(r["server"], r["test"], r["rep"])] = v
 mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")
-print(f"{'server':10} {'test':10} {'reps':>4} {'q/s':>10} {'cpu %':>6} {'q/cpu-s':>10}")
+print(f"{'server':14} {'test':10} {'reps':>4} {'q/s':>10} {'cpu %':>6} {'q/cpu-s':>10}")
 for (s, t), rs in sorted(by.items()):
     qps = mean([float(r["qps"]) for r in rs])
     cpu = mean([100 * float(r["server_cpu_s"]) / float(r["wall_s"]) for r in rs])
     per = mean([float(r["q_per_cpu_s"]) for r in rs])
-    print(f"{s:10} {t:10} {len(rs):4d} {qps:10.0f} {cpu:6.0f} {per:10.0f}")
+    print(f"{s:14} {t:10} {len(rs):4d} {qps:10.0f} {cpu:6.0f} {per:10.0f}")
 print()
 for t in ("links", "links+ecs", "links-fo"):
     parts = []
-    for peer in ("gdnsd", "pdns", "echo"):
+    for peer in ("meridian-nolog", "gdnsd", "pdns", "echo"):
         ratios = []
         for (s, tt, rep), v in per_rep.items():
             if s != "meridian" or tt != t:

@@ -100,6 +100,12 @@ export function answerQuery(
       stats.hostRegion[k]! += 1;
     }
     if (answer.allDown) stats.allDown[hostIndex]! += 1;
+    const log = snap.decisions;
+    if (log !== null) {
+      if (q.ecs && q.ecsSourcePrefix > 0)
+        log.count(answer.decisionId, q.ecsFamily === 1 ? 4 : 6, q.ecsAddress, log.nowMs);
+      else log.count(answer.decisionId, client.family, client.bytes, log.nowMs);
+    }
     return write(q, RCODE_NOERROR, true, sections ?? snap.hostNodata[hostIndex]!, c.scope, maxSize, snap);
   }
   // static names: apex SOA/NS, name-server addresses; ANY gets one RRset (RFC 8482)

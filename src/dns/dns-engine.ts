@@ -6,6 +6,7 @@ import type { HealthTable } from '../health-table/index.js';
 import { compileSteering, type GeoLookup, type SteeringSnapshot } from '../policy/index.js';
 import type { World } from '../world/index.js';
 import { type ClientAddress, respond } from './answer.js';
+import { DecisionHistory, type DecisionRecord } from './decision-log.js';
 import type { DnsHandler } from './dns-handler.js';
 import type { DnsQuery } from './dns-query.js';
 import { DnsSnapshot } from './dns-snapshot.js';
@@ -25,6 +26,8 @@ export type DnsEngineOptions = (
 ) & {
   /** Called with bugs caught on the query path (the query gets no answer). */
   onError?: (err: unknown) => void;
+  /** Keep the decision log (default true; `meridian dns --no-decision-log` turns it off). */
+  decisionLog?: boolean;
 };
 
 /** Totals since start, by name (rcode, hostname, region). */
@@ -50,9 +53,12 @@ export class DnsEngine implements DnsHandler {
     allDown: new Map<string, number>(),
   };
   #errors = 0;
+  readonly #decisionLog: boolean;
+  readonly #history = new DecisionHistory();
 
   constructor(opts: DnsEngineOptions) {
     this.#onError = opts.onError ?? (() => {});
+    this.#decisionLog = opts.decisionLog ?? true;
     const steering =
       'steering' in opts
         ? opts.steering
@@ -61,7 +67,7 @@ export class DnsEngine implements DnsHandler {
             ...(opts.random ? { random: opts.random } : {}),
           });
     this.#zoneWorld = steering.baseWorld;
-    this.#snap = new DnsSnapshot(compileZone(steering.baseWorld), steering);
+    this.#snap = new DnsSnapshot(compileZone(steering.baseWorld), steering, this.#decisionLog);
   }
 
   /** The snapshot answering now. */
@@ -84,7 +90,7 @@ export class DnsEngine implements DnsHandler {
       zone = compileZone(steering.baseWorld);
       this.#zoneWorld = steering.baseWorld;
     }
-    this.#swap(new DnsSnapshot(zone, steering));
+    this.#swap(new DnsSnapshot(zone, steering, this.#decisionLog));
   }
 
   /**
@@ -127,6 +133,26 @@ export class DnsEngine implements DnsHandler {
     };
   }
 
+  /** Whether the decision log is kept. */
+  get decisionLogEnabled(): boolean {
+    return this.#decisionLog;
+  }
+
+  /** Sets the time the decision log stamps on answers from now on (the GSLB ticks it). */
+  tick(nowMs: number): void {
+    if (this.#snap.decisions) this.#snap.decisions.nowMs = nowMs;
+  }
+
+  /** The decision log: recent actual answers by (hostname, network or /24 bucket, decision). */
+  decisionRecords(): DecisionRecord[] {
+    return this.#history.records(this.#snap.decisions);
+  }
+
+  /** Answers by `hostname\nfirst region\nreason code` since start (bounded label values). */
+  decisionsByReason(): Map<string, number> {
+    return this.#history.byReason(this.#snap.decisions);
+  }
+
   #swap(next: DnsSnapshot): void {
     const old = this.#snap;
     this.#snap = next;
@@ -134,6 +160,7 @@ export class DnsEngine implements DnsHandler {
     for (let i = 0; i < r.rcodes.length; i++) r.rcodes[i]! += old.stats.rcodes[i] ?? 0;
     r.truncated += old.stats.truncated[0] ?? 0;
     foldSnapshot(old, r.chosen, r.allDown);
+    if (old.decisions) this.#history.retire(old.decisions);
   }
 }
 

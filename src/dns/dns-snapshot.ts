@@ -4,6 +4,7 @@
 // steering snapshot is published; the zone is shared by every snapshot of one world.
 import type { SteeringSnapshot } from '../policy/index.js';
 import type { World } from '../world/index.js';
+import { DecisionLog } from './decision-log.js';
 import { addressRdata, type DnsZone, pointer, type RecordSections, rr } from './dns-zone.js';
 import { QTYPE_A, QTYPE_AAAA, RCODE_NAMES } from './wire-constants.js';
 
@@ -15,6 +16,8 @@ export interface HostAnswer {
   /** First region of the answer, or -1 (for metrics). */
   readonly firstRegion: number;
   readonly allDown: boolean;
+  /** Id in the snapshot's decision log, or -1 without one. */
+  readonly decisionId: number;
 }
 
 /** Counters kept in typed arrays so counting costs nothing on the query path. */
@@ -32,13 +35,15 @@ export class DnsSnapshot {
   readonly zone: DnsZone;
   readonly steering: SteeringSnapshot;
   readonly stats: DnsStats;
+  /** The decision log of this snapshot's answers, or null when it is off. */
+  readonly decisions: DecisionLog | null;
   /** [hostIndex]: NODATA sections for a hostname (SOA TTL also capped by the hostname TTL). */
   readonly hostNodata: readonly RecordSections[];
   readonly #answers: (HostAnswer | undefined)[][];
   readonly #apexOffsets: readonly number[];
 
   /** `zone` must be compiled from `steering.baseWorld` (`compileZone`). */
-  constructor(zone: DnsZone, steering: SteeringSnapshot) {
+  constructor(zone: DnsZone, steering: SteeringSnapshot, decisionLog = true) {
     this.world = steering.world;
     this.zone = zone;
     this.steering = steering;
@@ -50,6 +55,7 @@ export class DnsSnapshot {
       hostRegion: new Float64Array(hosts * regions + 1),
       allDown: new Float64Array(hosts + 1),
     };
+    this.decisions = decisionLog ? new DecisionLog(hosts) : null;
     this.#answers = this.world.hostnames.flatMap(() => [[], []]);
     const offsets: number[] = [];
     for (const node of zone.nodes.values())
@@ -84,9 +90,28 @@ export class DnsSnapshot {
       aaaa: aaaa.length > 0 ? { body: Buffer.concat(aaaa), an: aaaa.length, ns: 0, ar: 0 } : null,
       firstRegion: decision.regions[0] ?? -1,
       allDown: decision.allDown,
+      decisionId: this.#register(hostIndex, classId, decision.regions, decision.reasons),
     };
     row[classId] = made;
     return made;
+  }
+
+  #register(
+    hostIndex: number,
+    classId: number,
+    regions: readonly number[],
+    reasons: readonly string[],
+  ): number {
+    if (!this.decisions) return -1;
+    const cls = this.steering.locator.classes[classId];
+    return this.decisions.register({
+      hostname: this.world.hostnames[hostIndex]?.fqdn ?? `#${hostIndex}`,
+      hostIndex,
+      classKey: cls?.key ?? 'unknown',
+      byNetwork: cls?.source === 'network',
+      regions: regions.map((i) => this.world.regions[i]?.name ?? `#${i}`),
+      reasons,
+    });
   }
 
   /** Offset of the apex inside a question for hostname `hostIndex`. */

@@ -155,6 +155,18 @@ export async function buildAdminApi(gslb: Gslb, opts: AdminApiOptions): Promise<
       return reply.code(400).send({ error: 'give ?name=HOSTNAME&client=IP[/prefix] or a network name' });
     return gslb.explain(name, client);
   });
+  app.get<{ Querystring: { name?: string; client?: string } }>('/v1/decisions', async (req, reply) => {
+    const { name, client } = req.query;
+    if (!name || !client)
+      return reply.code(400).send({ error: 'give ?name=HOSTNAME&client=IP[/prefix] or a network name' });
+    const answer = gslb.decisions(name, client);
+    if (!answer)
+      return reply.code(404).send({
+        code: 'MERIDIAN_GSLB_DECISION_LOG_OFF',
+        error: 'the decision log is off (meridian dns --no-decision-log)',
+      });
+    return answer;
+  });
   app.post('/v1/reload', async (_req, reply) => {
     const r = await gslb.reload('admin API');
     return reply.code(r.ok ? 200 : 422).send(r);

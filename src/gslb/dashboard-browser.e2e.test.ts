@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchLoopbackChromium } from '../dashboard/test-support/launch-chromium.js';
-import { type E2e, startE2e, until } from './test-support/e2e-world.js';
+import { digShort, type E2e, startE2e, until } from './test-support/e2e-world.js';
 
 const REGIONS = ['us-west-2', 'eu-west-2', 'af-south-1'];
 const POPULATIONS = [
@@ -99,6 +99,8 @@ describe('dashboard in chromium', () => {
   }, 30_000);
 
   it('answers "where is this client sent, and why?" for a client subnet', async () => {
+    // a real answer to that subnet first: the box then shows it from the decision log
+    expect(await digShort(e.port, ['links.example.test', '+subnet=203.0.113.0/24'])).toEqual(['127.0.2.1']);
     await page.getByTestId('explain-client').fill('203.0.113.0/24');
     await page.getByTestId('explain-name').selectOption('links.example.test');
     await page.getByTestId('explain-ask').click();
@@ -107,6 +109,8 @@ describe('dashboard in chromium', () => {
     // cape-town's subnet: af-south-1 is drained, so the latency order's next region
     expect(await regions.textContent()).toBe('eu-west-2');
     expect(await page.getByTestId('explain-answer').textContent()).toContain('located as network:cape-town');
+    expect(await page.getByTestId('explain-answer').textContent()).toContain('from the decision log');
+    expect(await page.getByTestId('decision-answers').textContent()).toContain('drained:af-south-1');
     await page.getByTestId('explain-answer').screenshot({ path: join(shots, '3-explain.png') });
   }, 30_000);
 

@@ -52,6 +52,19 @@ export class GslbMetrics {
       },
     });
     new Counter({
+      name: 'meridian_dns_decisions_total',
+      help: 'answers by hostname, first region answered and reason code (decision log; an answer counts once per code it carries; no client labels)',
+      labelNames: ['hostname', 'region', 'reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [k, n] of engine().decisionsByReason()) {
+          const [hostname = '', region = '', reason = ''] = k.split('\n');
+          this.inc({ hostname, region, reason }, n);
+        }
+      },
+    });
+    new Counter({
       name: 'meridian_dns_all_down_total',
       help: 'answers chosen by whenAllDown because no candidate was serving',
       labelNames: ['hostname'],

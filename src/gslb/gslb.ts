@@ -2,15 +2,23 @@
 // fleet mode), the steering publisher, the DNS engine, the UDP and TCP listeners and the admin
 // API, wired once. Reload validates first; the publisher then swaps world and health together.
 import pino, { type Logger } from 'pino';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Clock, MeridianError, type Random, systemClock, systemRandom } from '../core/index.js';
-import { type ClientAddress, DnsEngine, type DnsHandler, type DnsQuery, wire } from '../dns/index.js';
+import {
+  bucketText,
+  type ClientAddress,
+  DnsEngine,
+  type DnsHandler,
+  type DnsQuery,
+  wire,
+} from '../dns/index.js';
 import { TcpServer, type UdpIo, UdpServer } from '../dns/io/index.js';
 import { checkAdminExposure, type HttpLimitOverrides } from '../http/index.js';
 import { HealthMonitor, MONITOR_EVENTS, type Probe } from '../monitor/index.js';
 import { HealthCheckProbe } from '../monitor/io/index.js';
 import type { DrainFloorVerdict } from '../operator-state/index.js';
 import {
+  ClientClassification,
   ClientLocator,
   type Explanation,
   explainQuery,
@@ -38,6 +46,23 @@ export const DEFAULT_ADMIN: HostPort = { host: '127.0.0.1', port: 8054 };
 /** How many errors of an invalid world a reload logs and returns (`meridian lint` lists all). */
 export const RELOAD_ERRORS_LISTED = 100;
 
+/** GET /v1/decisions: recent actual answers to one client (network or /24 bucket) for one hostname. */
+export interface DecisionsAnswer {
+  readonly hostname: string;
+  readonly client: string;
+  /** `network:<name>` or `subnet:<a.b.c.0/24>` (`…::/56`). */
+  readonly locatedAs: string;
+  /** The regions of the most recently seen answer ([] when none was counted). */
+  readonly regions: readonly string[];
+  readonly answers: readonly {
+    regions: readonly string[];
+    count: number;
+    reasons: readonly string[];
+    lastSeenMs: number;
+    lastSeen: string;
+  }[];
+}
+
 export interface GslbOptions {
   worldPath: string;
   /** DNS (UDP and TCP); default 127.0.0.1:8053. Port 0 picks a free port. */
@@ -56,11 +81,15 @@ export interface GslbOptions {
   geo?: GeoLookup | null;
   logger?: Logger;
   registry?: Registry;
+  /** Export prom-client's default process and Node metrics on /metrics (`meridian dns` does). */
+  processMetrics?: boolean;
   clock?: Clock;
   random?: Random;
   probe?: Probe;
   /** Log every query at info level (costly: off by default). */
   queryLog?: boolean;
+  /** Keep the decision log behind GET /v1/decisions (default true). */
+  decisionLog?: boolean;
   /** Reload when the world file changes (default true). */
   watch?: boolean;
   /** DNS TCP limits (see TcpServerOptions in src/dns). */
@@ -121,6 +150,7 @@ export class Gslb {
     this.#opts = opts;
     this.log = opts.logger ?? pino({ name: 'meridian-dns' });
     this.registry = opts.registry ?? new Registry();
+    if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
     const admin = opts.admin === undefined ? DEFAULT_ADMIN : opts.admin;
     this.#adminToken = admin
       ? checkAdminExposure({ host: admin.host, token: opts.adminToken, what: 'the GSLB admin API' })
@@ -216,6 +246,7 @@ export class Gslb {
     const engine = new DnsEngine({
       steering: publisher.current,
       onError: (err) => this.log.error({ err, event: 'meridian:dns:error' }, 'query failed'),
+      decisionLog: opts.decisionLog ?? true,
     });
     this.#monitor = monitor;
     this.#publisher = publisher;
@@ -238,7 +269,12 @@ export class Gslb {
     const unpublish = publisher.subscribe((s) => engine.publish(s));
     // the monitor, or the fleet's verdicts with the bucket's drains applied: one seam (decision 0022)
     const unfollow = publisher.follow(monitor);
+    // the decision log's clock: stamped on answers, read here 4 times a second, not per query
+    const ticker = setInterval(() => engine.tick(clock.now()), 250);
+    ticker.unref();
+    engine.tick(clock.now());
     this.#unsubscribe = () => {
+      clearInterval(ticker);
       unfollow();
       unpublish();
     };
@@ -420,6 +456,54 @@ export class Gslb {
         `"${name}" is not a hostname of ${this.world.zone}`,
       );
     return e;
+  }
+
+  /**
+   * GET /v1/decisions: the recent actual answers for `name` to `client` (an IP, CIDR or network
+   * name) from the decision log, by the network the client maps to or else its /24 (/56) bucket;
+   * most recently seen first. Null when the decision log is off.
+   */
+  decisions(name: string, client: string): DecisionsAnswer | null {
+    const engine = this.engine;
+    if (!engine.decisionLogEnabled) return null;
+    const steering = this.publisher.current;
+    const spec = parseClientSpec(steering, client);
+    if (!spec.ok) throw new MeridianError('MERIDIAN_GSLB_BAD_CLIENT', `client: ${spec.reason}`);
+    const lower = name.toLowerCase().replace(/\.$/, '');
+    const hostname = steering.world.hostnames.find((h) => h.name === lower || h.fqdn === lower);
+    if (!hostname)
+      throw new MeridianError(
+        'MERIDIAN_GSLB_UNKNOWN_HOSTNAME',
+        `"${name}" is not a hostname of ${this.world.zone}`,
+      );
+    const located = new ClientClassification();
+    const classId = steering.locator.locate(
+      spec.value.family,
+      spec.value.bytes,
+      spec.value.prefixLength,
+      located,
+    );
+    const cls = steering.locator.classes[classId];
+    const where =
+      cls?.source === 'network' ? cls.key : `subnet:${bucketText(spec.value.family, spec.value.bytes)}`;
+    const answers = engine
+      .decisionRecords()
+      .filter((r) => r.hostname === hostname.fqdn && r.where === where)
+      .sort((a, b) => b.lastSeenMs - a.lastSeenMs)
+      .map((r) => ({
+        regions: r.regions,
+        count: r.count,
+        reasons: r.reasons,
+        lastSeenMs: r.lastSeenMs,
+        lastSeen: new Date(r.lastSeenMs).toISOString(),
+      }));
+    return {
+      hostname: hostname.fqdn,
+      client,
+      locatedAs: where,
+      regions: answers[0]?.regions ?? [],
+      answers,
+    };
   }
 
   /** GET /v1/state. */

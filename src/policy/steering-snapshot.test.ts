@@ -39,6 +39,23 @@ describe('the steering pipeline', () => {
     expect(decide(host, client).names).toEqual(expected);
   });
 
+  it('attaches the reason codes to the cached decision (decision log)', () => {
+    // the measured table gave portland's figure; cape-town's comes from the model
+    expect(decide('links', 'portland').reasons).toEqual(['ordered-by:table']);
+    expect(decide('links', 'cape-town').reasons).toEqual(['ordered-by:model']);
+    const h = healthWith(world, { down: ['af-south-1'], drained: ['eu-west-2'] });
+    const reasons = decide('links', 'cape-town', h).reasons;
+    expect([...reasons].sort()).toEqual(['down:af-south-1', 'drained:eu-west-2', 'ordered-by:model']);
+    expect(reasons.at(-1)).toBe('ordered-by:model');
+    expect(decide('roll', 'cape-town', healthWith(world), true).reasons[0]).toBe('rollout-in');
+    expect(decide('roll', 'cape-town', healthWith(world), false).reasons[0]).toBe('rollout-out');
+    // a failover name is not ordered by latency
+    expect(decide('links-fo', 'london').reasons).toEqual([]);
+    // the same object on the next call: cached, not recomputed per query
+    const d = decide('links', 'london');
+    expect(d.policy.decide(d.h, 1, false)).toBe(d.policy.decide(d.h, 1, false));
+  });
+
   it('skips regions that are down or drained, keeping the order', () => {
     expect(decide('links', 'cape-town', healthWith(world, { down: ['af-south-1'] })).names).toEqual([
       'eu-west-2',

@@ -24,6 +24,13 @@ export interface PolicyDecision {
   /** No candidate was serving and `whenAllDown` chose the answer. */
   readonly allDown: boolean;
   readonly ttlSeconds: number;
+  /**
+   * Why (decision log, decision 0031): `rollout-in` | `rollout-out`, `drained:<region>` and
+   * `down:<region>` for candidates the healthy stage removed, `all-down`, and how the answer was
+   * ordered: `ordered-by:table` (the world's latency table gave the figure) | `ordered-by:model`
+   * (great-circle model) | `ordered-by:rum` (reserved). Computed once per cached decision.
+   */
+  readonly reasons: readonly string[];
 }
 
 /** One stage of a decision, for `explain`. */
@@ -227,8 +234,39 @@ export class SteeringSnapshot {
       regions: Object.freeze([...regions]),
       allDown: ctx.allDown,
       ttlSeconds: compiled.ttlSeconds,
+      reasons: Object.freeze(
+        decisionReasons(world, hostname, this.health, inRollout, ctx.allDown, latency, regions),
+      ),
     });
   }
+}
+
+/** The reason codes of a decision (see `PolicyDecision.reasons`). */
+function decisionReasons(
+  world: World,
+  hostname: World['hostnames'][number],
+  health: HealthTable,
+  inRollout: boolean,
+  allDown: boolean,
+  latency: Readonly<Record<string, number>> | undefined,
+  regions: readonly number[],
+): string[] {
+  const out: string[] = [];
+  if (hostname.rollout) out.push(inRollout ? 'rollout-in' : 'rollout-out');
+  if (hostname.policy !== 'home') {
+    for (const name of hostname.candidates) {
+      const r = world.regions.find((x) => x.name === name);
+      const h = r ? health.regions[r.index] : undefined;
+      if (!h || h.serving) continue;
+      out.push(h.drained ? `drained:${name}` : `down:${name}`);
+    }
+  }
+  if (allDown) out.push('all-down');
+  if (hostname.policy === 'latency' && hostname.candidates.length > 1) {
+    const first = world.regions[regions[0] ?? -1];
+    out.push(first && latency?.[first.name] !== undefined ? 'ordered-by:table' : 'ordered-by:model');
+  }
+  return out;
 }
 
 /**

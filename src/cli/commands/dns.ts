@@ -69,6 +69,10 @@ export function registerDns(program: Command, io: CliIo): void {
     .option('--fleet <name>', 'fleet name with --nats (default: the zone, dots as dashes)')
     .option('--geoip <file>', 'MaxMind GeoIP2/GeoLite2 City database to locate clients outside `networks`')
     .option('--query-log', 'log every query (costly)')
+    .option(
+      '--no-decision-log',
+      'do not keep the decision log behind GET /v1/decisions (for cost comparisons)',
+    )
     .option('--no-watch', 'do not reload when the world file changes (SIGHUP still does)')
     .option('--log-level <level>', 'pino log level', 'info')
     .option(
@@ -112,6 +116,7 @@ export function registerDns(program: Command, io: CliIo): void {
           geoip?: string;
           queryLog?: boolean;
           watch: boolean;
+          decisionLog: boolean;
           logLevel: string;
           udpIo: string;
           tcpMaxConnections: string;
@@ -151,6 +156,8 @@ export function registerDns(program: Command, io: CliIo): void {
           geo,
           logger: pino({ name: 'meridian-dns', level: opts.logLevel }),
           queryLog: opts.queryLog ?? false,
+          decisionLog: opts.decisionLog,
+          processMetrics: true,
           watch: opts.watch,
           udpIo: opts.udpIo as UdpIo,
           ...tcp,

@@ -20,6 +20,7 @@ import { VERSION } from '../version.js';
 
 interface HomeFlags extends HttpLimitFlags {
   host: string;
+  logLevel: string;
   port: string;
   dataDir: string;
   escrow: string;
@@ -42,6 +43,11 @@ export function registerHome(program: Command, io: CliIo): void {
     .description('run the home services: config publisher and admin API, ingest, stats, partner-relay')
     .argument('[file]', 'world file (optional: names the config snapshot and fills /status)')
     .option('--host <address>', 'listen address', '127.0.0.1')
+    .option(
+      '--log-level <level>',
+      'pino log level of the JSON lines on stdout (info logs every request)',
+      'warn',
+    )
     .option('--port <port>', 'listen port (0 picks a free one)', '7000')
     .option('--data-dir <dir>', 'SQLite database, signing key and admin token live here', '.meridian/home')
     .option(
@@ -136,6 +142,8 @@ export function registerHome(program: Command, io: CliIo): void {
         ...(world ? { world } : {}),
         ...(flags.sessionKeys ? { sessionKeys: loadSessionKeysFromFile(flags.sessionKeys) } : {}),
         buildVersion: VERSION,
+        processMetrics: true,
+        logger: { level: flags.logLevel },
       });
       // Each region of the world gets its key file (a region added later gets one on SIGHUP).
       if (world)

@@ -1,6 +1,8 @@
 // `meridian probe [FILE] --vantage NAME --nats URL[,URL…]`: probes every region from one vantage
 // point and publishes each observation to the fleet's JetStream stream.
+import { createServer, type Server } from 'node:http';
 import type { Command } from 'commander';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { isMeridianError, MeridianError } from '../../core/index.js';
 import { defaultFleetName, fleetSubjects } from '../../fleet/index.js';
 import { type NatsLinkEvent, PROBER_EVENTS, VantageProber } from '../../fleet/io/index.js';
@@ -16,6 +18,7 @@ interface ProbeFlags {
   fleet?: string;
   sourceAddress?: string;
   progressEvery: string;
+  metrics?: string;
 }
 
 /** `a:4222,nats://b:4222` → `['nats://a:4222', 'nats://b:4222']`; MERIDIAN_USAGE when empty or malformed. */
@@ -53,6 +56,10 @@ export function registerProbe(program: Command, io: CliIo): void {
       'fleet name: stream meridian-<fleet>-health (default: the zone, dots as dashes)',
     )
     .option('--source-address <ip>', 'local address to probe from (the lab gives each vantage its own)')
+    .option(
+      '--metrics <host:port>',
+      "serve Prometheus metrics (the prober's, process and Node) on http://HOST:PORT/metrics",
+    )
     .option('--progress-every <seconds>', 'print counts every this many seconds (0: never)', '60')
     .addHelpText(
       'after',
@@ -89,8 +96,11 @@ export function registerProbe(program: Command, io: CliIo): void {
           `--progress-every "${flags.progressEvery}" is not a number of seconds`,
         );
       }
+      const registry = new Registry();
+      collectDefaultMetrics({ register: registry });
       const prober = new VantageProber({
         world,
+        registry,
         vantage: flags.vantage,
         servers,
         fleet,
@@ -117,11 +127,21 @@ export function registerProbe(program: Command, io: CliIo): void {
         }
       });
       const life = programLifecycle({ label, io });
+      let metricsPort: number | null = null;
+      if (flags.metrics) {
+        const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(flags.metrics);
+        if (!m) throw new MeridianError('MERIDIAN_USAGE', `--metrics "${flags.metrics}" is not HOST:PORT`);
+        const server = await serveMetrics(registry, m[1]!, Number(m[2]));
+        life.opened('metrics server', () => new Promise<void>((resolve) => server.close(() => resolve())));
+        const a = server.address();
+        metricsPort = typeof a === 'object' && a ? a.port : null;
+        io.err(`${label}: metrics on http://${m[1]}:${metricsPort}/metrics`);
+      }
       let ready = false;
       prober.on(PROBER_EVENTS.streamReady, (e: { stream: string; replicas: number }) => {
         const line = `${label}: ready: publishing to ${prober.subjects.subjectOf(flags.vantage, '<region>')} (stream ${e.stream}, ${e.replicas} replica${e.replicas === 1 ? '' : 's'})`;
         if (ready) io.err(line);
-        else life.ready(line, { stream: e.stream }, 'err');
+        else life.ready(line, { stream: e.stream, ...(metricsPort === null ? {} : { metricsPort }) }, 'err');
         ready = true;
       });
       prober.on(PROBER_EVENTS.streamError, (e: { error: string }) =>
@@ -164,4 +184,22 @@ export function registerProbe(program: Command, io: CliIo): void {
 function describeSchedule(world: World): string {
   const intervals = [...new Set(world.regions.map((r) => r.health.intervalMs))].sort((a, b) => a - b);
   return `every ${intervals.join('/')} ms`;
+}
+
+/** A tiny HTTP server for GET /metrics (404 elsewhere). */
+function serveMetrics(registry: Registry, host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (err: unknown) => res.writeHead(500).end(String(err)),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
 }

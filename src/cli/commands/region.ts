@@ -23,6 +23,7 @@ import { regionDrainGraceMs } from './region-drain-grace.js';
 
 interface RegionFlags extends HttpLimitFlags {
   name: string;
+  logLevel: string;
   home: string;
   host?: string;
   port?: string;
@@ -49,6 +50,11 @@ export function registerRegion(program: Command, io: CliIo): void {
     )
     .argument('[file]', 'world file', 'meridian.yaml')
     .requiredOption('--name <region>', 'this region, as named in the world file')
+    .option(
+      '--log-level <level>',
+      'pino log level of the JSON lines on stdout (info logs every request)',
+      'warn',
+    )
     .option('--home <url>', "home's base URL: the only address this region talks to", 'http://127.0.0.1:7000')
     .option('--host <address>', 'listen address (default: regions.<name>.address)')
     .option('--port <port>', 'listen port (default: regions.<name>.port; 0 picks a free one)')
@@ -142,6 +148,8 @@ export function registerRegion(program: Command, io: CliIo): void {
         buildVersion: flags.buildVersion ?? VERSION,
         httpLimits,
         regionKey,
+        processMetrics: true,
+        logger: { level: flags.logLevel },
       };
       const region = baseline
         ? await startBaselineRegion(common)

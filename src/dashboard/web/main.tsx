@@ -383,7 +383,11 @@ function ExplainBox(props: { hostnames: readonly string[]; locations: readonly L
     const q = `client=${encodeURIComponent(client)}&name=${encodeURIComponent(name)}`;
     // The decision log (actual recent answers) when the server keeps one, else the what-if.
     const decisions = await adminGet(`../v1/decisions?${q}`);
-    if (decisions.status !== 404 || !isRouteMissing(decisions.body)) {
+    // no answer counted yet for that client (or the log is off): fall back to the what-if
+    const counted = (decisions.body as { answers?: unknown[] } | null)?.answers;
+    const empty = decisions.status === 200 && Array.isArray(counted) && counted.length === 0;
+    const off = (decisions.body as { code?: unknown } | null)?.code === 'MERIDIAN_GSLB_DECISION_LOG_OFF';
+    if (!empty && !off && (decisions.status !== 404 || !isRouteMissing(decisions.body))) {
       setAnswer({
         source: 'decision log',
         body: (decisions.body ?? {}) as Record<string, unknown>,
@@ -453,6 +457,12 @@ function ExplainAnswer(props: { source: string; body: Record<string, unknown>; s
     output?: string[];
     notes?: string[];
   }[];
+  const answers = (Array.isArray(b.answers) ? b.answers : []) as {
+    regions?: string[];
+    count?: number;
+    reasons?: string[];
+    lastSeen?: string;
+  }[];
   return (
     <div data-testid="explain-answer" class="answer">
       <p class="source">from the {props.source}</p>
@@ -463,6 +473,17 @@ function ExplainAnswer(props: { source: string; body: Record<string, unknown>; s
           {typeof b.locatedAs === 'string' ? `; located as ${b.locatedAs}` : ''}
           {b.allDown === true ? '; every candidate is down (whenAllDown)' : ''}
         </p>
+      ) : null}
+      {answers.length > 0 ? (
+        <ul class="answers" data-testid="decision-answers">
+          {answers.map((a, i) => (
+            <li key={i}>
+              {(a.regions ?? []).join(', ') || 'nobody'} × {a.count ?? 0}
+              {a.reasons && a.reasons.length > 0 ? <small> ({a.reasons.join('; ')})</small> : null}
+              {a.lastSeen ? <small> last {a.lastSeen}</small> : null}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {stages.length > 0 ? (
         <ol class="stages">

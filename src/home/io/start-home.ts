@@ -4,7 +4,7 @@
 // Fastify server. Home is given no region address and never calls a region (rule 2).
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigPublisher, type EscrowStore } from '../../config/index.js';
 import { configPublisherRoutes, directoryEscrowStore } from '../../config/io/index.js';
 import { type Clock, deriveSenderKey, MeridianError, systemClock } from '../../core/index.js';
@@ -64,6 +64,8 @@ export interface HomeOptions<C = unknown> {
   readonly sessionKeys?: SessionKeyRing;
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
+  /** Export prom-client's default process and Node metrics on /metrics (the `meridian home` program does). */
+  readonly processMetrics?: boolean;
 }
 
 /** The shortest request secret home accepts. */
@@ -110,6 +112,7 @@ export async function startHome<C>(options: HomeOptions<C>): Promise<RunningHome
     );
   }
   const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
   // Not listening yet; built first so that a bad HTTP limit stops home before it opens anything.
   const app = createHttpApp(
     {

@@ -2,7 +2,7 @@
 // where every request reads or writes home's database through its row API. It exists to be
 // measured against (and to show what home-down does to it); Meridian regions are startRegion.
 import type { FastifyInstance } from 'fastify';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
 import { HealthRegistry, ShutdownStack } from '../../health/index.js';
 import { healthRoutes } from '../../health/io/index.js';
@@ -27,6 +27,8 @@ export interface BaselineRegionOptions {
   readonly regionKey: Uint8Array;
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
+  /** Export prom-client's default process and Node metrics on /metrics. */
+  readonly processMetrics?: boolean;
 }
 
 export interface RunningBaselineRegion {
@@ -53,6 +55,7 @@ export async function startBaselineRegion(options: BaselineRegionOptions): Promi
   }
   const clock = options.clock ?? systemClock;
   const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const settings = regionSettings(world, name);
   const startedAt = new Date(clock.now());
   const health = new HealthRegistry({ clock, registry });

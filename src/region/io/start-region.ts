@@ -5,7 +5,7 @@
 // own: src/links/io/start-baseline-region.ts.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigCache, type ConfigSource, type EscrowStore, escrowSource } from '../../config/index.js';
 import { directoryEscrowStore, diskLastGood, httpSource } from '../../config/io/index.js';
 import { type Clock, MeridianError, systemClock } from '../../core/index.js';
@@ -59,6 +59,8 @@ export interface RegionOptions<C = unknown> {
   readonly regionKey: Uint8Array;
   readonly clock?: Clock;
   readonly logger?: boolean | { level: string };
+  /** Export prom-client's default process and Node metrics on /metrics (the `meridian region` program does). */
+  readonly processMetrics?: boolean;
 }
 
 export interface RunningRegion<C = unknown> {
@@ -96,6 +98,7 @@ export async function startRegion<C>(options: RegionOptions<C>): Promise<Running
   const clock = options.clock ?? systemClock;
   const homeUrl = new URL(options.homeUrl).origin;
   const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const settings = regionSettings(world, name);
   const startedAt = new Date(clock.now());
   const health = new HealthRegistry({ clock, registry });
