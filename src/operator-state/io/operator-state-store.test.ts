@@ -124,8 +124,12 @@ describe('OperatorStateStore (3-node cluster)', () => {
       { region: 'af-south-1', basisPoints: 500, sticky: true },
       change('rollout', 'links.example.test', 'canary'),
     );
-    await a.note(change('note', 'af-south-1', 'vendor ticket 42'));
+    const last = await a.note(change('note', 'af-south-1', 'vendor ticket 42'));
+    // the store applies its own writes through its watcher: wait until it has seen the last one
+    const deadline = Date.now() + 5000;
+    while (a.state().revision < last && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     const before = a.state();
+    expect(before.revision).toBe(last);
     await a.stop();
     const again = open(fleet, urls);
     await again.whenCaughtUp();
