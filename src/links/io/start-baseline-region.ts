@@ -7,8 +7,8 @@ import { type Clock, MeridianError, systemClock } from '../../core/index.js';
 import { HealthRegistry, ShutdownStack } from '../../health/index.js';
 import { healthRoutes } from '../../health/io/index.js';
 import type { HttpLimitOverrides } from '../../http/index.js';
-import { regionSettings } from '../../region/index.js';
-import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
+import { listenRegion, regionSettings } from '../../region/index.js';
+import { regionStatus, type World, type WorldAdoption } from '../../world/index.js';
 import { registerBaselineRoutes } from '../baseline-routes.js';
 import { PartnerRateLimiter } from '../partner-rate-limiter.js';
 import { createLinksApp } from './create-links-app.js';
@@ -105,45 +105,26 @@ export async function startBaselineRegion(options: BaselineRegionOptions): Promi
     mode: 'baseline',
     workload: 'links',
   }));
-  const host = options.host ?? region.address;
-  const port = options.port ?? region.port;
-  try {
-    await app.listen({ host, port });
-  } catch (err) {
-    await closers.close();
-    throw new MeridianError(
-      'MERIDIAN_REGION_LISTEN_FAILED',
-      `region ${name} cannot listen on ${host}:${port}: ${(err as Error).message}`,
-      { cause: err },
-    );
-  }
-  closers.push('http server', () => app.close());
-  const address = app.server.address();
-  const url =
-    typeof address === 'object' && address
-      ? `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`
-      : `http://${host}:${port}`;
-  let stopping: Promise<void> | undefined;
+  const listening = await listenRegion({
+    app,
+    name,
+    host: options.host ?? region.address,
+    port: options.port ?? region.port,
+    closers,
+    health,
+    buildVersion: options.buildVersion,
+    world: () => world,
+    setWorld: (next) => {
+      world = next;
+    },
+  });
   return {
     name,
     mode: 'baseline',
-    url,
+    url: listening.url,
     app,
     health,
-    adoptWorld(next) {
-      const adoption = worldAdoption(world, next, name, {
-        kind: 'region',
-        defaultBuild: options.buildVersion,
-      });
-      if (adoption.adopted) world = next;
-      return adoption;
-    },
-    stop() {
-      stopping ??= (async () => {
-        health.drain();
-        await closers.closeOrThrow(`region ${name}`);
-      })();
-      return stopping;
-    },
+    adoptWorld: (next) => listening.adoptWorld(next),
+    stop: () => listening.stop(),
   };
 }

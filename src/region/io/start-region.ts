@@ -15,10 +15,11 @@ import type { HttpLimitOverrides } from '../../http/index.js';
 import { HttpIngestTransport, Outbox, OutboxFlusher } from '../../outbox/io/index.js';
 import type { SessionKeyRing } from '../../session/index.js';
 import type { Workload } from '../../workload/index.js';
-import { regionStatus, type World, type WorldAdoption, worldAdoption } from '../../world/index.js';
+import { regionStatus, type World, type WorldAdoption } from '../../world/index.js';
 
 import { configOlderCheck } from '../config-older-check.js';
 import { type RegionSettings, regionSettings } from '../region-settings.js';
+import { listenRegion } from './listen-region.js';
 
 export interface RegionOptions<C = unknown> {
   /** What the region serves: its routes, soft writes, snapshot schema and health checks. */
@@ -247,56 +248,30 @@ export async function startRegion<C>(options: RegionOptions<C>): Promise<Running
     };
   });
 
-  const host = options.host ?? region.address;
-  const port = options.port ?? region.port;
-  try {
-    await app.listen({ host, port });
-  } catch (err) {
-    await closers.close();
-    throw new MeridianError(
-      'MERIDIAN_REGION_LISTEN_FAILED',
-      `region ${name} cannot listen on ${host}:${port}: ${(err as Error).message}`,
-      {
-        cause: err,
-      },
-    );
-  }
-  closers.push('http server', () => app.close());
-  const address = app.server.address();
-  const url =
-    typeof address === 'object' && address
-      ? `http://${hostForUrl(address.address)}:${address.port}`
-      : `http://${host}:${port}`;
-
-  let stopping: Promise<void> | undefined;
+  const listening = await listenRegion({
+    app,
+    name,
+    host: options.host ?? region.address,
+    port: options.port ?? region.port,
+    closers,
+    health,
+    buildVersion: options.buildVersion,
+    world: () => world,
+    setWorld: (next) => {
+      world = next;
+    },
+  });
   return {
     name,
     mode: 'meridian',
-    url,
+    url: listening.url,
     app,
     health,
     settings,
     config: cache,
     outbox,
     flusher,
-    adoptWorld(next) {
-      const adoption = worldAdoption(world, next, name, {
-        kind: 'region',
-        defaultBuild: options.buildVersion,
-      });
-      if (adoption.adopted) world = next;
-      return adoption;
-    },
-    stop() {
-      stopping ??= (async () => {
-        health.drain();
-        await closers.closeOrThrow(`region ${name}`);
-      })();
-      return stopping;
-    },
+    adoptWorld: (next) => listening.adoptWorld(next),
+    stop: () => listening.stop(),
   };
-}
-
-function hostForUrl(address: string): string {
-  return address.includes(':') ? `[${address}]` : address;
 }
